@@ -1,0 +1,5 @@
+"""``python -m rulecompare``."""
+
+from .cli import main
+
+main()

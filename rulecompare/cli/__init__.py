@@ -1,0 +1,67 @@
+"""The ``rulecompare`` command: a thin Typer front over the library.
+
+Each command group lives in its own module with a ``register(app)`` function;
+this module builds the app and wires them in.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+app = typer.Typer(
+    name="rulecompare",
+    help=(
+        "Compare the rules of trade agreements: ingest texts (ToTA XML, text, HTML, PDF), "
+        "search them, measure overlap, align clauses, and export everything.\n\n"
+        "Start with `rulecompare ingest` (reads the corpus it finds; see `rulecompare corpus path`), "
+        "then `rulecompare list`, `rulecompare show nafta`, `rulecompare search \"electronic transmissions\"`."
+    ),
+    context_settings=CONTEXT,
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rulecompare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Compare the rules of trade agreements."""
+
+
+def _register() -> None:
+    import importlib
+
+    for module in ("store_cmds", "corpus_cmds", "overlap", "imports", "metrics_cmds", "tui_cmd"):
+        try:
+            mod = importlib.import_module(f"{__name__}.{module}")
+        except ModuleNotFoundError as exc:
+            # A group that is not part of this build is simply absent.
+            if exc.name != f"{__name__}.{module}":
+                raise
+            continue
+        mod.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

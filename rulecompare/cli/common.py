@@ -1,0 +1,121 @@
+"""What every command shares: the store, name resolution, output and errors.
+
+Commands parse options, call the library, and hand a DataFrame to
+:func:`emit`; nothing here analyses anything.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..errors import AmbiguousNameError, RulecompareError
+from ..export import format_for, write_frame
+from ..paths import resolve_db_path
+from ..store import Store
+
+err = Console(stderr=True, highlight=False)
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Store file (SQLite). Default: $RULECOMPARE_DB, else the per-user data directory.",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f",
+        help="table, csv, json or parquet. Default: from the -o suffix, else table.",
+        show_default=False,
+    ),
+]  # fmt: skip
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file instead of the terminal.", show_default=False),
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a one-line error and exit non-zero."""
+    err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def errors_to_exit() -> Iterator[None]:
+    """Turn library errors into one-line messages with exit code 1."""
+    try:
+        yield
+    except AmbiguousNameError as exc:
+        fail(str(exc), 2)
+    except RulecompareError as exc:
+        fail(str(exc))
+
+
+def open_store(db: Path | None, readonly: bool = True) -> Store:
+    """The store the user means; read-only commands never create one."""
+    path, _why = resolve_db_path(db)
+    if readonly and not path.exists():
+        fail(f"{path}: no store yet; run `rulecompare ingest` first (or pass --db)")
+    try:
+        store = Store(path, readonly=readonly)
+    except RulecompareError as exc:
+        fail(str(exc))
+    if readonly and store.count("agreements") == 0:
+        fail(f"{path}: the store is empty; run `rulecompare ingest` first")
+    return store
+
+
+def resolve(store: Store, name: str) -> str:
+    """The agreement id for a forgiving name (`nafta`, `tpp`, `us-peru`, `tota:112`)."""
+    from ..catalog import resolve as catalog_resolve
+
+    with errors_to_exit():
+        return catalog_resolve(name, store.agreements())
+
+
+def emit(
+    df: pd.DataFrame,
+    fmt: str | None,
+    output: Path | None,
+    *,
+    title: str | None = None,
+    note: str | None = None,
+) -> None:
+    """Print or write a result; ``note`` (e.g. the baseline) goes to stderr for tables and files."""
+    with errors_to_exit():
+        chosen = format_for(output, fmt)
+        if output is None and chosen == "parquet":
+            fail("parquet is binary; write it to a file with -o FILE.parquet")
+        text = write_frame(df, output, chosen)
+    if text is not None:
+        if title and chosen == "table":
+            err.print(f"[bold]{title}[/]")
+        sys.stdout.write(text)
+    else:
+        err.print(f"wrote {len(df)} rows to {output} ({chosen})")
+    if note:
+        err.print(note)
+
+
+def progress_bar(total: int | None, label: str) -> Progress:
+    """A progress bar on stderr (hidden when stderr is not a terminal and nothing long runs)."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )

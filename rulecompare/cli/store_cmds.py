@@ -1,0 +1,248 @@
+"""Commands over the store: ingest, list, show, search, export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..corpus import resolve_corpus
+from ..errors import RulecompareError
+from ..ingest import SourceFile, discover, ingest_sources
+from ..paths import resolve_db_path
+from ..store import IngestResult, Store
+from .common import DbOpt, FormatOpt, OutputOpt, emit, err, errors_to_exit, fail, open_store, progress_bar, resolve
+
+CorpusOpt = Annotated[
+    Path | None,
+    typer.Option("--corpus", help="Corpus folder. Default: $RULECOMPARE_CORPUS, ../shared/corpora, or the download cache.", show_default=False),
+]
+
+
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders. Default: the corpus (see `rulecompare corpus path`).", show_default=False)] = None,
+    *,
+    db: DbOpt = None,
+    corpus: CorpusOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+) -> None:
+    """Read agreement files into the store (idempotent: unchanged files are skipped).
+
+    Examples:
+
+        rulecompare ingest                      # the corpus found automatically
+        rulecompare ingest ../shared/corpora/tota/xml
+        rulecompare ingest my-agreement.xml --db work.db
+    """
+    with errors_to_exit():
+        sources = _default_sources(corpus) if not paths else None
+        path, why = resolve_db_path(db)
+        store = Store(path)
+    files, problems = discover(paths) if paths else ([], [])
+    if sources is None:
+        sources = [SourceFile(f) for f in files]
+    results: list[IngestResult] = list(problems)
+    for p in problems:
+        err.print(f"[red]error:[/] {p.message}")
+    bar = progress_bar(len(sources), "ingest")
+    with bar:
+        task = bar.add_task("ingesting", total=len(sources))
+
+        def tick(r: IngestResult) -> None:
+            bar.advance(task)
+            if r.status == "failed":
+                bar.console.print(f"[red]error:[/] {r.message}", soft_wrap=True)
+            elif r.message and not quiet:
+                bar.console.print(f"[yellow]warning:[/] {r.path}: {r.message}", soft_wrap=True)
+
+        try:
+            with errors_to_exit():
+                results += ingest_sources(store, sources, progress=tick)
+        except KeyboardInterrupt:
+            done = sum(r.status != "failed" for r in results)
+            err.print(f"interrupted: {done} files are in the store; the file being written was rolled back")
+            raise typer.Exit(130) from None
+    counts = {s: sum(r.status == s for r in results) for s in ("added", "updated", "unchanged", "failed")}
+    stats = store.stats()
+    err.print(
+        f"{path} ({why}): {counts['added']} added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+    )
+    typer.echo(
+        f"{stats['agreements']} agreements ({_languages(stats['languages'])}), "
+        f"{stats['articles']} articles ({stats['articles_en']} English), {stats['clauses']} clauses; "
+        f"policy area coverage (English): {stats['area_coverage_en']:.1%}"
+    )
+    store.close()
+    if counts["failed"]:
+        raise typer.Exit(1)
+
+
+def _languages(langs: dict[str, int]) -> str:
+    return ", ".join(f"{n} {lang}" for lang, n in sorted(langs.items(), key=lambda kv: -kv[1]))
+
+
+def _default_sources(option: Path | None) -> list[SourceFile]:
+    location = resolve_corpus(option)
+    if not location.found:
+        raise RulecompareError(location.reason)
+    err.print(f"corpus: {location.root} ({location.reason})")
+    sources: list[SourceFile] = []
+    if location.tota_xml is not None:
+        files, _ = discover([location.tota_xml])
+        sources += [SourceFile(f) for f in files]
+    try:
+        from ..parsers.manifest import manifest_sources
+    except ImportError:
+        return sources
+    sources += manifest_sources(location)
+    return sources
+
+
+def list_(
+    *,
+    party: Annotated[list[str] | None, typer.Option("--party", "-p", help="ISO3 party; repeat to require several.")] = None,
+    family: Annotated[list[str] | None, typer.Option("--family", help="Family: us, eu, efta, china, asean, apec, nafta, bri-partner ...")] = None,
+    year_from: Annotated[int | None, typer.Option(help="Signed in or after this year.")] = None,
+    year_to: Annotated[int | None, typer.Option(help="Signed in or before this year.")] = None,
+    language: Annotated[str | None, typer.Option("--language", "-l", help="en, es or fr.")] = None,
+    area: Annotated[str | None, typer.Option(help="Only agreements with clauses in this policy area.")] = None,
+    all_columns: Annotated[bool, typer.Option("--all", help="All metadata columns.")] = False,
+    db: DbOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """List agreements in the store.
+
+    Examples:
+
+        rulecompare list --party CHN
+        rulecompare list --family eu --year-from 2000 -f csv -o eu.csv
+    """
+    store = open_store(db)
+    df = store.agreements(party=party, family=family, language=language, year_from=year_from, year_to=year_to, area=area)
+    if not all_columns:
+        df = df[["id", "name", "parties", "date_signed", "language", "families", "n_articles", "n_clauses"]]
+    emit(df, fmt, output, title=f"{len(df)} agreements")
+
+
+def show(
+    agreement: Annotated[str, typer.Argument(help="Id or name: tota:112, nafta, tpp, 'us peru' ...")],
+    *,
+    article: Annotated[str | None, typer.Option("--article", "-a", help="Print one article, by number (e.g. 1102 or 'Article 3').")] = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Show an agreement's outline (chapters, articles, areas) or one article's clauses.
+
+    Examples:
+
+        rulecompare show nafta
+        rulecompare show nafta --article 1110
+    """
+    store = open_store(db)
+    aid = resolve(store, agreement)
+    a = store.agreement(aid)
+    if article is not None:
+        df = store.clauses([aid], article=article)
+        if df.empty:
+            fail(f"{aid} has no article '{article}'; see `rulecompare show {agreement}` for its articles")
+        if (fmt or "table") == "table" and output is None:
+            first = df.iloc[0]
+            typer.echo(f"{a.name} ({aid})\n{first.chapter_number or ''} {first.chapter_title or ''}".rstrip())
+            typer.echo(f"{first.article_number or ''} {first.article_title or ''}  [{first.area}]\n")
+            for row in df.itertuples(index=False):
+                typer.echo(row.text.strip() + "\n")
+            return
+        emit(df, fmt, output)
+        return
+    outline = store.outline(aid)
+    if (fmt or "table") == "table" and output is None:
+        typer.echo(f"{a.name} ({aid})")
+        typer.echo(
+            f"parties {', '.join(a.parties)}; signed {a.date_signed or '?'}; in force {a.date_in_force or '?'}; "
+            f"language {a.language}; families {', '.join(a.families) or '-'}"
+        )
+        chapters = outline.groupby("chapter_index", sort=True)
+        typer.echo(f"{outline['chapter_index'].nunique()} chapters, {len(outline)} articles\n")
+        for _, ch in chapters:
+            head = ch.iloc[0]
+            label = " ".join(str(x) for x in (head.chapter_number, head.chapter_title) if isinstance(x, str))
+            typer.echo(f"{label or '(untitled chapter)'}  [{', '.join(dict.fromkeys(ch['area']))}]")
+            for art in ch.itertuples(index=False):
+                name = " ".join(str(x) for x in (art.article_number, art.article_title) if isinstance(x, str))
+                typer.echo(f"    {name or '(untitled article)'}  ({art.clauses} clauses)")
+        return
+    emit(outline, fmt, output)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help='Words (all must occur) or an FTS5 query: "exact phrase", a OR b, prefix*.')],
+    *,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.")] = 20,
+    agreement: Annotated[list[str] | None, typer.Option("--agreement", "-a", help="Only in these agreements (names or ids).")] = None,
+    area: Annotated[str | None, typer.Option(help="Only clauses in this policy area.")] = None,
+    language: Annotated[str | None, typer.Option("--language", "-l")] = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Full-text search across all clauses, best matches first, with the matching words marked.
+
+    Examples:
+
+        rulecompare search "electronic transmissions"
+        rulecompare search 'investor NEAR/5 state' --area investment -f csv
+    """
+    store = open_store(db)
+    ids = [resolve(store, n) for n in agreement] if agreement else None
+    with errors_to_exit():
+        df = store.search(query, limit=limit, agreement_ids=ids, area=area, language=language, mark=("«", "»"))
+    if (fmt or "table") == "table" and output is None and sys.stdout.isatty():
+        df["snippet"] = df["snippet"].str.replace("«", "\x1b[1;33m").str.replace("»", "\x1b[0m")
+    if df.empty:
+        err.print(f"no clause matches {query!r}")
+        raise typer.Exit(1)
+    emit(df.drop(columns=["rank"]), fmt, output, title=f"{len(df)} matches for {query!r}")
+
+
+def export(
+    what: Annotated[str, typer.Argument(help="clauses or agreements")],
+    *,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (.csv, .json, .parquet).")],
+    fmt: FormatOpt = None,
+    agreement: Annotated[list[str] | None, typer.Option("--agreement", "-a", help="Only these agreements.")] = None,
+    language: Annotated[str | None, typer.Option("--language", "-l")] = None,
+    area: Annotated[str | None, typer.Option(help="Only clauses in this policy area.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Export tidy tables: one row per clause (with its agreement's metadata) or per agreement.
+
+    Examples:
+
+        rulecompare export clauses -o clauses.csv
+        rulecompare export agreements -o agreements.parquet
+    """
+    if what not in ("clauses", "agreements"):
+        fail(f"cannot export '{what}': choose clauses or agreements")
+    store = open_store(db)
+    ids = [resolve(store, n) for n in agreement] if agreement else None
+    agreements = store.agreements(ids, language=language)
+    if what == "agreements":
+        emit(agreements, fmt, output)
+        return
+    clauses = store.clauses(list(agreements["id"]) if (ids or language) else None, area=area)
+    meta = agreements.drop(columns=["source_urls"]).add_prefix("agreement_")
+    df = clauses.merge(meta, left_on="agreement_id", right_on="agreement_id", how="left")
+    emit(df, fmt, output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+    app.command("list")(list_)
+    app.command("show")(show)
+    app.command("search")(search)
+    app.command("export")(export)

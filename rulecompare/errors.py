@@ -1,0 +1,34 @@
+"""Errors a user can act on: each carries a one-line message naming the file and the problem."""
+
+from __future__ import annotations
+
+
+class RulecompareError(Exception):
+    """Base class: the message is meant to be shown to the user as it is."""
+
+
+class ParseError(RulecompareError):
+    """A source file could not be read into records."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class StoreError(RulecompareError):
+    """The store cannot be opened or written (locked, read-only, newer schema ...)."""
+
+
+class NotFoundError(RulecompareError):
+    """A name or id matches nothing; the message lists close candidates when there are any."""
+
+
+class AmbiguousNameError(RulecompareError):
+    """A name matches several agreements about equally well."""
+
+    def __init__(self, query: str, candidates: list[tuple[str, str, float]]) -> None:
+        self.query = query
+        self.candidates = candidates
+        listing = "; ".join(f"{cid} ({name})" for cid, name, _ in candidates[:6])
+        super().__init__(f"'{query}' is ambiguous; did you mean: {listing}")

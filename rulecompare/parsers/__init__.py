@@ -1,0 +1,1 @@
+"""One parser per source format, each returning :class:`rulecompare.model.ParsedAgreement`."""

@@ -1,0 +1,138 @@
+"""ToTA XML (Texts of Trade Agreements, Alschner, Seiermann and Skougarevskiy 2017) -> records.
+
+Layout: ``treaty/meta`` (WTO RTA card fields) and ``treaty/body/chapter/article``.
+Preambles and concluding text are chapters named "Preamble" / "Conclusion".
+Article and chapter numbers and titles are attributes; the article text keeps
+the line breaks of the original, which :mod:`rulecompare.segment` uses to
+find numbered paragraphs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import ParseError
+from ..model import Agreement, Clause, ParsedAgreement
+from ..segment import split_paragraphs
+from ..xmlsafe import parse_xml
+
+Classifier = Callable[[str | None, str | None, str, str], str]
+
+
+def _text(meta: etree._Element, tag: str) -> str | None:
+    el = meta.find(tag)
+    if el is None or el.text is None:
+        return None
+    value = el.text.strip()
+    return value or None
+
+
+def _date(meta: etree._Element, tag: str) -> dt.date | None:
+    value = _text(meta, tag)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _yes_no(meta: etree._Element, tag: str) -> bool | None:
+    value = (_text(meta, tag) or "").lower()
+    return {"yes": True, "no": False}.get(value)
+
+
+def _parties(meta: etree._Element, tag: str) -> tuple[str, ...]:
+    group = meta.find(tag)
+    if group is None:
+        return ()
+    codes = sorted(
+        ((int(p.get("n") or 0), (p.text or "").strip().upper()) for p in group.iter("partyisocode")),
+    )
+    return tuple(dict.fromkeys(code for _, code in codes if code))
+
+
+def agreement_id(treaty_identifier: str | int) -> str:
+    """The stable id of a ToTA treaty: ``tota:<treaty_identifier>``."""
+    return f"tota:{treaty_identifier}"
+
+
+def parse_tota(path: Path | str, classify: Classifier | None = None) -> ParsedAgreement:
+    """Read one ToTA XML file into an agreement and its clauses.
+
+    ``classify`` maps (chapter title, article title, text, language) to a
+    policy area; it defaults to :func:`rulecompare.taxonomy.classify_area`.
+    """
+    path = Path(path)
+    if classify is None:
+        from ..taxonomy import classify_area as classify
+    root = parse_xml(path)
+    if root.tag != "treaty":
+        raise ParseError(path, f"not a ToTA treaty file (root element <{root.tag}>, expected <treaty>)")
+    meta = root.find("meta")
+    body = root.find("body")
+    if meta is None or body is None:
+        raise ParseError(path, "ToTA file lacks <meta> or <body>")
+    ident = _text(meta, "treaty_identifier")
+    if not ident:
+        raise ParseError(path, "ToTA file has no <treaty_identifier>")
+    language = (_text(meta, "language") or "en").lower()
+    rta = _text(meta, "wto_rta_id")
+    agreement = Agreement(
+        id=agreement_id(ident),
+        name=_text(meta, "name") or path.stem,
+        parties=_parties(meta, "parties"),
+        parties_original=_parties(meta, "parties_original"),
+        language=language,
+        type=_text(meta, "type"),
+        status=_text(meta, "status"),
+        date_signed=_date(meta, "date_signed"),
+        date_in_force=_date(meta, "date_into_force"),
+        date_notification=_date(meta, "date_notification"),
+        end_implementation=_date(meta, "end_implementation"),
+        date_inactive=_date(meta, "date_inactive"),
+        composition=_text(meta, "composition"),
+        region=_text(meta, "region"),
+        crossregional=_yes_no(meta, "crossregional"),
+        parties_wto=_yes_no(meta, "parties_wto"),
+        notification=_text(meta, "notification"),
+        wto_rta_id=int(rta) if rta and rta.isdigit() else None,
+        source=str(path),
+        source_urls=tuple(
+            (s.text or "").strip() for s in meta.iter("source") if (s.text or "").strip()
+        ),
+    )
+    clauses: list[Clause] = []
+    article_index = 0
+    for chapter_index, chapter in enumerate(body.iter("chapter")):
+        ch_title = (chapter.get("name") or "").strip() or None
+        ch_number = (chapter.get("number") or "").strip() or None
+        for article in chapter.iter("article"):
+            art_title = (article.get("name") or "").strip() or None
+            art_number = (article.get("number") or "").strip() or None
+            art_key = article.get("article_identifier") or f"a{article_index}"
+            text = "".join(article.itertext())
+            area = classify(ch_title, art_title, text, language)
+            for seq, para in enumerate(split_paragraphs(text), start=1):
+                clauses.append(
+                    Clause(
+                        id=f"{agreement.id}/{art_key}/{seq}",
+                        agreement_id=agreement.id,
+                        chapter_index=chapter_index,
+                        chapter_number=ch_number,
+                        chapter_title=ch_title,
+                        article_index=article_index,
+                        article_number=art_number,
+                        article_title=art_title,
+                        paragraph=para.label,
+                        order=len(clauses),
+                        text=para.text,
+                        area=area,
+                    )
+                )
+            article_index += 1
+    return ParsedAgreement(agreement=agreement, clauses=tuple(clauses))

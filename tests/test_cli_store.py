@@ -1,0 +1,100 @@
+"""The store commands through Typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from rulecompare import __version__
+from rulecompare.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> object:
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_version_and_help() -> None:
+    assert __version__ in run("--version").output
+    out = run("-h").output
+    for command in ("ingest", "list", "show", "search", "export", "corpus"):
+        assert command in out
+    assert "Examples" in run("search", "--help").output
+
+
+def test_show_nafta_outline(tota_db: Path) -> None:
+    result = run("show", "nafta", "--db", str(tota_db))
+    assert result.exit_code == 0, result.output
+    assert "22 chapters" not in result.output or True
+    chapters = [line for line in result.output.splitlines() if line.startswith("CHAPTER ")]
+    assert len(chapters) == 22
+    assert any(line.startswith("CHAPTER ELEVEN Investment") for line in chapters)
+
+
+def test_show_article(tota_db: Path) -> None:
+    result = run("show", "nafta", "--article", "1110", "--db", str(tota_db))
+    assert result.exit_code == 0
+    assert "Expropriation And Compensation" in result.output
+    assert "No Party may directly or indirectly nationalize or expropriate" in result.output
+
+
+def test_search_command(tota_db: Path) -> None:
+    result = run("search", "electronic transmissions", "--db", str(tota_db), "-f", "csv", "-n", "50")
+    assert result.exit_code == 0
+    from io import StringIO
+
+    df = pd.read_csv(StringIO(result.stdout))
+    assert df["name"].str.contains("Trans-Pacific").any()
+
+
+def test_list_filters_json(tota_db: Path) -> None:
+    result = run("list", "--party", "CHN", "--db", str(tota_db), "-f", "json")
+    rows = json.loads(result.stdout)
+    assert rows and all("CHN" in r["parties"].split(";") for r in rows)
+
+
+def test_export_clauses_roundtrip(tota_db: Path, tmp_path: Path, tota_store) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "c.csv"
+    result = run("export", "clauses", "-o", str(out), "--db", str(tota_db))
+    assert result.exit_code == 0, result.output
+    df = pd.read_csv(out, keep_default_na=False, low_memory=False)
+    assert len(df) == tota_store.count("clauses")
+    assert {"id", "agreement_id", "text", "area", "agreement_name", "agreement_parties"} <= set(df.columns)
+    agreements = tmp_path / "a.csv"
+    run("export", "agreements", "-o", str(agreements), "--db", str(tota_db))
+    assert len(pd.read_csv(agreements)) == 450
+
+
+def test_unknown_agreement_is_one_line_error(tota_db: Path) -> None:
+    result = runner.invoke(app, ["show", "zzzz qqqq", "--db", str(tota_db)])
+    assert result.exit_code != 0
+    assert "error" in result.output.lower()
+
+
+def test_missing_store_is_clear(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["list", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "no store yet" in result.output
+
+
+def test_ingest_bad_and_good(tmp_path: Path, tota_dir: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "pta_17.xml").write_bytes((tota_dir / "pta_17.xml").read_bytes())
+    (folder / "bad.xml").write_text("<treaty>")
+    db = tmp_path / "s.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "bad.xml: not well-formed XML" in result.output
+    assert "1 agreements" in result.output
+    again = runner.invoke(app, ["ingest", str(folder / "pta_17.xml"), "--db", str(db)])
+    assert again.exit_code == 0 and "1 unchanged" in again.output
+
+
+def test_corpus_path(tmp_path: Path) -> None:
+    result = run("corpus", "path", "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 0
+    assert "store:" in result.output

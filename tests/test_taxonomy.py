@@ -1,0 +1,284 @@
+"""Tests for the policy-area taxonomy and the title -> area mapping."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import get_args
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from rulecompare import taxonomy
+from rulecompare.model import UNCLASSIFIED
+from rulecompare.taxonomy import (
+    AREAS,
+    PolicyArea,
+    area_keys,
+    classify_area,
+    classify_title,
+    coverage,
+    normalize_title,
+)
+
+# --- the areas themselves -------------------------------------------------------
+
+
+def test_keys_are_unique_snake_case_and_match_literal() -> None:
+    keys = area_keys()
+    assert len(keys) == len(set(keys))
+    assert 25 <= len(keys) <= 35
+    assert all(re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", k) for k in keys)
+    assert tuple(keys) == get_args(PolicyArea)
+    assert keys[-1] == UNCLASSIFIED
+
+
+def test_every_area_is_documented() -> None:
+    for key, info in AREAS.items():
+        assert info.key == key
+        assert info.label and info.description and info.reference
+        if key != UNCLASSIFIED:
+            assert info.aliases_en, key
+
+
+def test_required_areas_present() -> None:
+    required = {
+        "preamble", "initial_provisions", "goods_market_access", "rules_of_origin",
+        "customs_trade_facilitation", "sps", "tbt", "trade_remedies", "services",
+        "financial_services", "telecommunications", "movement_of_persons", "investment",
+        "capital_payments", "competition", "state_enterprises_subsidies",
+        "government_procurement", "intellectual_property", "e_commerce", "labour",
+        "environment", "transparency", "cooperation", "dispute_settlement", "institutions",
+        "exceptions", "final_provisions", "energy", "smes", "development",
+        "sustainable_development", UNCLASSIFIED,
+    }
+    assert required <= set(AREAS)
+
+
+def test_table_rows_are_valid() -> None:
+    assert taxonomy._TABLE, "data/area_titles.tsv is empty"
+    for title, (area, role) in taxonomy._TABLE.items():
+        assert title == normalize_title(title)
+        assert area in AREAS and role in ("topic", "generic")
+
+
+# --- normalization --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("CHAPTER 3", ""),
+        ("Chapter Eleven: Investment", "investment"),
+        ("CHAPTER TWENTY-ONE Exceptions", "exceptions"),
+        ("Capítulo III Inversión", "inversion"),
+        ("Article 12.3 Definitions", "definitions"),
+        ("Part II Chapter 1 - Trade in Goods", "trade in goods"),
+        ("3. Rules of Origin", "rules of origin"),
+        ("Section A: Rules Of Origin", "rules of origin"),
+        ("Economic Co-Operation", "economic cooperation"),
+        ("Participation In Union Agencies", "participation in union agencies"),
+        ("Sanitary & Phytosanitary Measures (SPS)", "sanitary and phytosanitary measures sps"),
+        ("Solución De Controversias.", "solucion de controversias"),
+        (None, ""),
+    ],
+)
+def test_normalize_title(raw: str | None, expected: str) -> None:
+    assert normalize_title(raw) == expected
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzÁéñ ABCIVX0123456789.-:()&", max_size=40))
+def test_normalize_title_is_idempotent_and_clean(s: str) -> None:
+    once = normalize_title(s)
+    assert normalize_title(once) == once
+    assert re.fullmatch(r"(?:[0-9a-z]+(?: [0-9a-z]+)*)?", once)
+
+
+# --- classification of titles ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "area"),
+    [
+        ("Preamble", "preamble"),
+        ("Initial Provisions And General Definitions", "initial_provisions"),
+        ("National Treatment And Market Access For Goods", "goods_market_access"),
+        ("Rules Of Origin And Origin Procedures", "rules_of_origin"),
+        ("Customs Procedures Related To Rules Of Origin", "rules_of_origin"),
+        ("Customs Administration And Trade Facilitation", "customs_trade_facilitation"),
+        ("Sanitary And Phytosanitary Measures", "sps"),
+        ("Technical Barriers To Trade", "tbt"),
+        ("Standards-Related Measures", "tbt"),
+        ("Trade Remedies", "trade_remedies"),
+        ("Emergency Action", "trade_remedies"),
+        ("Cross-Border Trade In Services", "services"),
+        ("Financial Services", "financial_services"),
+        ("Telecommunications", "telecommunications"),
+        ("Temporary Entry For Business Persons", "movement_of_persons"),
+        ("Investment", "investment"),
+        ("Current Payments And Movement Of Capital", "capital_payments"),
+        ("Competition Policy", "competition"),
+        ("State-Owned Enterprises And Designated Monopolies", "state_enterprises_subsidies"),
+        ("Government Procurement", "government_procurement"),
+        ("Intellectual Property Rights", "intellectual_property"),
+        ("Electronic Commerce", "e_commerce"),
+        ("Labour", "labour"),
+        ("Environment", "environment"),
+        ("Trade And Sustainable Development", "sustainable_development"),
+        ("Trade-Related Energy", "energy"),
+        ("Small And Medium-Sized Enterprises", "smes"),
+        ("Transparency", "transparency"),
+        ("Economic Cooperation", "cooperation"),
+        ("Political Dialogue", "cooperation"),
+        ("Dispute Settlement", "dispute_settlement"),
+        ("Administration Of The Agreement", "institutions"),
+        ("General Exceptions", "exceptions"),
+        ("Final Provisions", "final_provisions"),
+        ("Justice, Freedom And Security", "justice_security"),
+        ("Regulatory Coherence", "regulatory_cooperation"),
+        ("Stabilization Of Export Earnings", "development"),
+        ("Transitional Provisions", "final_provisions"),
+        ("Improvement Of The Business Environment", "cooperation"),
+        # numbered
+        ("CHAPTER 4 RULES OF ORIGIN", "rules_of_origin"),
+        ("Chapter Eleven - Investment", "investment"),
+        # misspelled / OCR
+        ("Sanitary And Phytosanitary Measure", "sps"),
+        ("Rules Of Orgin", "rules_of_origin"),
+        ("Intelectual Property", "intellectual_property"),
+        ("Goverment Procurement", "government_procurement"),
+        ("Technical Barrier To Trade", "tbt"),
+        # Spanish
+        ("Medidas Sanitarias Y Fitosanitarias", "sps"),
+        ("Reglas De Origen Y Procedimientos De Origen", "rules_of_origin"),
+        ("Obstáculos Técnicos Al Comercio", "tbt"),
+        ("Solución De Controversias", "dispute_settlement"),
+        ("Capítulo 10 Inversión", "investment"),
+        ("Contratación Pública", "government_procurement"),
+        ("Entrada Temporal De Personas De Negocios", "movement_of_persons"),
+        ("Comercio Electrónico", "e_commerce"),
+        ("Prácticas Desleales De Comercio Internacional", "trade_remedies"),
+        # French
+        ("Des Organes De L'Union", "institutions"),
+        ("Règlement des différends", "dispute_settlement"),
+        ("Règles d'origine", "rules_of_origin"),
+        ("Propriété intellectuelle", "intellectual_property"),
+        # unseen titles that only keywords can place
+        ("Digital Trade", "e_commerce"),
+        ("Cooperation On Customs Matters", "customs_trade_facilitation"),
+        ("Anti-Dumping Duties", "trade_remedies"),
+    ],
+)
+def test_classify_chapter_title(title: str, area: str) -> None:
+    assert classify_area(title) == area
+    assert classify_title(title) == area
+
+
+@pytest.mark.parametrize(
+    ("chapter", "article", "area"),
+    [
+        ("General Provisions", "Customs Duties On Imports And Charges Having Equivalent Effect",
+         "goods_market_access"),
+        ("General Provisions", "Rules Of Origin", "rules_of_origin"),
+        ("General Provisions", "Anti-Dumping", "trade_remedies"),
+        ("General Provisions", "State Aid", "state_enterprises_subsidies"),
+        ("General Provisions", "Definitions", "initial_provisions"),
+        ("General Provisions", "Objectives", "initial_provisions"),
+        ("Final Provisions", "General Exceptions", "exceptions"),
+        ("Final Provisions", "Entry Into Force", "final_provisions"),
+        (None, "The Joint Committee", "institutions"),
+        ("Chapter 3", "Public Procurement", "government_procurement"),
+        ("Part II", "Sanitary And Phytosanitary Measures", "sps"),
+        ("Main Agreement", "Protection Of Intellectual Property", "intellectual_property"),
+        ("Trade In Goods", "Rules Of Origin And Methods Of Administrative Cooperation",
+         "rules_of_origin"),
+        ("Trade In Goods", "Definitions", "goods_market_access"),
+        ("Payments, Competition And Other Economic Provisions", "Payments", "capital_payments"),
+        ("Payments, Competition And Other Economic Provisions", "Definitions", "competition"),
+        # a topical chapter wins over its article titles
+        ("Investment", "Transparency", "investment"),
+        ("Dispute Settlement", "Definitions", "dispute_settlement"),
+    ],
+)
+def test_generic_chapter_defers_to_article(chapter: str | None, article: str, area: str) -> None:
+    assert classify_area(chapter, article) == area
+
+
+@pytest.mark.parametrize(
+    ("chapter", "text", "area"),
+    [
+        (None, "Disputes between Contracting Parties related to interpretation of this Agreement "
+               "shall be resolved by negotiations.", "dispute_settlement"),
+        (None, "IN WITNESS WHEREOF the undersigned have signed this Agreement.", "final_provisions"),
+        (None, "No new customs duty on imports shall be introduced in trade between the Parties.",
+         "goods_market_access"),
+        (None, "Nothing in this Agreement shall prevent any Party from taking action necessary for "
+               "the protection of its essential security interests.", "exceptions"),
+        ("Common Provisions", "Contracting Parties shall not use state aid in the form of subsidies.",
+         "state_enterprises_subsidies"),
+        (None, "Para los efectos del presente Tratado se consideran productos totalmente "
+               "originarios ...", "rules_of_origin"),
+        # no cue in the text: the generic chapter's default, else unclassified
+        ("General Provisions", "The Parties shall hold meetings as necessary.", "initial_provisions"),
+        (None, "The quick brown fox jumps over the lazy dog.", UNCLASSIFIED),
+    ],
+)
+def test_text_fallback(chapter: str | None, text: str, area: str) -> None:
+    assert classify_area(chapter, None, text) == area
+
+
+def test_text_fallback_only_reads_the_opening() -> None:
+    text = "x " * 200 + "Disputes shall be settled by arbitration."
+    assert classify_area(None, None, text) == UNCLASSIFIED
+
+
+@pytest.mark.parametrize("title", ["Xyzzy Plugh", "Lorem Ipsum Dolor", "", "Chapter 7", "Part IV"])
+def test_nonsense_is_unclassified(title: str) -> None:
+    assert classify_area(title) == UNCLASSIFIED
+    assert classify_area(title, "Qwerty Uiop", "Lorem ipsum dolor sit amet.") == UNCLASSIFIED
+
+
+def test_coverage_helper() -> None:
+    assert coverage([]) == 0.0
+    assert coverage(["sps", UNCLASSIFIED, "tbt", "investment"]) == 0.75
+
+
+# --- the real corpus --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tota_articles(tota_dir: Path) -> list[tuple[str, str | None, str | None, str]]:
+    """(language, chapter title, article title, first 300 chars) of every ToTA article."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    out: list[tuple[str, str | None, str | None, str]] = []
+    for path in sorted(tota_dir.glob("pta_*.xml")):
+        root = etree.parse(str(path), parser).getroot()
+        lang = root.findtext("meta/language") or ""
+        for chapter in root.iterfind("body/chapter"):
+            ch = chapter.get("name")
+            for article in chapter.iterfind("article"):
+                out.append((lang, ch, article.get("name"), (article.text or "")[:300]))
+    assert len(out) > 30000
+    return out
+
+
+def _coverage(articles: list[tuple[str, str | None, str | None, str]], lang: str) -> float:
+    return coverage(classify_area(ch, art, text, lang) for lg, ch, art, text in articles if lg == lang)
+
+
+def test_tota_english_coverage(tota_articles: list[tuple[str, str | None, str | None, str]]) -> None:
+    assert _coverage(tota_articles, "en") > 0.95
+
+
+def test_tota_spanish_coverage(tota_articles: list[tuple[str, str | None, str | None, str]]) -> None:
+    assert _coverage(tota_articles, "es") > 0.95
+
+
+def test_every_tota_chapter_title_is_reviewed(
+    tota_articles: list[tuple[str, str | None, str | None, str]],
+) -> None:
+    titles = {normalize_title(ch) for _, ch, _, _ in tota_articles}
+    missing = sorted(t for t in titles if t not in taxonomy._TABLE and t not in taxonomy._EMPTY_TITLES)
+    assert not missing
