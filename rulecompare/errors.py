@@ -15,6 +15,10 @@ class ParseError(RulecompareError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str]]:
+        # Parsed in worker processes: the error must survive pickling.
+        return (ParseError, (self.path, self.reason))
+
 
 class StoreError(RulecompareError):
     """The store cannot be opened or written (locked, read-only, newer schema ...)."""

@@ -44,7 +44,7 @@ def to_text(df: pd.DataFrame, fmt: str, *, max_width: int = 60) -> str:
     if fmt == "table":
         shown = df.copy()
         for col in shown.columns:
-            if shown[col].dtype == object:
+            if pd.api.types.is_object_dtype(shown[col]) or pd.api.types.is_string_dtype(shown[col]):
                 shown[col] = shown[col].map(lambda v: _clip(v, max_width))
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250):
             return shown.to_string(index=False) + "\n"

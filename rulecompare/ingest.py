@@ -9,16 +9,20 @@ changes nothing and costs a hash per file.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .corpus import CorpusLocation
 from .errors import ParseError, RulecompareError
 from .model import ParsedAgreement
+from .parsers.manifest import ManifestEntry, read_manifest
 from .store import IngestResult, Store, file_sha256, replace_families
 from .xmlsafe import read_bounded
 
@@ -29,11 +33,18 @@ Progress = Callable[[IngestResult], None]
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A file to ingest, with metadata a manifest or the user supplied."""
+    """A file to ingest, with the metadata a manifest row or the user supplied."""
 
     path: Path
     meta: tuple[tuple[str, object], ...] = ()
-    """Keyword arguments for the parser (name, parties, signed ...), as pairs so the record stays hashable."""
+    """Keyword arguments for :func:`rulecompare.parsers.manifest.parse_any` (name, parties,
+    signed, language) plus ``families``; pairs, so that the record stays hashable."""
+    entry: ManifestEntry | None = None
+    """The manifest row this file comes from, if any."""
+
+    def describe(self) -> bytes:
+        """What besides the file's bytes the records are made from."""
+        return repr((self.meta, self.entry)).encode()
 
 
 @cache
@@ -87,18 +98,20 @@ def _natural_key(p: Path) -> tuple[str, int, str]:
     return (str(p.parent), int(digits) if digits else -1, p.name)
 
 
-def parse_file(path: Path, **meta: object) -> ParsedAgreement:
-    """Parse one source file by its format (ToTA XML, text, HTML or PDF)."""
-    suffix = path.suffix.lower()
-    if suffix == ".xml" and not meta:
-        from .parsers.tota import parse_tota
+def parse_source(src: SourceFile) -> ParsedAgreement:
+    """Parse one source by its format (ToTA XML, text, HTML or PDF) with its metadata and families."""
+    from .parsers.manifest import parse_any, parse_entry
 
-        return parse_tota(path)
-    try:
-        from .parsers.manifest import parse_any
-    except ImportError:  # pragma: no cover - only while the text parsers are absent
-        raise ParseError(path, f"no parser for '{suffix}' files") from None
-    return parse_any(path, **meta)  # type: ignore[arg-type]
+    if src.entry is not None:
+        parsed = parse_entry(src.entry)
+    else:
+        meta = dict(src.meta)
+        families = tuple(meta.pop("families", ()) or ())  # type: ignore[call-overload]
+        parsed = parse_any(src.path, **meta)  # type: ignore[arg-type]
+        if families:
+            a = parsed.agreement
+            parsed = replace_families(parsed, tuple(dict.fromkeys((*a.families, *families))), a.aliases)
+    return _with_catalog(parsed)
 
 
 def _with_catalog(parsed: ParsedAgreement) -> ParsedAgreement:
@@ -108,18 +121,17 @@ def _with_catalog(parsed: ParsedAgreement) -> ParsedAgreement:
     a = parsed.agreement
     families = tuple(dict.fromkeys((*a.families, *catalog.families_for(a))))
     aliases = tuple(dict.fromkeys((*a.aliases, *catalog.aliases_for(a))))
-    return replace_families(parsed, families, aliases)
+    return dataclasses.replace(parsed, agreement=dataclasses.replace(a, families=families, aliases=aliases))
 
 
-def _parse_job(job: tuple[str, tuple[tuple[str, object], ...]]) -> ParsedAgreement | ParseError:
+def _parse_job(src: SourceFile) -> ParsedAgreement | ParseError:
     """Worker entry point: errors come back as values so one bad file does not stop the pool."""
-    path, meta = job
     try:
-        return _with_catalog(parse_file(Path(path), **dict(meta)))
+        return parse_source(src)
     except ParseError as exc:
         return exc
     except (RulecompareError, ValueError, OSError, UnicodeError) as exc:
-        return ParseError(path, f"cannot parse ({exc})")
+        return ParseError(src.path, f"cannot parse ({exc})")
 
 
 def ingest_sources(
@@ -129,7 +141,8 @@ def ingest_sources(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> list[IngestResult]:
-    """Ingest source files; returns one result per file, in order.
+    """Ingest source files; returns one result per file (unchanged and unreadable files
+    first, then the others in the order their parsing finished).
 
     Parsing runs in ``workers`` processes (default: the CPU count, at most 4)
     when there are many files; writing stays in this process, one
@@ -151,7 +164,7 @@ def ingest_sources(
             report(IngestResult(str(src.path), "failed", message=str(exc)))
             continue
         # Manifest metadata is part of what the record is made from.
-        digest = file_sha256(data + repr(src.meta).encode())
+        digest = file_sha256(data + src.describe())
         key = str(src.path.resolve())
         if store.is_current(key, digest, version):
             report(IngestResult(str(src.path), "unchanged", store.source_agreement(key)))
@@ -159,25 +172,31 @@ def ingest_sources(
             todo.append((src, digest))
     if not todo:
         return results
-    jobs = [(str(src.path), src.meta) for src, _ in todo]
     n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-    if n_workers > 1 and len(jobs) >= 8:
+    if n_workers > 1 and len(todo) >= 4:
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            parsed_iter = pool.map(_parse_job, jobs, chunksize=4)
-            _write_all(store, todo, parsed_iter, version, report)
+            # Biggest first (a PDF can take as long as all of ToTA), written as they finish.
+            order = sorted(todo, key=lambda t: -t[0].path.stat().st_size)
+            futures = {pool.submit(_parse_job, src): (src, digest) for src, digest in order}
+            try:
+                done = ((*futures[f], f.result()) for f in as_completed(futures))
+                _write_all(store, done, version, report)
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
     else:
-        _write_all(store, todo, map(_parse_job, jobs), version, report)
+        _write_all(store, ((src, d, _parse_job(src)) for src, d in todo), version, report)
     return results
 
 
 def _write_all(
     store: Store,
-    todo: list[tuple[SourceFile, str]],
-    parsed_iter: Iterable[ParsedAgreement | ParseError],
+    parsed_sources: Iterable[tuple[SourceFile, str, ParsedAgreement | ParseError]],
     version: str,
     report: Callable[[IngestResult], None],
 ) -> None:
-    for (src, digest), parsed in zip(todo, parsed_iter, strict=True):
+    for src, digest, parsed in parsed_sources:
         if isinstance(parsed, ParseError):
             report(IngestResult(str(src.path), "failed", message=str(parsed)))
             continue
@@ -205,3 +224,44 @@ def ingest_paths(
     return problems + ingest_sources(
         store, [SourceFile(f) for f in files], progress=progress, workers=workers
     )
+
+
+RCEP_PARTIES = (
+    "AUS", "BRN", "CHN", "IDN", "JPN", "KHM", "KOR", "LAO", "MMR", "MYS", "NZL", "PHL", "SGP", "THA", "VNM",
+)  # fmt: skip
+"""The fifteen signatories of RCEP (15 November 2020); its preamble alone names them poorly."""
+
+_KNOWN_PDFS: dict[str, tuple[tuple[str, object], ...]] = {
+    "rcep-2020.pdf": (
+        ("name", "Regional Comprehensive Economic Partnership (RCEP)"),
+        ("parties", RCEP_PARTIES),
+        ("signed", dt.date(2020, 11, 15)),
+        ("language", "en"),
+    ),
+}
+
+
+def corpus_sources(location: CorpusLocation) -> list[SourceFile]:
+    """Every source of a corpus folder: ToTA XML, the text manifest, and the PDFs.
+
+    Manifest rows that name a ``tota_id`` are skipped when ToTA is present:
+    they are the same agreements, and keeping both would fill every matrix
+    with near-identical pairs.
+    """
+    sources: list[SourceFile] = []
+    if location.tota_xml is not None:
+        files, _ = discover([location.tota_xml])
+        sources += [SourceFile(f) for f in files]
+    if location.ggo_manifest is not None:
+        for entry in read_manifest(location.ggo_manifest):
+            if entry.tota_id is not None and location.tota_xml is not None:
+                continue
+            sources.append(SourceFile(entry.path, entry=entry))
+    for pdf in location.pdfs:
+        sources.append(SourceFile(pdf, meta=_KNOWN_PDFS.get(pdf.name, ())))
+    return sources
+
+
+def manifest_sources(manifest: Path) -> list[SourceFile]:
+    """The files of a manifest CSV, each with its row's metadata."""
+    return [SourceFile(e.path, entry=e) for e in read_manifest(manifest)]

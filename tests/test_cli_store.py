@@ -98,3 +98,30 @@ def test_corpus_path(tmp_path: Path) -> None:
     result = run("corpus", "path", "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 0
     assert "store:" in result.output
+
+
+def test_ingest_text_file_with_metadata_and_manifest(tmp_path: Path, corpora_dir: Path) -> None:
+    db = tmp_path / "s.db"
+    georgia = corpora_dir / "ggo" / "china-georgia-2017.txt"
+    result = runner.invoke(
+        app,
+        ["ingest", str(georgia), "--name", "China - Georgia FTA", "--parties", "CHN,GEO",
+         "--signed", "2017-05-13", "--family", "mine", "--db", str(db)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    listed = json.loads(run("list", "--db", str(db), "-f", "json", "--all").stdout)
+    assert len(listed) == 1
+    row = listed[0]
+    assert row["name"] == "China - Georgia FTA" and row["parties"] == "CHN;GEO"
+    assert row["date_signed"] == "2017-05-13" and "mine" in row["families"].split(";") and "china" in row["families"]
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(
+        "file,title,signed_year,parties,tota_id,language,notes,original_name\n"
+        f"{corpora_dir / 'ggo' / 'efta-georgia-2016.txt'},EFTA - Georgia,2016,CHE;ISL;LIE;NOR;GEO,,en,,\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ingest", "--manifest", str(manifest), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "2 agreements" in result.output
+    bad = runner.invoke(app, ["ingest", str(georgia), "--signed", "13 May 2017", "--db", str(db)])
+    assert bad.exit_code == 1 and "--signed '13 May 2017' is not a date" in bad.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,7 @@ import typer
 
 from ..corpus import resolve_corpus
 from ..errors import RulecompareError
-from ..ingest import SourceFile, discover, ingest_sources
+from ..ingest import SourceFile, corpus_sources, discover, ingest_sources, manifest_sources
 from ..paths import resolve_db_path
 from ..store import IngestResult, Store
 from .common import DbOpt, FormatOpt, OutputOpt, emit, err, errors_to_exit, fail, open_store, progress_bar, resolve
@@ -24,29 +25,47 @@ CorpusOpt = Annotated[
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders. Default: the corpus (see `rulecompare corpus path`).", show_default=False)] = None,
     *,
+    manifest: Annotated[Path | None, typer.Option("--manifest", "-m", help="CSV of files with their metadata (columns: file, title, signed_year or signed, parties, language, family, name).", show_default=False)] = None,
+    name: Annotated[str | None, typer.Option(help="Agreement name (for one text, HTML or PDF file).", show_default=False)] = None,
+    parties: Annotated[str | None, typer.Option(help="ISO3 parties, comma-separated: CHN,GEO.", show_default=False)] = None,
+    signed: Annotated[str | None, typer.Option(help="Date of signature, YYYY-MM-DD.", show_default=False)] = None,
+    family: Annotated[list[str] | None, typer.Option("--family", help="Extra family for the file(s); repeat for several.", show_default=False)] = None,
+    language: Annotated[str | None, typer.Option("--language", "-l", help="Language of the text (en, es, fr); guessed when absent.", show_default=False)] = None,
     db: DbOpt = None,
     corpus: CorpusOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print each file's parser warnings (what was missing or guessed).")] = False,
 ) -> None:
     """Read agreement files into the store (idempotent: unchanged files are skipped).
+
+    Without paths, ingests the whole corpus found (ToTA XML, the text
+    agreements of its MANIFEST.csv, and its PDFs). Each file is written in one
+    transaction: a bad file is reported and skipped, the store keeps everything else.
 
     Examples:
 
         rulecompare ingest                      # the corpus found automatically
         rulecompare ingest ../shared/corpora/tota/xml
-        rulecompare ingest my-agreement.xml --db work.db
+        rulecompare ingest china-serbia.pdf --name "China - Serbia FTA" --parties CHN,SRB --signed 2023-10-17
+        rulecompare ingest --manifest my-agreements.csv
     """
+    meta = _file_meta(name, parties, signed, family, language)
     with errors_to_exit():
-        sources = _default_sources(corpus) if not paths else None
+        if paths or manifest:
+            files, problems = discover(paths) if paths else ([], [])
+            if meta and len(files) > 1:
+                fail("--name/--parties/--signed describe one file; use --manifest for several")
+            sources = [SourceFile(f, meta=meta) for f in files]
+            if manifest is not None:
+                sources += manifest_sources(manifest)
+        else:
+            sources, problems = _default_sources(corpus), []
         path, why = resolve_db_path(db)
         store = Store(path)
-    files, problems = discover(paths) if paths else ([], [])
-    if sources is None:
-        sources = [SourceFile(f) for f in files]
     results: list[IngestResult] = list(problems)
     for p in problems:
-        err.print(f"[red]error:[/] {p.message}")
+        err.print(f"[red]error:[/] {p.message}", soft_wrap=True)
     bar = progress_bar(len(sources), "ingest")
+    warned: list[str] = []
     with bar:
         task = bar.add_task("ingesting", total=len(sources))
 
@@ -54,8 +73,10 @@ def ingest(
             bar.advance(task)
             if r.status == "failed":
                 bar.console.print(f"[red]error:[/] {r.message}", soft_wrap=True)
-            elif r.message and not quiet:
-                bar.console.print(f"[yellow]warning:[/] {r.path}: {r.message}", soft_wrap=True)
+            elif r.message:
+                warned.append(r.path)
+                if verbose:
+                    bar.console.print(f"[yellow]warning:[/] {r.path}: {r.message}", soft_wrap=True)
 
         try:
             with errors_to_exit():
@@ -66,18 +87,44 @@ def ingest(
             raise typer.Exit(130) from None
     counts = {s: sum(r.status == s for r in results) for s in ("added", "updated", "unchanged", "failed")}
     stats = store.stats()
+    store.close()
     err.print(
         f"{path} ({why}): {counts['added']} added, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['failed']} failed"
     )
+    if warned and not verbose:
+        err.print(f"{len(warned)} files were read with warnings (missing metadata or structure); -v shows them")
     typer.echo(
         f"{stats['agreements']} agreements ({_languages(stats['languages'])}), "
         f"{stats['articles']} articles ({stats['articles_en']} English), {stats['clauses']} clauses; "
         f"policy area coverage (English): {stats['area_coverage_en']:.1%}"
     )
-    store.close()
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+def _file_meta(
+    name: str | None, parties: str | None, signed: str | None, family: list[str] | None, language: str | None
+) -> tuple[tuple[str, object], ...]:
+    meta: list[tuple[str, object]] = []
+    if name:
+        meta.append(("name", name))
+    if parties:
+        codes = tuple(p.strip().upper() for p in parties.replace(";", ",").split(",") if p.strip())
+        bad = [c for c in codes if not (len(c) in (2, 3) and c.isalpha())]
+        if bad:
+            fail(f"--parties takes ISO3 codes separated by commas (not: {', '.join(bad)})")
+        meta.append(("parties", codes))
+    if signed:
+        try:
+            meta.append(("signed", dt.date.fromisoformat(signed)))
+        except ValueError:
+            fail(f"--signed '{signed}' is not a date (YYYY-MM-DD)")
+    if language:
+        meta.append(("language", language.lower()))
+    if family:
+        meta.append(("families", tuple(f.lower() for f in family)))
+    return tuple(meta)
 
 
 def _languages(langs: dict[str, int]) -> str:
@@ -89,16 +136,7 @@ def _default_sources(option: Path | None) -> list[SourceFile]:
     if not location.found:
         raise RulecompareError(location.reason)
     err.print(f"corpus: {location.root} ({location.reason})")
-    sources: list[SourceFile] = []
-    if location.tota_xml is not None:
-        files, _ = discover([location.tota_xml])
-        sources += [SourceFile(f) for f in files]
-    try:
-        from ..parsers.manifest import manifest_sources
-    except ImportError:
-        return sources
-    sources += manifest_sources(location)
-    return sources
+    return corpus_sources(location)
 
 
 def list_(

@@ -1,0 +1,235 @@
+"""Metadata for imported files, and one entry point that reads any supported source.
+
+A text file says little about itself reliably (its parties, its date), so a
+user who imports several agreements describes them in a manifest CSV with the
+columns of ``corpora/ggo/MANIFEST.csv``:
+
+``file,title,signed_year,parties,tota_id,language,notes,original_name``
+
+plus the optional ``name`` (a short name users type), ``signed`` (ISO date,
+more precise than ``signed_year``) and ``family`` (catalog families, ";"-
+separated).  Parties are ISO3 codes separated by ";" (``EU`` is the European
+Union as a bloc party).  ``file`` is relative to the manifest's folder.
+
+:func:`parse_any` picks the parser by content and extension: ToTA XML,
+HTML, PDF, else plain text.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ParseError
+from ..model import ParsedAgreement
+from ..xmlsafe import read_bounded
+from .text import Classifier
+
+__all__ = ["ManifestEntry", "detect_format", "parse_any", "parse_entry", "read_manifest"]
+
+_PARTY = re.compile(r"^[A-Z]{2,4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    """One row of a manifest: a source file and what we know about the agreement in it."""
+
+    path: Path
+    """The source file (resolved against the manifest's folder)."""
+    line: int
+    """Line of the row in the manifest, for messages."""
+    title: str | None = None
+    """Full name of the agreement."""
+    name: str | None = None
+    """Short name users type (kept as an alias)."""
+    parties: tuple[str, ...] = ()
+    """ISO3 codes (``EU`` for the European Union)."""
+    signed: dt.date | None = None
+    signed_year: int | None = None
+    tota_id: int | None = None
+    """ToTA treaty id of the same agreement, when ToTA has it."""
+    language: str | None = None
+    families: tuple[str, ...] = ()
+    notes: str = ""
+    original_name: str = ""
+
+
+def _row_entry(row: dict[str, str], base: Path, manifest: Path, line: int) -> ManifestEntry:
+    def bad(reason: str) -> ParseError:
+        return ParseError(manifest, f"line {line}: {reason}")
+
+    def get(col: str) -> str:
+        return (row.get(col) or "").strip()
+
+    file = get("file")
+    if not file:
+        raise bad("no file name in the 'file' column")
+    year: int | None = None
+    if get("signed_year"):
+        if not re.fullmatch(r"\d{4}", get("signed_year")):
+            raise bad(f"signed_year '{get('signed_year')}' is not a year")
+        year = int(get("signed_year"))
+    signed: dt.date | None = None
+    if get("signed"):
+        try:
+            signed = dt.date.fromisoformat(get("signed"))
+        except ValueError:
+            raise bad(f"signed '{get('signed')}' is not an ISO date (YYYY-MM-DD)") from None
+        if year is not None and signed.year != year:
+            raise bad(f"signed {signed} and signed_year {year} disagree")
+    parties = tuple(p.strip().upper() for p in get("parties").split(";") if p.strip())
+    wrong = [p for p in parties if not _PARTY.match(p)]
+    if wrong:
+        raise bad(f"parties must be ISO3 codes separated by ';' (got {', '.join(wrong)})")
+    tota: int | None = None
+    if get("tota_id"):
+        if not get("tota_id").isdigit():
+            raise bad(f"tota_id '{get('tota_id')}' is not a number")
+        tota = int(get("tota_id"))
+    language = get("language").lower() or None
+    if language is not None and not re.fullmatch(r"[a-z]{2}", language):
+        raise bad(f"language '{language}' is not a two-letter ISO 639-1 code")
+    families = tuple(f.strip().lower() for f in get("family").split(";") if f.strip())
+    path = Path(file)
+    return ManifestEntry(
+        path=path if path.is_absolute() else base / path,
+        line=line,
+        title=get("title") or None,
+        name=get("name") or None,
+        parties=parties,
+        signed=signed,
+        signed_year=year,
+        tota_id=tota,
+        language=language,
+        families=families,
+        notes=get("notes"),
+        original_name=get("original_name"),
+    )
+
+
+def read_manifest(path: Path | str) -> list[ManifestEntry]:
+    """The rows of a manifest CSV; ParseError naming the manifest and the line of a bad row.
+
+    Files are not opened here: a missing file fails when it is parsed, so that
+    ingest can report it and go on with the others.
+    """
+    path = Path(path)
+    try:
+        text = read_bounded(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ParseError(path, "manifest is not UTF-8 text") from None
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "file" not in [f.strip() for f in reader.fieldnames]:
+        raise ParseError(path, "line 1: manifest has no 'file' column (expected file,title,signed_year,parties,...)")
+    reader.fieldnames = [f.strip() for f in reader.fieldnames]
+    entries: list[ManifestEntry] = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                raise ParseError(path, f"line {line}: more fields than columns (quote fields containing commas)")
+            if not any((v or "").strip() for v in row.values()):
+                continue
+            entries.append(_row_entry(row, path.parent, path, line))
+    except csv.Error as exc:
+        raise ParseError(path, f"line {reader.line_num}: malformed CSV ({exc})") from None
+    if not entries:
+        raise ParseError(path, "manifest lists no files")
+    return entries
+
+
+def detect_format(path: Path | str) -> str:
+    """"tota", "html", "pdf" or "text", from the first bytes of the file and its extension."""
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError as exc:
+        raise ParseError(path, f"cannot read file ({exc.strerror or exc})") from None
+    low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    suffix = path.suffix.lower()
+    if low.startswith(b"%pdf-") or suffix == ".pdf":
+        return "pdf"
+    if low.startswith(b"<!doctype html") or low.startswith(b"<html") or suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if b"<treaty" in low and (low.startswith(b"<?xml") or low.startswith(b"<treaty")):
+        return "tota"
+    if suffix == ".xml":
+        return "tota"
+    return "text"
+
+
+def parse_any(
+    path: Path | str,
+    *,
+    agreement_id: str | None = None,
+    name: str | None = None,
+    parties: tuple[str, ...] | list[str] = (),
+    signed: dt.date | None = None,
+    language: str | None = None,
+    classify: Classifier | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ParsedAgreement:
+    """Parse a source file of any supported format; metadata arguments apply to text, HTML and PDF.
+
+    ToTA XML carries its own metadata, so the arguments are ignored for it.
+    ``progress(done, total)`` reports the pages of a PDF.
+    """
+    path = Path(path)
+    fmt = detect_format(path)
+    if fmt == "tota":
+        from .tota import parse_tota
+
+        return parse_tota(path, classify=classify)
+    meta = dict(agreement_id=agreement_id, name=name, parties=parties, signed=signed, language=language)
+    if fmt == "pdf":
+        from .pdf import parse_pdf
+
+        return parse_pdf(path, classify=classify, progress=progress, **meta)  # type: ignore[arg-type]
+    if fmt == "html":
+        from .html import parse_html
+
+        return parse_html(path, classify=classify, **meta)  # type: ignore[arg-type]
+    from .text import parse_text
+
+    return parse_text(path, classify=classify, **meta)  # type: ignore[arg-type]
+
+
+def parse_entry(
+    entry: ManifestEntry,
+    *,
+    classify: Classifier | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ParsedAgreement:
+    """Parse the file of a manifest row with the row's metadata (title, parties, date, families, name)."""
+    signed = entry.signed
+    extra: list[str] = []
+    if signed is None and entry.signed_year is not None:
+        # The store filters by date; a year alone is kept as 1 January and said so.
+        signed = dt.date(entry.signed_year, 1, 1)
+        extra.append(f"signature date known only to the year; stored as {signed.isoformat()}")
+    parsed = parse_any(
+        entry.path,
+        name=entry.title or entry.name,
+        parties=entry.parties,
+        signed=signed,
+        language=entry.language,
+        classify=classify,
+        progress=progress,
+    )
+    agreement = parsed.agreement
+    changes: dict[str, object] = {}
+    if entry.families:
+        changes["families"] = tuple(dict.fromkeys(agreement.families + entry.families))
+    if entry.name:
+        changes["aliases"] = tuple(dict.fromkeys((*agreement.aliases, entry.name)))
+    if changes:
+        agreement = dataclasses.replace(agreement, **changes)  # type: ignore[arg-type]
+    warnings = tuple(w for w in parsed.warnings if entry.signed_year is None or "date of signature" not in w)
+    return dataclasses.replace(parsed, agreement=agreement, warnings=warnings + tuple(extra))
