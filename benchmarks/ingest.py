@@ -59,8 +59,10 @@ def main() -> None:
         db_mb = db.stat().st_size / 1e6
     me, kids = peak_mb()
     failed = sum(r.status == "failed" for r in results)
-    print(f"ToTA: {len(files)} files, {size:.1f} MB of XML; {stats['agreements']} agreements, "
-          f"{stats['clauses']} clauses, {stats['articles_en']} English articles, {failed} failed")
+    print(
+        f"ToTA: {len(files)} files, {size:.1f} MB of XML; {stats['agreements']} agreements, "
+        f"{stats['clauses']} clauses, {stats['articles_en']} English articles, {failed} failed"
+    )
     print(f"{'step':<34}{'seconds':>9}{'x floor':>9}")
     print(f"{'bare lxml parse (floor)':<34}{floor:>9.2f}{1:>9.1f}")
     print(f"{'full ingest into a new store':<34}{full:>9.2f}{full / floor:>9.1f}")

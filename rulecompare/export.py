@@ -59,7 +59,10 @@ def _clip(value: object, width: int) -> object:
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, object]]:
-    return json.loads(df.to_json(orient="records", date_format="iso", force_ascii=False))
+    records: list[dict[str, object]] = json.loads(
+        df.to_json(orient="records", date_format="iso", force_ascii=False)
+    )
+    return records
 
 
 def write_frame(df: pd.DataFrame, path: Path | str | None, fmt: str | None = None) -> str | None:

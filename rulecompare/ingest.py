@@ -83,7 +83,13 @@ def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[IngestResult
                 key=_natural_key,
             )
             if not files:
-                problems.append(IngestResult(str(p), "failed", message=f"{p}: no source files (.xml, .txt, .html, .pdf) in this folder"))
+                problems.append(
+                    IngestResult(
+                        str(p),
+                        "failed",
+                        message=f"{p}: no source files (.xml, .txt, .html, .pdf) in this folder",
+                    )
+                )
             found.extend(files)
         elif p.exists():
             found.append(p)
@@ -106,7 +112,8 @@ def parse_source(src: SourceFile) -> ParsedAgreement:
         parsed = parse_entry(src.entry)
     else:
         meta = dict(src.meta)
-        families = tuple(meta.pop("families", ()) or ())  # type: ignore[call-overload]
+        raw = meta.pop("families", ())
+        families = tuple(str(f) for f in raw) if isinstance(raw, tuple | list) else ()
         parsed = parse_any(src.path, **meta)  # type: ignore[arg-type]
         if families:
             a = parsed.agreement
@@ -203,7 +210,10 @@ def _write_all(
         status = store.put(parsed, path=str(src.path.resolve()), sha256=digest, parser=version)
         report(
             IngestResult(
-                str(src.path), status, parsed.agreement.id, len(parsed.clauses),
+                str(src.path),
+                status,
+                parsed.agreement.id,
+                len(parsed.clauses),
                 "; ".join(parsed.warnings),
             )  # fmt: skip
         )

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,7 +117,14 @@ def article_key(number: str | None) -> str | None:
     if not number:
         return None
     words = number.strip().split()
-    if len(words) > 1 and words[0].lower().rstrip(".") in {"article", "art", "artículo", "articulo", "article.", "artikel"}:
+    if len(words) > 1 and words[0].lower().rstrip(".") in {
+        "article",
+        "art",
+        "artículo",
+        "articulo",
+        "article.",
+        "artikel",
+    }:
         words = words[1:]
     return " ".join(words).strip(" .:").lower() or None
 
@@ -131,7 +138,7 @@ def _join(values: Iterable[str]) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def file_sha256(data: bytes) -> str:
@@ -202,7 +209,9 @@ class Store:
             if tables:
                 raise StoreError(f"{self.path}: an SQLite file that is not a rulecompare store")
         if self.readonly:
-            raise StoreError(f"{self.path}: store needs an upgrade to schema {SCHEMA_VERSION} but is read-only")
+            raise StoreError(
+                f"{self.path}: store needs an upgrade to schema {SCHEMA_VERSION} but is read-only"
+            )
         with self._write():
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 for statement in _MIGRATIONS[version]:
@@ -283,30 +292,55 @@ class Store:
             f"INSERT INTO agreements ({', '.join(AGREEMENT_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(AGREEMENT_COLUMNS))})",
             (
-                a.id, a.name, a.language, _join(a.parties), _join(a.parties_original),
-                _join(a.families), _join(a.aliases), a.type, a.status,
-                _iso(a.date_signed), _iso(a.date_in_force), _iso(a.date_notification),
-                _iso(a.end_implementation), _iso(a.date_inactive), a.composition, a.region,
-                a.crossregional, a.parties_wto, a.notification, a.wto_rta_id, a.source,
-                json.dumps(list(a.source_urls)), len(chapters), len(articles), len(clauses),
+                a.id,
+                a.name,
+                a.language,
+                _join(a.parties),
+                _join(a.parties_original),
+                _join(a.families),
+                _join(a.aliases),
+                a.type,
+                a.status,
+                _iso(a.date_signed),
+                _iso(a.date_in_force),
+                _iso(a.date_notification),
+                _iso(a.end_implementation),
+                _iso(a.date_inactive),
+                a.composition,
+                a.region,
+                a.crossregional,
+                a.parties_wto,
+                a.notification,
+                a.wto_rta_id,
+                a.source,
+                json.dumps(list(a.source_urls)),
+                len(chapters),
+                len(articles),
+                len(clauses),
                 sum(len(c.text) for c in clauses),
             ),  # fmt: skip
         )
-        db.executemany(
-            "INSERT INTO agreement_parties VALUES (?, ?)", [(a.id, p) for p in set(a.parties)]
-        )
-        db.executemany(
-            "INSERT INTO agreement_families VALUES (?, ?)", [(a.id, f) for f in set(a.families)]
-        )
+        db.executemany("INSERT INTO agreement_parties VALUES (?, ?)", [(a.id, p) for p in set(a.parties)])
+        db.executemany("INSERT INTO agreement_families VALUES (?, ?)", [(a.id, f) for f in set(a.families)])
         db.executemany(
             "INSERT INTO clauses (id, agreement_id, chapter_index, chapter_number, chapter_title,"
             " article_index, article_number, article_title, article_key, paragraph, ord, area,"
             " annex, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    c.id, c.agreement_id, c.chapter_index, c.chapter_number, c.chapter_title,
-                    c.article_index, c.article_number, c.article_title,
-                    article_key(c.article_number), c.paragraph, c.order, c.area, int(c.annex),
+                    c.id,
+                    c.agreement_id,
+                    c.chapter_index,
+                    c.chapter_number,
+                    c.chapter_title,
+                    c.article_index,
+                    c.article_number,
+                    c.article_title,
+                    article_key(c.article_number),
+                    c.paragraph,
+                    c.order,
+                    c.area,
+                    int(c.annex),
                     c.text,
                 )  # fmt: skip
                 for c in clauses
@@ -422,16 +456,19 @@ class Store:
 
     def iter_clauses(self, agreement_id: str) -> list[Clause]:
         """One agreement's clauses as records, in order."""
-        df = self.clauses([agreement_id])
+        rows = self.db.execute(
+            "SELECT id, agreement_id, chapter_index, chapter_number, chapter_title, article_index,"
+            " article_number, article_title, paragraph, ord, text, area, annex"
+            " FROM clauses WHERE agreement_id = ? ORDER BY ord",
+            (agreement_id,),
+        )
         return [
             Clause(
-                id=r.id, agreement_id=r.agreement_id, chapter_index=int(r.chapter_index),
-                chapter_number=r.chapter_number, chapter_title=r.chapter_title,
-                article_index=int(r.article_index), article_number=r.article_number,
-                article_title=r.article_title, paragraph=r.paragraph, order=int(r.ord),
-                text=r.text, area=r.area, annex=bool(r.annex),
+                id=r[0], agreement_id=r[1], chapter_index=r[2], chapter_number=r[3], chapter_title=r[4],
+                article_index=r[5], article_number=r[6], article_title=r[7], paragraph=r[8], order=r[9],
+                text=r[10], area=r[11], annex=bool(r[12]),
             )  # fmt: skip
-            for r in df.itertuples(index=False)
+            for r in rows
         ]
 
     def outline(self, agreement_id: str) -> pd.DataFrame:
@@ -489,7 +526,9 @@ class Store:
         return {
             "agreements": self.count("agreements"),
             "clauses": self.count("clauses"),
-            "articles": int(self.db.execute("SELECT coalesce(sum(n_articles), 0) FROM agreements").fetchone()[0]),
+            "articles": int(
+                self.db.execute("SELECT coalesce(sum(n_articles), 0) FROM agreements").fetchone()[0]
+            ),
             "articles_en": int(
                 self.db.execute(
                     "SELECT coalesce(sum(n_articles), 0) FROM agreements WHERE language = 'en'"
@@ -514,9 +553,7 @@ class Store:
             return
         try:
             with self._write() as db:
-                db.execute(
-                    "INSERT OR REPLACE INTO cache VALUES (?, ?, ?, ?)", (key, digest, data, _now())
-                )
+                db.execute("INSERT OR REPLACE INTO cache VALUES (?, ?, ?, ?)", (key, digest, data, _now()))
         except StoreError:
             return
 
@@ -543,13 +580,13 @@ def _split(value: object) -> tuple[str, ...]:
     return tuple(v for v in str(value or "").split(";") if v)
 
 
-def row_to_agreement(row: dict[str, Any]) -> Agreement:
+def row_to_agreement(row: Mapping[Any, Any]) -> Agreement:
     """An agreements() row back into a record."""
 
-    def date(v: object) -> dt.date | None:
+    def date(v: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(v)) if v and not pd.isna(v) else None
 
-    def opt(v: object) -> Any:
+    def opt(v: Any) -> Any:
         return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
 
     return Agreement(
@@ -568,7 +605,9 @@ def row_to_agreement(row: dict[str, Any]) -> Agreement:
     )  # fmt: skip
 
 
-def replace_families(parsed: ParsedAgreement, families: tuple[str, ...], aliases: tuple[str, ...]) -> ParsedAgreement:
+def replace_families(
+    parsed: ParsedAgreement, families: tuple[str, ...], aliases: tuple[str, ...]
+) -> ParsedAgreement:
     """The same parsed agreement with catalog families and aliases filled in."""
     agreement = dataclasses.replace(parsed.agreement, families=families, aliases=aliases)
     return dataclasses.replace(parsed, agreement=agreement)
@@ -578,4 +617,3 @@ __all__ = [
     "AGREEMENT_COLUMNS", "CLAUSE_COLUMNS", "IngestResult", "SCHEMA_VERSION", "Store",
     "article_key", "file_sha256", "replace_families", "row_to_agreement",
 ]  # fmt: skip
-

@@ -52,7 +52,9 @@ def parse_xml(path: Path, data: bytes | None = None) -> etree._Element:
     if data is None:
         data = read_bounded(path)
     if b"<!ENTITY" in data[:65536] or b"<!DOCTYPE" in data[:65536] and b"SYSTEM" in data[:65536]:
-        raise ParseError(path, "XML declares entities or an external DTD; refused (entity expansion is unsafe)")
+        raise ParseError(
+            path, "XML declares entities or an external DTD; refused (entity expansion is unsafe)"
+        )
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:

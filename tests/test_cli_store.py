@@ -113,7 +113,11 @@ def test_ingest_text_file_with_metadata_and_manifest(tmp_path: Path, corpora_dir
     assert len(listed) == 1
     row = listed[0]
     assert row["name"] == "China - Georgia FTA" and row["parties"] == "CHN;GEO"
-    assert row["date_signed"] == "2017-05-13" and "mine" in row["families"].split(";") and "china" in row["families"]
+    assert (
+        row["date_signed"] == "2017-05-13"
+        and "mine" in row["families"].split(";")
+        and "china" in row["families"]
+    )
     manifest = tmp_path / "m.csv"
     manifest.write_text(
         "file,title,signed_year,parties,tota_id,language,notes,original_name\n"

@@ -37,7 +37,10 @@ def snapshot(db: Path) -> list[tuple[object, ...]]:
         for table in ("agreements", "agreement_parties", "agreement_families", "clauses", "sources"):
             cols = "*" if table != "sources" else "path, sha256, parser, agreement_id"
             rows += [(table, *r) for r in con.execute(f"SELECT {cols} FROM {table} ORDER BY 1, 2")]
-        rows += [("fts", *r) for r in con.execute("SELECT rowid FROM clauses_fts WHERE clauses_fts MATCH 'party' ORDER BY 1")]
+        rows += [
+            ("fts", *r)
+            for r in con.execute("SELECT rowid FROM clauses_fts WHERE clauses_fts MATCH 'party' ORDER BY 1")
+        ]
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         con.execute("INSERT INTO clauses_fts(clauses_fts) VALUES ('integrity-check')")
         return rows
@@ -72,7 +75,14 @@ def test_changed_file_is_replaced_with_stable_ids(tmp_path: Path, corpus: Path) 
         ingest_paths(store, [corpus], workers=1)
         ids_before = list(store.clauses(["tota:17"])["id"])
     f = corpus / "pta_17.xml"
-    f.write_text(f.read_text(encoding="utf-8").replace("</body>", "<chapter name='Extra'><article article_identifier='999999'>An added article.</article></chapter></body>"), encoding="utf-8")
+    f.write_text(
+        f.read_text(encoding="utf-8").replace(
+            "</body>",
+            "<chapter name='Extra'><article article_identifier='999999'>"
+            "An added article.</article></chapter></body>",
+        ),
+        encoding="utf-8",
+    )
     with Store(db) as store:
         results = ingest_paths(store, [corpus], workers=1)
         ids_after = list(store.clauses(["tota:17"])["id"])
@@ -89,7 +99,12 @@ def test_changed_file_is_replaced_with_stable_ids(tmp_path: Path, corpus: Path) 
         ("xxe.xml", XXE.encode(), "refused"),
         ("empty.xml", b"", "file is empty"),
         ("notxml.xml", b"\x89PNG\r\n\x1a\n\x00\x00binary", "not well-formed XML"),
-        ("latin1.xml", '<?xml version="1.0" encoding="UTF-8"?><treaty><meta><name>Acuerdo Perú</name></meta><body/></treaty>'.encode("latin-1"), "not well-formed XML"),
+        (
+            "latin1.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            "<treaty><meta><name>Acuerdo Perú</name></meta><body/></treaty>".encode("latin-1"),
+            "not well-formed XML",
+        ),
     ],
 )
 def test_bad_file_fails_alone_and_store_keeps_everything(
@@ -118,7 +133,13 @@ def test_mixed_folder_ingests_good_files_and_reports_bad(tmp_path: Path, corpus:
         results = ingest_paths(store, [corpus], workers=2)
         assert store.count("agreements") == 3
     statuses = {Path(r.path).name: r.status for r in results}
-    assert statuses == {"pta_112.xml": "added", "pta_17.xml": "added", "pta_343.xml": "added", "pta_broken.xml": "failed", "pta_empty.xml": "failed"}
+    assert statuses == {
+        "pta_112.xml": "added",
+        "pta_17.xml": "added",
+        "pta_343.xml": "added",
+        "pta_broken.xml": "failed",
+        "pta_empty.xml": "failed",
+    }
 
 
 def test_missing_path(tmp_path: Path) -> None:
@@ -127,7 +148,9 @@ def test_missing_path(tmp_path: Path) -> None:
     assert results[0].status == "failed" and "no such file or folder" in results[0].message
 
 
-def test_interrupt_mid_file_leaves_store_consistent(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupt_mid_file_leaves_store_consistent(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "s.db"
     with Store(db) as store:
         ingest_paths(store, [corpus / "pta_112.xml"], workers=1)

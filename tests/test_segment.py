@@ -57,10 +57,18 @@ def test_double_letters_continue_after_z() -> None:
     assert labels(items)[-1] == "aa"
 
 
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40), min_size=2, max_size=6))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40),
+        min_size=2,
+        max_size=6,
+    )
+)
 def test_numbered_split_loses_no_text(bodies: list[str]) -> None:
     bodies = [" ".join(b.split()) or "x" for b in bodies]
     text = "\n".join(f"{i}. W{b}" for i, b in enumerate(bodies, start=1))
     parts = split_paragraphs(text)
     assert [p.label for p in parts] == [str(i) for i in range(1, len(bodies) + 1)]
-    assert "".join(p.text for p in parts).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
+    assert "".join(p.text for p in parts).replace("\n", "").replace(" ", "") == text.replace(
+        "\n", ""
+    ).replace(" ", "")

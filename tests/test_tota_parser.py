@@ -68,7 +68,9 @@ def test_text_is_kept_as_found(tota_dir: Path) -> None:
 
 
 def test_spanish_and_french_files(tota_dir: Path) -> None:
-    langs = {parse_tota(p, classify=fixed).agreement.language for p in sorted(tota_dir.glob("pta_*.xml"))[:80]}
+    langs = {
+        parse_tota(p, classify=fixed).agreement.language for p in sorted(tota_dir.glob("pta_*.xml"))[:80]
+    }
     assert "en" in langs
 
 

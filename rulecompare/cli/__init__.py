@@ -20,7 +20,7 @@ app = typer.Typer(
         "Compare the rules of trade agreements: ingest texts (ToTA XML, text, HTML, PDF), "
         "search them, measure overlap, align clauses, and export everything.\n\n"
         "Start with `rulecompare ingest` (reads the corpus it finds; see `rulecompare corpus path`), "
-        "then `rulecompare list`, `rulecompare show nafta`, `rulecompare search \"electronic transmissions\"`."
+        'then `rulecompare list`, `rulecompare show nafta`, `rulecompare search "electronic transmissions"`.'
     ),
     context_settings=CONTEXT,
     no_args_is_help=True,

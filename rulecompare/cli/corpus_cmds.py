@@ -11,7 +11,11 @@ from ..corpus import TOTA_URL, download_tota, resolve_corpus, verify_tota_dir
 from ..paths import cache_dir, resolve_db_path
 from .common import DbOpt, err, errors_to_exit, progress_bar
 
-corpus_app = typer.Typer(help="Find or download the agreement corpus.", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+corpus_app = typer.Typer(
+    help="Find or download the agreement corpus.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+)
 
 
 @corpus_app.command("path")
@@ -33,7 +37,11 @@ def path_cmd(
         if loc.tota_xml is not None:
             n = len(list(loc.tota_xml.glob("pta_*.xml")))
             problems = verify_tota_dir(loc.tota_xml)
-            state = "complete pinned ToTA copy" if not problems else f"{len(problems)} differences from the pinned ToTA copy (first: {problems[0]})"
+            state = (
+                "complete pinned ToTA copy"
+                if not problems
+                else f"{len(problems)} differences from the pinned ToTA copy (first: {problems[0]})"
+            )
             typer.echo(f"  ToTA XML: {loc.tota_xml} ({n} files; {state})")
         if loc.ggo_manifest is not None:
             typer.echo(f"  text agreements: {loc.ggo_manifest}")
@@ -44,9 +52,16 @@ def path_cmd(
 
 @corpus_app.command("download")
 def download_cmd(
-    dest: Annotated[Path | None, typer.Option("--dest", help="Folder to unpack into. Default: the per-user cache.", show_default=False)] = None,
+    dest: Annotated[
+        Path | None,
+        typer.Option(
+            "--dest", help="Folder to unpack into. Default: the per-user cache.", show_default=False
+        ),
+    ] = None,
     url: Annotated[str, typer.Option(help="Archive URL (the pinned ToTA commit by default).")] = TOTA_URL,
-    sha256: Annotated[str | None, typer.Option(help="Expected SHA-256 of the archive, if you have one.")] = None,
+    sha256: Annotated[
+        str | None, typer.Option(help="Expected SHA-256 of the archive, if you have one.")
+    ] = None,
 ) -> None:
     """Download the pinned ToTA corpus (450 agreements), verify it, and unpack it into the cache.
 

@@ -14,26 +14,81 @@ from ..errors import RulecompareError
 from ..ingest import SourceFile, corpus_sources, discover, ingest_sources, manifest_sources
 from ..paths import resolve_db_path
 from ..store import IngestResult, Store
-from .common import DbOpt, FormatOpt, OutputOpt, emit, err, errors_to_exit, fail, open_store, progress_bar, resolve
+from .common import (
+    DbOpt,
+    FormatOpt,
+    OutputOpt,
+    emit,
+    err,
+    errors_to_exit,
+    fail,
+    open_store,
+    progress_bar,
+    resolve,
+)
 
 CorpusOpt = Annotated[
     Path | None,
-    typer.Option("--corpus", help="Corpus folder. Default: $RULECOMPARE_CORPUS, ../shared/corpora, or the download cache.", show_default=False),
+    typer.Option(
+        "--corpus",
+        help="Corpus folder. Default: $RULECOMPARE_CORPUS, ../shared/corpora, or the download cache.",
+        show_default=False,
+    ),
 ]
 
 
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders. Default: the corpus (see `rulecompare corpus path`).", show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or folders. Default: the corpus (see `rulecompare corpus path`).", show_default=False
+        ),
+    ] = None,
     *,
-    manifest: Annotated[Path | None, typer.Option("--manifest", "-m", help="CSV of files with their metadata (columns: file, title, signed_year or signed, parties, language, family, name).", show_default=False)] = None,
-    name: Annotated[str | None, typer.Option(help="Agreement name (for one text, HTML or PDF file).", show_default=False)] = None,
-    parties: Annotated[str | None, typer.Option(help="ISO3 parties, comma-separated: CHN,GEO.", show_default=False)] = None,
-    signed: Annotated[str | None, typer.Option(help="Date of signature, YYYY-MM-DD.", show_default=False)] = None,
-    family: Annotated[list[str] | None, typer.Option("--family", help="Extra family for the file(s); repeat for several.", show_default=False)] = None,
-    language: Annotated[str | None, typer.Option("--language", "-l", help="Language of the text (en, es, fr); guessed when absent.", show_default=False)] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            "-m",
+            help=(
+                "CSV of files with their metadata "
+                "(columns: file, title, signed_year or signed, parties, language, family, name)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Agreement name (for one text, HTML or PDF file).", show_default=False)
+    ] = None,
+    parties: Annotated[
+        str | None, typer.Option(help="ISO3 parties, comma-separated: CHN,GEO.", show_default=False)
+    ] = None,
+    signed: Annotated[
+        str | None, typer.Option(help="Date of signature, YYYY-MM-DD.", show_default=False)
+    ] = None,
+    family: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--family", help="Extra family for the file(s); repeat for several.", show_default=False
+        ),
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            "-l",
+            help="Language of the text (en, es, fr); guessed when absent.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOpt = None,
     corpus: CorpusOpt = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print each file's parser warnings (what was missing or guessed).")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Print each file's parser warnings (what was missing or guessed)."
+        ),
+    ] = False,
 ) -> None:
     """Read agreement files into the store (idempotent: unchanged files are skipped).
 
@@ -93,7 +148,9 @@ def ingest(
         f"{counts['unchanged']} unchanged, {counts['failed']} failed"
     )
     if warned and not verbose:
-        err.print(f"{len(warned)} files were read with warnings (missing metadata or structure); -v shows them")
+        err.print(
+            f"{len(warned)} files were read with warnings (missing metadata or structure); -v shows them"
+        )
     typer.echo(
         f"{stats['agreements']} agreements ({_languages(stats['languages'])}), "
         f"{stats['articles']} articles ({stats['articles_en']} English), {stats['clauses']} clauses; "
@@ -141,12 +198,19 @@ def _default_sources(option: Path | None) -> list[SourceFile]:
 
 def list_(
     *,
-    party: Annotated[list[str] | None, typer.Option("--party", "-p", help="ISO3 party; repeat to require several.")] = None,
-    family: Annotated[list[str] | None, typer.Option("--family", help="Family: us, eu, efta, china, asean, apec, nafta, bri-partner ...")] = None,
+    party: Annotated[
+        list[str] | None, typer.Option("--party", "-p", help="ISO3 party; repeat to require several.")
+    ] = None,
+    family: Annotated[
+        list[str] | None,
+        typer.Option("--family", help="Family: us, eu, efta, china, asean, apec, nafta, bri-partner ..."),
+    ] = None,
     year_from: Annotated[int | None, typer.Option(help="Signed in or after this year.")] = None,
     year_to: Annotated[int | None, typer.Option(help="Signed in or before this year.")] = None,
     language: Annotated[str | None, typer.Option("--language", "-l", help="en, es or fr.")] = None,
-    area: Annotated[str | None, typer.Option(help="Only agreements with clauses in this policy area.")] = None,
+    area: Annotated[
+        str | None, typer.Option(help="Only agreements with clauses in this policy area.")
+    ] = None,
     all_columns: Annotated[bool, typer.Option("--all", help="All metadata columns.")] = False,
     db: DbOpt = None,
     fmt: FormatOpt = None,
@@ -160,7 +224,9 @@ def list_(
         rulecompare list --family eu --year-from 2000 -f csv -o eu.csv
     """
     store = open_store(db)
-    df = store.agreements(party=party, family=family, language=language, year_from=year_from, year_to=year_to, area=area)
+    df = store.agreements(
+        party=party, family=family, language=language, year_from=year_from, year_to=year_to, area=area
+    )
     if not all_columns:
         df = df[["id", "name", "parties", "date_signed", "language", "families", "n_articles", "n_clauses"]]
     emit(df, fmt, output, title=f"{len(df)} agreements")
@@ -169,7 +235,10 @@ def list_(
 def show(
     agreement: Annotated[str, typer.Argument(help="Id or name: tota:112, nafta, tpp, 'us peru' ...")],
     *,
-    article: Annotated[str | None, typer.Option("--article", "-a", help="Print one article, by number (e.g. 1102 or 'Article 3').")] = None,
+    article: Annotated[
+        str | None,
+        typer.Option("--article", "-a", help="Print one article, by number (e.g. 1102 or 'Article 3')."),
+    ] = None,
     db: DbOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -192,8 +261,8 @@ def show(
             first = df.iloc[0]
             typer.echo(f"{a.name} ({aid})\n{first.chapter_number or ''} {first.chapter_title or ''}".rstrip())
             typer.echo(f"{first.article_number or ''} {first.article_title or ''}  [{first.area}]\n")
-            for row in df.itertuples(index=False):
-                typer.echo(row.text.strip() + "\n")
+            for text in df["text"].astype(str):
+                typer.echo(text.strip() + "\n")
             return
         emit(df, fmt, output)
         return
@@ -201,7 +270,8 @@ def show(
     if (fmt or "table") == "table" and output is None:
         typer.echo(f"{a.name} ({aid})")
         typer.echo(
-            f"parties {', '.join(a.parties)}; signed {a.date_signed or '?'}; in force {a.date_in_force or '?'}; "
+            f"parties {', '.join(a.parties)}; signed {a.date_signed or '?'}; "
+            f"in force {a.date_in_force or '?'}; "
             f"language {a.language}; families {', '.join(a.families) or '-'}"
         )
         chapters = outline.groupby("chapter_index", sort=True)
@@ -218,10 +288,14 @@ def show(
 
 
 def search(
-    query: Annotated[str, typer.Argument(help='Words (all must occur) or an FTS5 query: "exact phrase", a OR b, prefix*.')],
+    query: Annotated[
+        str, typer.Argument(help='Words (all must occur) or an FTS5 query: "exact phrase", a OR b, prefix*.')
+    ],
     *,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.")] = 20,
-    agreement: Annotated[list[str] | None, typer.Option("--agreement", "-a", help="Only in these agreements (names or ids).")] = None,
+    agreement: Annotated[
+        list[str] | None, typer.Option("--agreement", "-a", help="Only in these agreements (names or ids).")
+    ] = None,
     area: Annotated[str | None, typer.Option(help="Only clauses in this policy area.")] = None,
     language: Annotated[str | None, typer.Option("--language", "-l")] = None,
     db: DbOpt = None,
@@ -238,7 +312,9 @@ def search(
     store = open_store(db)
     ids = [resolve(store, n) for n in agreement] if agreement else None
     with errors_to_exit():
-        df = store.search(query, limit=limit, agreement_ids=ids, area=area, language=language, mark=("«", "»"))
+        df = store.search(
+            query, limit=limit, agreement_ids=ids, area=area, language=language, mark=("«", "»")
+        )
     if (fmt or "table") == "table" and output is None and sys.stdout.isatty():
         df["snippet"] = df["snippet"].str.replace("«", "\x1b[1;33m").str.replace("»", "\x1b[0m")
     if df.empty:
@@ -252,7 +328,9 @@ def export(
     *,
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (.csv, .json, .parquet).")],
     fmt: FormatOpt = None,
-    agreement: Annotated[list[str] | None, typer.Option("--agreement", "-a", help="Only these agreements.")] = None,
+    agreement: Annotated[
+        list[str] | None, typer.Option("--agreement", "-a", help="Only these agreements.")
+    ] = None,
     language: Annotated[str | None, typer.Option("--language", "-l")] = None,
     area: Annotated[str | None, typer.Option(help="Only clauses in this policy area.")] = None,
     db: DbOpt = None,

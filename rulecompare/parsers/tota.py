@@ -69,7 +69,9 @@ def parse_tota(path: Path | str, classify: Classifier | None = None) -> ParsedAg
     """
     path = Path(path)
     if classify is None:
-        from ..taxonomy import classify_area as classify
+        from ..taxonomy import classify_area
+
+        classify = classify_area
     root = parse_xml(path)
     if root.tag != "treaty":
         raise ParseError(path, f"not a ToTA treaty file (root element <{root.tag}>, expected <treaty>)")
@@ -102,9 +104,7 @@ def parse_tota(path: Path | str, classify: Classifier | None = None) -> ParsedAg
         notification=_text(meta, "notification"),
         wto_rta_id=int(rta) if rta and rta.isdigit() else None,
         source=str(path),
-        source_urls=tuple(
-            (s.text or "").strip() for s in meta.iter("source") if (s.text or "").strip()
-        ),
+        source_urls=tuple((s.text or "").strip() for s in meta.iter("source") if (s.text or "").strip()),
     )
     clauses: list[Clause] = []
     article_index = 0
