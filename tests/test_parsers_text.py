@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,9 @@ def outline(parsed: ParsedAgreement) -> list[tuple[str | None, str | None, str |
     """(chapter number, chapter title, article number, article title, annex) per article, in order."""
     arts: OrderedDict[int, tuple[str | None, str | None, str | None, str | None, bool]] = OrderedDict()
     for c in parsed.clauses:
-        arts.setdefault(c.article_index, (c.chapter_number, c.chapter_title, c.article_number, c.article_title, c.annex))
+        arts.setdefault(
+            c.article_index, (c.chapter_number, c.chapter_title, c.article_number, c.article_title, c.annex)
+        )
     return list(arts.values())
 
 
@@ -226,6 +228,7 @@ def test_50mb_file_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest
     f = tmp_path / "huge.txt"
     with f.open("wb") as fh:
         fh.truncate(50 * 1024 * 1024 + 1)  # sparse: no disk used
+
     def no_read(self: Path) -> bytes:
         raise AssertionError("the file was read")
 
@@ -289,8 +292,17 @@ def test_china_georgia_page_numbers_and_footnotes(ggo: Path) -> None:
     p = parse_text(ggo / "china-georgia-2017.txt", classify=no_area)
     arts = outline(p)
     main = [a for a in arts if a[2] and not a[4]]
-    assert ("CHAPTER 1", "INITIAL PROVISIONS AND DEFINITIONS", "ARTICLE 1.3", "GEOGRAPHICAL APPLICABILITY", False) in main
-    assert len({a[0] for a in main}) == 11
+    assert (
+        "CHAPTER 1",
+        "INITIAL PROVISIONS AND DEFINITIONS",
+        "ARTICLE 1.3",
+        "GEOGRAPHICAL APPLICABILITY",
+        False,
+    ) in main
+    # 17 chapters and 167 articles, counted by hand; a dozen headings lost their space ("ARTICLE12.1").
+    assert len({a[0] for a in main}) == 17
+    assert len(main) == 167
+    assert ("CHAPTER 12", "AREAS OF COOPERATION", "ARTICLE 12.1", "INVESTMENT", False) in main
     assert all(not c.text.strip().isdigit() for c in p.clauses)
     assert p.agreement.parties == ("GEO", "CHN")
 
@@ -349,3 +361,191 @@ def test_every_ggo_file_parses_with_its_manifest_metadata(ggo: Path) -> None:
         p = parse_entry(e, classify=no_area)
         assert p.clauses and p.agreement.parties == e.parties and p.agreement.name == e.title
         assert len({c.id for c in p.clauses}) == len(p.clauses)
+
+
+# ---------------------------------------------------------------- files that once came out wrong
+
+
+def _main_articles(
+    parsed: ParsedAgreement,
+) -> list[tuple[str | None, str | None, str | None, str | None, bool]]:
+    return [a for a in outline(parsed) if a[2] and not a[4]]
+
+
+def _annex_articles(
+    parsed: ParsedAgreement,
+) -> list[tuple[str | None, str | None, str | None, str | None, bool]]:
+    return [a for a in outline(parsed) if a[2] and a[4]]
+
+
+def test_articles_numbered_again_in_each_chapter(ggo: Path) -> None:
+    # PACER Plus numbers articles from 1 in every chapter: 194 "Article N:" headings plus "Article 14bis".
+    p = parse_text(ggo / "pacer-plus-2017.txt", classify=no_area)
+    main = _main_articles(p)
+    assert len(main) == 195
+    assert len({a[0] for a in main}) == 15
+    per_chapter = Counter(a[0] for a in main)
+    assert (
+        per_chapter["CHAPTER 1"] == 2 and per_chapter["CHAPTER 3"] == 29 and per_chapter["CHAPTER 14"] == 19
+    )
+    assert ("CHAPTER 2", "TRADE IN GOODS", "Article 1", "Objectives", False) in main
+    assert (
+        "CHAPTER 14",
+        "CONSULTATIONS AND DISPUTE SETTLEMENT",
+        "Article 14bis",
+        "Interim Reports",
+        False,
+    ) in main
+
+
+def test_amending_instrument_keeps_its_own_annexes_only(ggo: Path) -> None:
+    # Seven articles and Annexes A and B; the "Annex 9-A", "CHAPTER 30" ... inside Annex A name CETA's parts.
+    p = parse_text(ggo / "uk-canada-continuity-2020.txt", classify=no_area)
+    main = _main_articles(p)
+    assert [a[2] for a in main] == [f"ARTICLE {n}" for n in ("I", "II", "III", "IV", "V", "VI", "VII")]
+    assert main[1][3] == "Further provision in relation to the Canada-UK Joint Committee"
+    assert (
+        main[4][3]
+        == "Review of procedures for the resolution of investment disputes between investors and states"
+    )
+    annexes = [a[0] for a in outline(p) if a[4]]
+    assert sorted(set(annexes)) == ["Annex A", "Annex B"]
+    # The file is Mac Roman, not Latin-1: its dashes and quotes decode as such.
+    assert any(a[1] == "Part A – General modifications" for a in outline(p))
+
+
+def test_protocol_articles_and_sentence_case_titles(ggo: Path) -> None:
+    p = parse_text(ggo / "uk-vietnam-2020.txt", classify=no_area)
+    main = _main_articles(p)
+    assert [a[2] for a in main] == [f"ARTICLE {n}" for n in range(1, 10)]
+    assert [a[3] for a in main][:5] == [
+        "Definitions and interpretation",
+        "Incorporation of the EU-Viet Nam FTA",
+        "Objectives",
+        "Territorial application",
+        "References to the euro",
+    ]
+    protocol = _annex_articles(p)
+    assert len(protocol) == 39 and {a[0] for a in protocol} == {"PROTOCOL 1"}
+    assert protocol[-1][2:4] == ("ARTICLE 39", "The Republic of San Marino")
+    assert "references to the euro (including “EUR” and “€”)" in article_text(p, "ARTICLE 5")
+
+
+def test_annex_articles_numbered_in_the_amended_agreement(ggo: Path) -> None:
+    ukr = parse_text(ggo / "uk-ukraine-digital-trade-2023.txt", classify=no_area)
+    assert [a[2] for a in _main_articles(ukr)] == ["ARTICLE 1", "ARTICLE 2", "ARTICLE 3", "ARTICLE 4"]
+    annex = [a[2] for a in _annex_articles(ukr)]
+    # ARTICLE 131, 132, 132-A ... 132-Z, 132-AA: 29 headings.
+    assert len(annex) == 29 and annex[:3] == ["ARTICLE 131", "ARTICLE 132", "ARTICLE 132-A"]
+    assert annex[-1] == "ARTICLE 132-AA"
+    # "ARTICLE 1" ... "ARTICLE 6" in the instrument, "ARTICLE 8.57" ... in its Annex A.
+    sgp = parse_text(ggo / "uk-singapore-digital-economy-2022.txt", classify=no_area)
+    assert [a[2] for a in _main_articles(sgp)] == [f"ARTICLE {n}" for n in range(1, 7)]
+    annex = _annex_articles(sgp)
+    # 29 headings; "8.61-1" and "8.61-0" (OCR for I and O) stay inside the articles before them.
+    assert len(annex) == 27
+    assert annex[0][2:4] == ("ARTICLE 8.57", "Definitions") and annex[-1][2] == "ARTICLE 8.61-X"
+
+
+def test_flat_text_with_uppercase_headings(ggo: Path) -> None:
+    p = parse_text(ggo / "cptpp-2018.txt", classify=no_area)
+    main = _main_articles(p)
+    assert [(a[2], a[3]) for a in main] == [
+        ("ARTICLE 1", "Incorporation of the Trans-pacific Partnership Agreement"),
+        ("ARTICLE 2", "Suspension of the Application of Certain Provisions"),
+        ("ARTICLE 3", "Entry Into Force"),
+        ("ARTICLE 4", "Withdrawal"),
+        ("ARTICLE 5", "Accession"),
+        ("ARTICLE 6", "Review of the Comprehensive and Progressive Agreement for Trans-pacific Partnership"),
+        ("ARTICLE 7", "Authentic Texts"),
+    ]
+    assert article_text(p, "ARTICLE 5").startswith("After the date of entry into force")
+    assert [c.paragraph for c in p.clauses if c.article_number == "ARTICLE 3"] == ["1", "2"]
+    assert outline(p)[0][1] == "Preamble"
+    assert any("line breaks" in w for w in p.warnings)
+
+
+def test_flat_text_with_roman_numbers(ggo: Path) -> None:
+    # GATT 1947: Articles I to XXXVIII and XXVIII bis, among hundreds of "Article XII" references.
+    p = parse_text(ggo / "gatt-1947.txt", classify=no_area)
+    main = _main_articles(p)
+    assert len(main) == 39
+    assert main[0][2:4] == ("Article I", "General Most-Favoured-Nation Treatment")
+    assert main[28][2:4] == ("Article XXVIII bis", "Tariff Negotiations")
+    assert main[-1][2:4] == ("Article XXXVIII", "Joint Action")
+    assert ("Article IV", "Special Provisions relating to Cinematograph Films") in [a[2:4] for a in main]
+
+
+def test_lower_cased_flat_text_of_many_agreements(ggo: Path) -> None:
+    # The Marrakesh texts: one line, lower-cased, each agreement numbering its articles from 1 (or i).
+    p = parse_text(ggo / "wto-marrakesh-1994.txt", classify=no_area)
+    per: dict[str, int] = Counter(a[1] for a in _main_articles(p))
+    expected = {
+        "agreement on agriculture": 21,
+        "agreement on the application of sanitary and phytosanitary measures": 14,
+        "agreement on technical barriers to trade": 15,
+        "agreement on subsidies and countervailing measures": 32,
+        "agreement on safeguards": 14,
+        "general agreement on trade in services (gats)": 32,  # I-XXIX and III bis, V bis, XIV bis
+        "general agreement on tariffs and trade (gatt 1947)": 39,
+    }
+    for title, n in expected.items():
+        assert per[title] == n, title
+    assert len(per) == 17
+    assert sum(per.values()) == 369
+    wto = [a for a in _main_articles(p) if a[1] and a[1].startswith("marrakesh agreement")]
+    assert [a[3] for a in wto[:2]] == ["establishment of the organization", "scope of the wto"]
+
+
+def test_flat_sample_exact() -> None:
+    # One line of about 7,000 characters; "Article 2," and "Article 3 of" are references.
+    body = " ".join(["The Parties shall cooperate on matters covered by this Agreement."] * 36)
+    text = (
+        "AGREEMENT ON SAMPLES PREAMBLE The Parties, desiring to trade, have agreed as follows: "
+        f"ARTICLE 1. Objectives 1. {body} 2. As provided in Article 2, the Parties shall consult. "
+        f"ARTICLE 2. Scope This Agreement applies to goods. {body} See Article 3 of the other treaty. "
+        f"ARTICLE 3. Final Provisions {body} In witness whereof the undersigned have signed."
+    )
+    p = parse_text(text, classify=no_area, agreement_id="file:flat")
+    assert [a[1:4] for a in outline(p)] == [
+        ("Preamble", None, None),
+        (None, "ARTICLE 1", "Objectives"),
+        (None, "ARTICLE 2", "Scope"),
+        (None, "ARTICLE 3", "Final Provisions"),
+        ("Conclusion", None, None),
+    ]
+    assert article_text(p, "ARTICLE 2").startswith("This Agreement applies to goods.")
+    assert article_text(p, "ARTICLE 2").endswith("See Article 3 of the other treaty.")
+    assert [c.paragraph for c in p.clauses if c.article_number == "ARTICLE 1"] == ["1", "2"]
+
+
+def test_chapter_restart_and_amending_annex_sample() -> None:
+    text = (
+        "AGREEMENT ON SAMPLES\n\nThe Parties have agreed as follows:\n\n"
+        "CHAPTER 1\nGENERAL\n\nArticle 1: Objectives\nThe Parties shall cooperate on trade, investment.\n\n"
+        "Article 2: Definitions\nFor this Agreement, terms mean what they say.\n\n"
+        "CHAPTER 2\nGOODS\n\nArticle 1: Scope\nThis Chapter applies to all trade in goods.\n\n"
+        "Article 2 of Chapter 1 applies to this Chapter.\n\n"
+        "Article 2: Tariffs\nNo Party shall raise a customs duty.\n\n"
+        "IN WITNESS WHEREOF the undersigned have signed.\n\n"
+        "ANNEX A\n\nARTICLE 8.57\nDefinitions\n1. Terms mean what they say.\n\n"
+        "ARTICLE 8.58\nScope of application\n\n1. This Section applies to digital trade.\n"
+    )
+    p = parse_text(text, classify=no_area, agreement_id="file:s")
+    assert [a for a in outline(p) if a[2]] == [
+        ("CHAPTER 1", "GENERAL", "Article 1", "Objectives", False),
+        ("CHAPTER 1", "GENERAL", "Article 2", "Definitions", False),
+        ("CHAPTER 2", "GOODS", "Article 1", "Scope", False),
+        ("CHAPTER 2", "GOODS", "Article 2", "Tariffs", False),
+        ("ANNEX A", None, "ARTICLE 8.57", "Definitions", True),
+        ("ANNEX A", None, "ARTICLE 8.58", "Scope of application", True),
+    ]
+    assert len({c.id for c in p.clauses}) == len(p.clauses)
+
+
+def test_mac_roman_bytes_are_recognised() -> None:
+    raw = "The “Parties” agree – in full – to the Party’s terms.\r".encode("mac_roman") * 3
+    assert decode_text(raw) == "The “Parties” agree – in full – to the Party’s terms.\r" * 3
+    # Latin-1 text with accented lower-case letters stays Latin-1 ("CAPÍTULO" has the byte Ó would have).
+    spanish = "CAPÍTULO ÚNICO: las Partes acordarán según el régimen ÓPTIMO.".encode("latin-1")
+    assert decode_text(spanish) == "CAPÍTULO ÚNICO: las Partes acordarán según el régimen ÓPTIMO."

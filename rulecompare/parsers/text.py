@@ -16,8 +16,16 @@ The parser works in three passes over lines:
 3. keep the candidates whose numbers run in sequence, the way the headings of
    a treaty do and its cross-references, table of contents and tariff
    schedules do not: a chapter must be followed by an article of its own
-   before the next chapter, article numbers only move forward, and a heading
-   with no text whose number comes again later is a table-of-contents entry.
+   before the next chapter, article numbers only move forward (or start again
+   at 1 under a new chapter), and a heading with no text whose number comes
+   again later is a table-of-contents entry.  Annexes and protocols may number
+   articles of their own, from 1 or from where an amended agreement stood
+   ("ARTICLE 8.57"); an amending instrument's references to another
+   agreement's annexes ("Annex 9-A" without a chapter 9) are not annexes.
+
+Text that lost its line breaks (one line of a megabyte, lower-cased) is cut at
+inline "Article N" headings that run in sequence first; each new numbering
+run is an agreement of its own (the Marrakesh texts) and becomes a chapter.
 
 Articles become paragraph clauses through :func:`rulecompare.segment.split_paragraphs`.
 Clause ids are ``file:<slug>/<article key>/<seq>`` where the article key comes
@@ -61,16 +69,38 @@ def decode_text(data: bytes, path: object = "<text>") -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
-            text = data.decode("latin-1")
+        if _looks_mac_roman(data):
+            text = data.decode("mac_roman")
+        else:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
+                text = data.decode("latin-1")
     sample = text[:65536]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
     if sample and controls / len(sample) > 0.02:
         raise ParseError(path, "not a text file (binary data: control characters)")
     return text
+
+
+_MAC_PUNCT = frozenset(range(0xD0, 0xD6))
+"""Dashes and curly quotes in Mac Roman; "ÐÑÒÓÔÕ" in Latin-1."""
+_WIN_PUNCT = frozenset(range(0x91, 0x98))
+"""Curly quotes and dashes in cp1252."""
+
+
+def _looks_mac_roman(data: bytes) -> bool:
+    """Text saved by a Mac (the UK treaty series files with CR line ends) writes quotes as Ò Ó Õ in Latin-1.
+
+    Its dash and quote bytes are capital letters in Latin-1, which a
+    Latin-1 text would only use beside lower-case accented letters (0xE0 and up).
+    """
+    counts = Counter(b for b in data if b >= 0x80)
+    mac = sum(counts[b] for b in _MAC_PUNCT)
+    win = sum(counts[b] for b in _WIN_PUNCT)
+    latin_lower = sum(n for b, n in counts.items() if b >= 0xE0)
+    return mac >= 3 and win == 0 and latin_lower == 0
 
 
 # ---------------------------------------------------------------- numbers
@@ -98,7 +128,7 @@ def _roman(s: str) -> int | None:
 
 
 def _word_number(s: str) -> int | None:
-    """"Three", "TWENTY-ONE", "Twenty One" -> int; None for anything else."""
+    """ "Three", "TWENTY-ONE", "Twenty One" -> int; None for anything else."""
     parts = re.split(r"[-\s]+", s.strip().lower())
     if len(parts) == 1:
         return _ONES.get(parts[0]) or _TENS.get(parts[0])
@@ -172,7 +202,9 @@ def _clean_lines(text: str) -> list[str]:
     return out
 
 
-_GLUED_CHAPTER = re.compile(r"^(?P<before>.*\S)\s*(?P<head>(?:CHAPTER|CAP[ÍI]TULO)\s+(?:\d{1,3}|[IVXLC]{1,7}))$")
+_GLUED_CHAPTER = re.compile(
+    r"^(?P<before>.*\S)\s*(?P<head>(?:CHAPTER|CAP[ÍI]TULO)\s+(?:\d{1,3}|[IVXLC]{1,7}))$"
+)
 
 
 def _unglue_headings(lines: list[str]) -> list[str]:
@@ -201,13 +233,14 @@ _CHAPTER = re.compile(
     r"(?:" + _SEP + r"(?P<rest>.*))?$"
 )
 _ARTICLE = re.compile(
-    r"^\s*(?P<kw>ARTICLE|Article|ART[ÍI]CULO|Art[íi]culo|Art\.)\s+"
-    r"(?P<num>\d{1,4}(?:\.\d{1,3}){0,2}(?:-?[A-Z]\b|\s?bis\b|\s?ter\b)?|[IVXLC]{1,7}\b(?:\s?bis\b)?)"
+    # "ARTICLE2": OCR'd text loses the space between an upper-case keyword and its number.
+    r"^\s*(?P<kw>ARTICLE|Article|ART[ÍI]CULO|Art[íi]culo|Art\.)(?:\s+|(?<=ARTICLE)(?=\d))"
+    r"(?P<num>\d{1,4}(?:\.\d{1,3}){0,2}(?:-?[A-Z]{1,2}\b|\s?bis\b|\s?ter\b)?|[IVXLC]{1,7}\b(?:\s?bis\b)?)"
     r"(?:" + _SEP + r"(?P<rest>.*))?$"
 )
 _ANNEX = re.compile(
-    r"^\s*(?P<kw>ANNEX|Annex|ANEXO|Anexo|APPENDIX|Appendix|AP[ÉE]NDICE|Ap[ée]ndice)"
-    r"(?:\s+(?P<num>[0-9IVXLC]{1,5}(?:[-.][A-Z0-9]{1,3})?[A-Z]?))?\b"
+    r"^\s*(?P<kw>ANNEX|Annex|ANEXO|Anexo|APPENDIX|Appendix|AP[ÉE]NDICE|Ap[ée]ndice|PROTOCOL|Protocol|PROTOCOLO|Protocolo)"
+    r"(?:\s+(?P<num>[0-9IVXLC]{1,5}(?:[-.][A-Z0-9]{1,3})?[A-Z]?|[A-Z]))?\b"
     r"(?:" + _SEP + r"(?P<rest>.*))?$"
 )
 _SECTION = re.compile(
@@ -215,7 +248,9 @@ _SECTION = re.compile(
     r"(?:[A-Z]|\d{1,2}|[IVX]{1,4})\b(?:\s*[:.\-–—]\s*)?(?P<rest>.*)$"
 )
 _PREAMBLE = re.compile(r"^\s*(?:PREAMBLE|Preamble|PRE[ÁA]MBULO|Pre[áa]mbulo)\s*$")
-_CONCLUSION = re.compile(r"^\s*(?:IN WITNESS WHEREOF|In witness whereof|EN FE DE LO CUAL|EN TESTIMONIO DE LO CUAL)")
+_CONCLUSION = re.compile(
+    r"^\s*(?:IN WITNESS WHEREOF|In witness whereof|EN FE DE LO CUAL|EN TESTIMONIO DE LO CUAL)"
+)
 _PARA_LABEL = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\([a-z]{1,3}\)|[a-z]\))\s")
 _CONNECTORS = {"of", "and", "the", "to", "for", "on", "in", "or", "with", "between", "its", "a", "an", "de", "y", "la", "del", "el", "en"}  # fmt: skip
 _TITLE_MAX = 160
@@ -303,9 +338,36 @@ def _following_title(lines: list[str], i: int, upper_run: bool) -> tuple[str | N
             parts.append(s)
             k += 1
         return " ".join(parts), k
-    if _title_like(first):
+    if _title_like(first) or _sentence_title(lines, j):
         return _continue_title(lines, first, j + 1)
     return None, i
+
+
+def _sentence_title(lines: list[str], j: int) -> bool:
+    """Is line j a title in sentence case ("Definitions and interpretation")?
+
+    Such a line is short, has no closing punctuation and stands alone: a blank
+    line or a numbered paragraph follows it (after at most one wrapped
+    lower-case line), where the first line of an article's text runs on.
+    """
+    first = lines[j].strip()
+    if len(first) > 90 or len(first.split()) > 12 or not first[0].isupper() or first[-1] in ".;:,":
+        return False
+    if _PARA_LABEL.match(first) or _heading_line(first):
+        return False
+
+    def stands_alone(k: int) -> bool:
+        return k >= len(lines) or not lines[k].strip() or bool(_PARA_LABEL.match(lines[k]))
+
+    if stands_alone(j + 1):
+        return True
+    nxt = lines[j + 1].strip()
+    if nxt[0].islower():
+        return len(nxt) <= 60 and nxt[-1] not in ".;:," and stands_alone(j + 2)
+    # A new sentence follows ("References to the euro" / "Notwithstanding Article 2, ...");
+    # a text's first line would read on in lower case or say what someone "shall" do.
+    words = first.lower().split()
+    return len(words) <= 8 and words[-1] not in _CONNECTORS and not {"shall", "may", "must"} & set(words)
 
 
 def _continue_title(lines: list[str], title: str, k: int) -> tuple[str, int]:
@@ -317,8 +379,15 @@ def _continue_title(lines: list[str], title: str, k: int) -> tuple[str, int]:
         return title, k
     last = title.split()[-1].lower() if title.split() else ""
     blank_after = k + 1 >= len(lines) or not lines[k + 1].strip()
-    wrapped = last in _CONNECTORS or len(title) > 40 and (blank_after or len(nxt) <= 60 and _cap_ratio(nxt) >= 0.75)
-    if wrapped and (nxt[0].isupper() or last in _CONNECTORS) and nxt[-1] not in ".;:," and _cap_ratio(nxt) >= 0.5:
+    wrapped = (
+        last in _CONNECTORS or len(title) > 40 and (blank_after or len(nxt) <= 60 and _cap_ratio(nxt) >= 0.75)
+    )
+    if (
+        wrapped
+        and (nxt[0].isupper() or last in _CONNECTORS)
+        and nxt[-1] not in ".;:,"
+        and _cap_ratio(nxt) >= 0.5
+    ):
         return f"{title} {nxt}", k + 1
     if nxt[0].islower() and len(nxt) <= 40 and len(nxt.split()) <= 5 and nxt[-1] not in ".;:,":
         # "Cooperation on harmonization, equivalency and certificate / recognition"
@@ -368,7 +437,13 @@ def _find_candidates(lines: list[str]) -> list[_Cand]:
     while i < n:
         ln = lines[i]
         s = ln.strip()
-        if not s or len(s) > 1200 or _mid_sentence(lines, i):
+        if not s or _mid_sentence(lines, i):
+            i += 1
+            continue
+        if len(s) > 1200:
+            c = _run_on_annex(ln, i)
+            if c is not None:
+                cands.append(c)
             i += 1
             continue
         m = _ARTICLE.match(ln)
@@ -397,18 +472,19 @@ def _find_candidates(lines: list[str]) -> list[_Cand]:
                 i = end
                 continue
         m = _ANNEX.match(ln)
-        if m and len(s) <= 300:
-            c = _annex_cand(lines, i, m)
-            if c is not None:
-                cands.append(c)
-                i = c.end
-                continue
+        c = _annex_cand(lines, i, m) if m and len(s) <= 300 else _run_on_annex(ln, i)
+        if c is not None:
+            cands.append(c)
+            i = c.end
+            continue
         i += 1
     return cands
 
 
 def _article_cand(lines: list[str], i: int, m: re.Match[str]) -> _Cand | None:
     num = m.group("num").replace(" ", "")
+    if m.group("sep") == "." and (m.group("rest") or "")[:1].isdigit():
+        return None  # "Art. 22.1, ...": a paragraph reference
     split = _split_rest(m.group("rest") or "", m.group("sep") or "")
     if split is None:
         return None
@@ -466,9 +542,15 @@ def _chapter_cand(lines: list[str], i: int, m: re.Match[str]) -> _Cand | None:
     return c
 
 
+_ANNEX_OF = re.compile(r"^to\s+(?:PROTOCOL|Protocol|CHAPTER|Chapter|ANNEX|Annex)\s+\w+(?!.*[.;,]$)")
+
+
 def _annex_cand(lines: list[str], i: int, m: re.Match[str]) -> _Cand | None:
     rest = (m.group("rest") or "").strip()
     num = m.group("num") or ""
+    if num and _ANNEX_OF.match(rest):
+        # "ANNEX I to Protocol 1 INTRODUCTORY NOTES": an annex to a protocol or chapter.
+        return _Cand("annex", i, i + 1, f"{m.group('kw')} {num}", num, _clean_title(rest))
     if rest and (rest[0].islower() or rest[0] in ",;[" or rest[-1] in ";,"):
         return None
     if rest.startswith("(") and not rest.endswith(")"):
@@ -480,11 +562,43 @@ def _annex_cand(lines: list[str], i: int, m: re.Match[str]) -> _Cand | None:
     if title is None:
         title, end = _following_title(lines, i + 1, upper_run=True)
         end = max(end, i + 1)
-        if not num and title is None:
-            # A bare "ANNEX" line is a heading only when a title follows.
+        if not num and title is None and not _bare_annex(lines, i, m.group("kw")):
             return None
     label = f"{m.group('kw')} {num}".strip()
     return _Cand("annex", i, end, label, num, _clean_title(title) if title else None)
+
+
+_RUN_ON_ANNEX = re.compile(
+    r"^\s*(?P<kw>ANNEX|Annex|ANEXO|Anexo|APPENDIX|Appendix)\s+(?P<num>[A-Z0-9]{1,3})\s{2,}(?P<rest>\S.*)$"
+)
+
+
+def _run_on_annex(line: str, i: int) -> _Cand | None:
+    """An annex heading with its text run onto its line ("Annex A  Part A – General modifications  1. ...").
+
+    Two spaces after the number are what is left of the line break; a
+    cross-reference ("Annex A to this Agreement") has one.
+    """
+    if len(line) <= 300:
+        return None
+    m = _RUN_ON_ANNEX.match(line)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    head, _, body = rest.partition("  ")
+    title: str | None = head.strip()
+    if not title or len(title) > 100 or not _title_like(title, strict=False):
+        title, body = None, rest
+    num = m.group("num")
+    return _Cand(
+        "annex", i, i + 1, f"{m.group('kw')} {num}", num, _clean_title(title) if title else None, body.strip()
+    )
+
+
+def _bare_annex(lines: list[str], i: int, kw: str) -> bool:
+    """A bare "ANNEX" line is a heading when a title follows, or, in capitals, when the annex's text does."""
+    j = _next_nonblank(lines, i + 1)
+    return kw.isupper() and j is not None and len(lines[j].strip()) >= 60 and not _heading_line(lines[j])
 
 
 # ---------------------------------------------------------------- sequence check
@@ -498,7 +612,9 @@ def _measure(cands: list[_Cand], lines: list[str]) -> None:
 
 def _drop_toc(cands: list[_Cand]) -> list[_Cand]:
     """Headings with no text whose number comes again later are table-of-contents entries."""
-    later: Counter[tuple[str, str]] = Counter((c.kind, c.number.upper()) for c in cands if c.kind != "section")
+    later: Counter[tuple[str, str]] = Counter(
+        (c.kind, c.number.upper()) for c in cands if c.kind != "section"
+    )
     kept: list[_Cand] = []
     for c in cands:
         key = (c.kind, c.number.upper())
@@ -510,21 +626,119 @@ def _drop_toc(cands: list[_Cand]) -> list[_Cand]:
     return kept
 
 
+def _main_style(cands: list[_Cand]) -> bool:
+    """Are the main text's articles numbered within their chapters ("1.1")?
+
+    Decided on the articles before the first annex: an amending instrument
+    ("ARTICLE 1 ... ARTICLE 6") can carry annexes whose articles are numbered
+    in the agreement it amends ("ARTICLE 8.57"), and those may be the majority.
+    """
+    articles = [c for c in cands if c.kind == "article"]
+    first_annex = next(
+        (c.line for c in cands if c.kind == "annex" and any(a.line < c.line for a in articles)), None
+    )
+    lead = [a for a in articles if first_annex is None or a.line < first_annex]
+    sample = lead if len(lead) >= 3 else articles
+    return sum(c.dotted for c in sample) > len(sample) / 2
+
+
+def _next_article(cands: list[_Cand], k: int) -> _Cand | None:
+    return next((d for d in cands[k + 1 :] if d.kind == "article"), None)
+
+
+def _restarts(c: _Cand, nxt: _Cand | None) -> bool:
+    """Does a chapter's first article start the numbering again ("CHAPTER 2 / Article 1")?
+
+    Only when the next article goes on from it: a cross-reference that
+    happens to open a line has no successor.
+    """
+    assert c.seq is not None
+    if c.dotted or c.suffix or c.seq > 3 or nxt is None or nxt.dotted or nxt.seq is None:
+        return False
+    return nxt.seq in (c.seq + 1, c.seq + 2) or nxt.seq == c.seq and bool(nxt.suffix)
+
+
+def _continues_annex(c: _Cand, last: tuple[int, int] | None, nxt: _Cand | None) -> bool:
+    """An article inside an annex or protocol: numbered from 1, or from where an amended text stood."""
+    assert c.seq is not None
+    chap = c.chap or 0
+    if last is None:
+        if c.seq == 1 and not c.suffix:
+            return True
+        # "ARTICLE 131" or "ARTICLE 8.57" opening an annex that replaces part of another agreement.
+        return (
+            nxt is not None
+            and nxt.seq is not None
+            and (nxt.chap or 0) == chap
+            and (nxt.seq == c.seq + 1 or nxt.seq == c.seq and bool(nxt.suffix))
+        )
+    if chap != last[0]:
+        return False
+    return c.seq == last[1] + 1 or c.seq == last[1] and bool(c.suffix)
+
+
+_CHAPTER_ANNEX = re.compile(r"^(\d{1,3})-")
+_ANNEX_FAMILY = {"ANEXO": "ANNEX", "APÉNDICE": "APPENDIX", "APENDICE": "APPENDIX", "PROTOCOLO": "PROTOCOL"}
+
+
+def _annex_in_sequence(c: _Cand, seen: dict[str, tuple[str, int]]) -> bool:
+    """Do the annexes of an agreement without chapters run in order (A, B ...; I, II ...; 1, 2 ...)?
+
+    An amending instrument lists changes to another agreement's annexes under
+    their names ("Annex 2", "ANNEX II", "Annex 2B" inside its own Annex A);
+    those break the sequence of its own annexes.  ``seen`` holds the style and
+    last value per keyword (annex, appendix, protocol) and is updated.
+    """
+    if not c.number:
+        return True
+    kw = c.label.split()[0].upper()
+    family = _ANNEX_FAMILY.get(kw, kw)
+    options: list[tuple[str, int]] = []
+    if c.number.isdigit():
+        options.append(("number", int(c.number)))
+    roman = _roman(c.number)
+    if roman is not None and (len(c.number) > 1 or c.number in "IVX"):
+        options.append(("roman", roman))
+    if len(c.number) == 1 and c.number.isalpha():
+        options.append(("letter", ord(c.number) - ord("A") + 1))
+    if family not in seen:
+        if options:
+            seen[family] = options[0]
+        return True
+    style, last = seen[family]
+    for opt_style, value in options:
+        if opt_style == style and last < value <= last + 5:
+            seen[family] = (style, value)
+            return True
+    return False
+
+
 def _select(cands: list[_Cand]) -> list[_Cand]:
     """Keep the headings whose numbers run in sequence (see module docstring)."""
-    articles = [c for c in cands if c.kind == "article"]
-    dotted_style = sum(c.dotted for c in articles) > len(articles) / 2
+    dotted_style = _main_style(cands)
     out: list[_Cand] = []
     cur_chap: int | None = None
     last_chap: int | None = None
     last_art: tuple[int, int] | None = None
     """(chapter part, seq) of the last main-text article."""
+    chapters: set[int] = set()
+    """Chapters of this agreement, by heading or by dotted article number."""
+    restart_ok = False
+    """A chapter heading was just accepted: its articles may be numbered from 1 again."""
     in_annex = False
-    annex_last: int = 0
+    annex_last: tuple[int, int] | None = None
+    annex_seq: dict[str, tuple[str, int]] = {}
+    main_numbers: set[tuple[int | None, int | None, str]] = set()
+    """Dotted numbers of the main text's articles, which an annex can only cite."""
     seen_article = False
     for k, c in enumerate(cands):
         if c.kind == "chapter":
             assert c.chap is not None
+            if in_annex and last_chap is None:
+                # The main text has no chapters: these divide an annex ("ANEXO VI / CAPÍTULO I").
+                c.kind = "section"
+                out.append(c)
+                continue
             if last_chap is not None and not (last_chap < c.chap <= last_chap + 3):
                 continue
             nxt = next((d for d in cands[k + 1 :] if d.kind in ("article", "chapter")), None)
@@ -534,28 +748,47 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
                 continue
             out.append(c)
             cur_chap = last_chap = c.chap
+            chapters.add(c.chap)
             in_annex = False
-            if not dotted_style:
-                continue
-            last_art = (c.chap, 0)
+            restart_ok = not dotted_style
+            if dotted_style:
+                last_art = (c.chap, 0)
         elif c.kind == "article":
             assert c.seq is not None
-            if _continues_main(c, last_art, dotted_style, cur_chap):
+            nxt = _next_article(cands, k)
+            # An annex numbering its own articles keeps them, even where the main text's numbers would go on.
+            annex_goes_on = in_annex and annex_last is not None and _continues_annex(c, annex_last, nxt)
+            main = _continues_main(c, last_art, dotted_style, cur_chap) or restart_ok and _restarts(c, nxt)
+            if main and not annex_goes_on:
                 if c.dotted and c.chap != cur_chap:
                     cur_chap = c.chap
+                if c.dotted and c.chap is not None:
+                    chapters.add(c.chap)
                 out.append(c)
                 last_art = (c.chap or 0, c.seq)
-                in_annex = False
+                if c.dotted:
+                    main_numbers.add((c.chap, c.seq, c.suffix))
+                in_annex = restart_ok = False
                 seen_article = True
-            elif in_annex and not c.dotted and (c.seq == annex_last + 1 or c.seq == annex_last and c.suffix):
+            elif (c.chap, c.seq, c.suffix) in main_numbers:
+                # A table in an annex listing the main text's articles ("Article 4.11 Release of Goods").
+                continue
+            elif in_annex and (annex_goes_on or _continues_annex(c, annex_last, nxt)):
                 c.in_annex = True
                 out.append(c)
-                annex_last = c.seq
+                annex_last = (c.chap or 0, c.seq)
         elif c.kind == "annex":
+            m = _CHAPTER_ANNEX.match(c.number)
+            if m and int(m.group(1)) not in chapters:
+                # "Annex 9-A" of an agreement without a chapter 9: a reference to another
+                # agreement's annex (an amending instrument listing its changes).
+                continue
+            if seen_article and not chapters and not _annex_in_sequence(c, annex_seq):
+                continue
             if seen_article:
                 out.append(c)
                 in_annex = True
-                annex_last = 0
+                annex_last = None
         elif c.kind == "section":
             if seen_article or out:
                 out.append(c)
@@ -581,6 +814,293 @@ def _continues_main(c: _Cand, last: tuple[int, int] | None, dotted_style: bool, 
         return last[1] < c.seq <= last[1] + 5
     # A new chapter whose heading was not recognised.
     return last[0] < c.chap <= last[0] + 2 and c.seq == 1
+
+
+# ---------------------------------------------------------------- flattened text
+#
+# Some texts lost every line break (a database field, a web page scraped to
+# one line): "... HAVE AGREED as follows : ARTICLE 1. Incorporation of the ...".
+# Their headings are still there, inline.  We cut the text at the inline
+# headings whose numbers run in sequence and hand the pieces to the same
+# record building as line-based text.
+
+# A capitalised keyword may follow a lower-case letter: page breaks glue words ("contracting parArticle VII").
+_FLAT_HEAD = re.compile(
+    r"(?<![A-Z0-9_-])(?P<kw>ARTICLE|Article|article)[ \t]*(?P<num>\d{1,3}|[IVXLC]{1,7}|[ivxlc]{1,7})"
+)
+_FLAT_XREF_BEFORE = re.compile(
+    r"\b(?:of|under|in|to|and|or|with|by|see|pursuant|that|its|per|from|than|also)[ \t(]*$", re.IGNORECASE
+)
+_FLAT_XREF_AFTER = re.compile(
+    r"^(?:\s*[:,;()\[\]]|\.\d|-\d|\s+(?:of|and|or|to|in|shall|is|are|above|below|through|as|which|applies|"
+    r"provides|for|bis\s+of|\d)\b)",
+    re.IGNORECASE,
+)
+_FLAT_SUFFIX = re.compile(r"^\s?(?P<suffix>bis|ter)\b", re.IGNORECASE)
+_SENTENCE_START = {
+    "The", "This", "These", "Each", "Any", "A", "An", "Upon", "Further", "For", "In", "If", "Nothing",
+    "Where", "Whenever", "Unless", "Notwithstanding", "After", "Subject", "With", "When", "Without", "All",
+    "No", "Except", "Such", "It", "There", "Pending", "Following", "Save",
+}  # fmt: skip
+_GLUED_START = ("the", "this", "each", "members", "nothing", "where")
+_SUB_AGREEMENT = re.compile(
+    r"(?:(?:(?<=[.;:\])\]])|^)\s*(?:annex\s*\w{1,2}\s*|appendix\s*)?|(?:annex\s*\w{1,2}|appendix)\s*)"
+    r"(?P<title>(?:the\s+)?(?:marrakesh\s+|general\s+|multilateral\s+|plurilateral\s+)?"
+    r"(?:agreement|understanding|protocol|decision|declaration|arrangement)\s+"
+    r"(?:on|establishing|relating|regarding|for|of|between|to)\b)",
+    re.IGNORECASE,
+)
+_GLUED_AGREEMENT = re.compile(
+    r"(?P<title>(?:agreement|understanding)\s+on\s+[^.;:]{3,120}?)(?=members\b|members,)", re.IGNORECASE
+)
+"""A title glued to the text around it ("... cartridgesagreement on technical barriers to trademembers,")."""
+_SUB_AGREEMENT_END = re.compile(
+    r"members\b|members,|the parties|hereby|having|recognizing|recognising|desiring|noting|considering|"
+    r"general introductory|table of contents|part i\b|(?-i:ARTICLE)|\(hereinafter",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _FlatHead:
+    """An inline heading candidate in flat text, with the readings of its number."""
+
+    start: int
+    kw: str
+    options: list[tuple[int, int]]
+    """(value, characters of the number used): "iiscope" reads as ii; "391" as 39 (+ paragraph 1)."""
+    num_start: int
+    suffix: str = ""
+
+
+def _is_flat(text: str) -> bool:
+    """Has the text lost its line breaks (most of it on lines of more than 1,000 characters)?"""
+    if len(text) < 3000:
+        return False
+    lines = text.split("\n")
+    long_chars = sum(len(ln) for ln in lines if len(ln) > 1000)
+    return long_chars > 0.5 * len(text) and len(lines) < len(text) / 400
+
+
+def _flat_heads(text: str, kw: str) -> list[_FlatHead]:
+    """Inline "Article N" candidates with keyword ``kw`` that are not cross-references."""
+    out: list[_FlatHead] = []
+    for m in _FLAT_HEAD.finditer(text):
+        if m.group("kw") != kw or kw == "article" and text[m.start() - 1 : m.start()].isalpha():
+            continue
+        num, ns = m.group("num"), m.start("num")
+        before = text[max(0, m.start() - 30) : m.start()]
+        after = text[m.end() : m.end() + 20]
+        if _FLAT_XREF_BEFORE.search(before) or _FLAT_XREF_AFTER.match(after):
+            continue
+        options: list[tuple[int, int]] = []
+        for k in range(len(num), 0, -1):
+            value = int(num[:k]) if num.isdigit() else _roman(num[:k].upper())
+            if value is None:
+                continue
+            nxt = text[ns + k : ns + k + 1]
+            # A number glued to what follows ("ARTICLE iiscope", "ARTICLE 3determination") is a
+            # heading only in the upper-case keyword style of such texts.
+            if nxt.isalnum() and not (kw == "ARTICLE" and (nxt.islower() or nxt.isdigit())):
+                continue
+            options.append((value, k))
+        if not options:
+            continue
+        after_num = text[m.end() : m.end() + 5]
+        sm = _FLAT_SUFFIX.match(after_num)
+        suffix = sm.group("suffix") if sm else ""
+        if not suffix and kw == "ARTICLE" and after_num.startswith(" bis"):
+            suffix = "bis"  # "ARTICLE xxviii bistariff negotiations"
+        out.append(_FlatHead(m.start(), kw, options, ns, suffix))
+    return out
+
+
+def _flat_restart(heads: list[_FlatHead], i: int, last: int | None) -> bool:
+    """Does an "Article 1" start a new numbering?  Yes when articles 2 and 3 precede the old one going on."""
+    want = 2
+    for h in heads[i + 1 : i + 60]:
+        values = {v for v, _ in h.options}
+        if want in values:
+            if want == 3:
+                return True
+            want = 3
+        elif last is not None and last + 1 in values:
+            return False
+    return False
+
+
+def _flat_walk(heads: list[_FlatHead]) -> list[tuple[_FlatHead, int, int]]:
+    """The candidates whose numbers run 1, 2, 3 ... (a new run may start at 1): (head, value, digits used)."""
+    accepted: list[tuple[_FlatHead, int, int]] = []
+    last: int | None = None
+    for i, h in enumerate(heads):
+        choice = None
+        if last is not None:
+            full = h.options[0]
+            if full[0] in (last + 1, last + 2):
+                # The whole number goes on (a lost heading may leave a gap of one): "xii" is
+                # article 12 after article 10, not article 11 glued to an "i".
+                choice = full
+            else:
+                choice = next(((v, k) for v, k in h.options if v == last + 1), None)
+            if choice is None and h.suffix:
+                choice = next(((v, k) for v, k in h.options if v == last), None)
+        if choice is None:
+            choice = next(((v, k) for v, k in h.options if v == 1), None)
+            if choice is not None and not _flat_restart(heads, i, last):
+                choice = None
+        if choice is not None:
+            accepted.append((h, *choice))
+            last = choice[0]
+    return accepted
+
+
+def _flat_runs(
+    accepted: list[tuple[_FlatHead, int, int]], size: int
+) -> list[list[tuple[_FlatHead, int, int]]]:
+    """Split into numbering runs; a run whose articles are a line each is a table of contents: dropped."""
+    runs: list[list[tuple[_FlatHead, int, int]]] = []
+    for a in accepted:
+        if not runs or a[1] == 1 and not a[0].suffix:
+            runs.append([])
+        runs[-1].append(a)
+    kept = []
+    for k, run in enumerate(runs):
+        end = runs[k + 1][0][0].start if k + 1 < len(runs) else size
+        starts = [a[0].start for a in run] + [end]
+        gaps = sorted(b - a for a, b in zip(starts, starts[1:], strict=False))
+        if gaps and gaps[len(gaps) // 2] >= 150:
+            kept.append(run)
+    if len(kept) > 1:
+        # A lone "Article 1" between numbered agreements is a reference that opened a sentence.
+        kept = [run for run in kept if len(run) >= 2]
+    return kept
+
+
+def _flat_title(rest: str) -> tuple[str | None, int]:
+    """An inline heading's title and where its text starts, in ``rest`` (the text after the number)."""
+    lead = len(rest) - len(rest.lstrip(" .:-–—*\t"))
+    body = rest[lead:]
+    if body[:1].islower():
+        return _glued_title(body, lead)
+    end = 0
+    tokens = list(re.finditer(r"\S+", body[:400]))
+    for t, w in enumerate(tokens[:20]):
+        tok = w.group()
+        if (
+            re.match(r"^\(?\d", tok)
+            or end
+            and (tok in _SENTENCE_START or tok in ("Section", "SECTION", "Part", "PART"))
+        ):
+            break
+        if tok[0].islower() and tok not in _CONNECTORS:
+            # "Special Provisions relating to Cinematograph Films": lower-case words inside a title
+            # are followed by a capitalised word, not by the text's sentence.
+            ahead = [x.group() for x in tokens[t + 1 : t + 3]]
+            if not any(a[:1].isupper() and a not in _SENTENCE_START for a in ahead):
+                break
+        end = w.end()
+        if tok.endswith("."):
+            break
+    title = body[:end].strip().rstrip(".").strip()
+    while title and title.split()[-1].lower() in _CONNECTORS:
+        title = title.rsplit(" ", 1)[0] if " " in title else ""
+    if not title:
+        return None, lead
+    return _clean_title(title), lead + end
+
+
+def _glued_title(body: str, lead: int) -> tuple[str | None, int]:
+    """A lower-cased title glued to its text ("scope of the wto1. the wto", "coveragethis agreement")."""
+    m = re.search(r"(?<=[a-z)\]])\d{1,2}(?:\.\d{1,2})?\.?\s", body[:160])
+    if m and len(body[: m.start()].split()) <= 15:
+        return _clean_title(body[: m.start()]), lead + m.start()
+    pos = 0
+    for w in re.finditer(r"\S+", body[:160]):
+        tok = w.group()
+        for start in _GLUED_START:
+            if tok.endswith(start) and len(tok) - len(start) >= 4 and tok[-len(start) - 1].isalpha():
+                cut = w.start() + len(tok) - len(start)
+                return _clean_title(body[:cut]), lead + cut
+        pos += 1
+        if pos >= 12:
+            break
+    return None, lead
+
+
+def _flat_units(text: str) -> tuple[list[str], list[_Cand]] | None:
+    """Cut flat text at its inline headings: (lines, accepted headings), or None when none run in sequence."""
+    best: list[list[tuple[_FlatHead, int, int]]] = []
+    for kw in ("ARTICLE", "Article", "article"):
+        runs = _flat_runs(_flat_walk(_flat_heads(text, kw)), len(text))
+        if sum(map(len, runs)) > sum(map(len, best)):
+            best = runs
+    if sum(map(len, best)) < 2:
+        return None
+    lines: list[str] = []
+    cands: list[_Cand] = []
+    pos = 0
+
+    def emit(piece: str) -> None:
+        piece = re.sub(r"\s*\b(?=IN WITNESS WHEREOF|In witness whereof)", "\n", piece)
+        if not cands:
+            # The front matter: a "Preamble" heading, else sentences, become lines, so that
+            # the title block and the preamble can be told apart.
+            piece, n = re.subn(r"\s+(PREAMBLE|Preamble)\s+", r"\n\1\n", piece, count=1)
+            if not n:
+                piece = re.sub(r"(?<=[.;:])[ \t]*(?=\S)", "\n", piece)
+        lines.extend(piece.split("\n"))
+
+    prev_end = 0
+    for r, run in enumerate(best):
+        first = run[0][0]
+        if len(best) > 1:
+            # Each numbering run is an agreement of its own (the WTO Agreement, GATT 1994, SPS ...):
+            # a chapter named by the title that opens it, when one is found.
+            window_start = max(prev_end, first.start - 8000)
+            # The last title before the run: earlier ones belong to the text before it.
+            found = list(_SUB_AGREEMENT.finditer(text, window_start, first.start))
+            found = found or list(_GLUED_AGREEMENT.finditer(text, window_start, first.start))
+            m = found[-1] if found else None
+            if m is not None:
+                tail = text[m.start("title") : m.start("title") + 250]
+                e = _SUB_AGREEMENT_END.search(tail, 10)
+                title_end = m.start("title") + (e.start() if e else min(len(tail), 200))
+                emit(text[pos : m.start("title")])
+                cands.append(
+                    _Cand(
+                        "chapter",
+                        len(lines),
+                        len(lines) + 1,
+                        "",
+                        "",
+                        _clean_title(text[m.start("title") : title_end]),
+                    )
+                )
+                cands[-1].chap = r + 1
+                lines.append(text[m.start("title") : title_end])
+                pos = title_end
+            else:
+                emit(text[pos : first.start])
+                pos = first.start
+                cands.append(_Cand("chapter", len(lines), len(lines), "", "", None))
+                cands[-1].chap = r + 1
+        for h, value, digits in run:
+            emit(text[pos : h.start])
+            num = text[h.num_start : h.num_start + digits]
+            after = h.num_start + digits
+            if h.suffix:
+                after = text.index(h.suffix, after) + len(h.suffix)
+            title, body_at = _flat_title(text[after : after + 500])
+            number = f"{num}{' ' + h.suffix if h.suffix else ''}"
+            c = _Cand("article", len(lines), len(lines) + 1, f"{h.kw} {number}", number, title)
+            c.seq, c.suffix = value, h.suffix
+            cands.append(c)
+            lines.append(text[h.start : after + body_at].strip())
+            pos = after + body_at
+        prev_end = run[-1][0].start
+    emit(text[pos:])
+    return lines, cands
 
 
 # ---------------------------------------------------------------- building records
@@ -647,12 +1167,14 @@ def _units(lines: list[str], heads: list[_Cand]) -> tuple[list[_Unit], list[str]
             if h.kind == "annex" and not annex:
                 main_chapter = (chapter_index, ch_number, ch_title, ch_value)
             chapter_index, next_index = next_index, next_index + 1
-            ch_number, ch_title, ch_value = h.label, h.title, h.chap
+            ch_number, ch_title, ch_value = h.label or None, h.title, h.chap
             annex = h.kind == "annex"
             if annex:
                 annex_count += 1
                 annex_key = f"annex-{slugify(h.number) if h.number else annex_count}"
-                units.append(_Unit(chapter_index, ch_number, ch_title, None, None, annex_key, body, annex=True))
+                units.append(
+                    _Unit(chapter_index, ch_number, ch_title, None, None, annex_key, body, annex=True)
+                )
             elif any(s.strip() for s in body):
                 units.append(_Unit(chapter_index, ch_number, ch_title, None, None, f"ch{h.chap}-intro", body))
             continue
@@ -729,7 +1251,9 @@ _TITLE_WORDS = re.compile(
     r"memorandum|memorando)\b",
     re.IGNORECASE,
 )
-_JUNK_LINE = re.compile(r"^(royal crest|ogl_logo|maintext:|\[.*\]|©.*|� .*|.*no\.\s?\d+ \(\d{4}\))$", re.IGNORECASE)
+_JUNK_LINE = re.compile(
+    r"^(royal crest|ogl_logo|maintext:|\[.*\]|©.*|� .*|.*no\.\s?\d+ \(\d{4}\))$", re.IGNORECASE
+)
 
 
 def _guess_title(lines: list[str]) -> tuple[str | None, int]:
@@ -756,11 +1280,18 @@ def _guess_title(lines: list[str]) -> tuple[str | None, int]:
                     k += 1
                     continue
                 break
-            if _JUNK_LINE.match(t) or _PREAMBLE.match(t) or _heading_line(t) or re.search(r"contents", t, re.I):
+            if (
+                _JUNK_LINE.match(t)
+                or _PREAMBLE.match(t)
+                or _heading_line(t)
+                or re.search(r"contents", t, re.I)
+            ):
                 break
             if upper and not _is_upper_line(t):
                 break
-            if not upper and not (t[:1].islower() or t.split()[0] in ("between", "Between", "on", "for", "and")):
+            if not upper and not (
+                t[:1].islower() or t.split()[0] in ("between", "Between", "on", "for", "and")
+            ):
                 break
             parts.append(t)
             k += 1
@@ -800,7 +1331,7 @@ _ES = {"el", "la", "los", "las", "y", "que", "del", "por", "se", "partes", "acue
 
 
 def guess_language(text: str) -> str | None:
-    """"en" or "es" by stop words in the first 20,000 characters; None when neither is clear."""
+    """ "en" or "es" by stop words in the first 20,000 characters; None when neither is clear."""
     words = re.findall(r"[a-záéíóúñ]+", text[:20000].lower())
     en = sum(w in _EN for w in words)
     es = sum(w in _ES for w in words)
@@ -813,7 +1344,9 @@ def guess_language(text: str) -> str | None:
 
 
 def _read(path_or_text: Path | str) -> tuple[str, Path | None]:
-    if isinstance(path_or_text, Path) or ("\n" not in path_or_text and len(path_or_text) < 4096 and Path(path_or_text).is_file()):
+    if isinstance(path_or_text, Path) or (
+        "\n" not in path_or_text and len(path_or_text) < 4096 and Path(path_or_text).is_file()
+    ):
         path = Path(path_or_text)
         return decode_text(read_bounded(path), path), path
     return path_or_text, None
@@ -874,10 +1407,15 @@ def parse_text_string(
     if classify is None:
         from ..taxonomy import classify_area as classify
     warnings: list[str] = []
-    lines = _clean_lines(text)
-    cands = _find_candidates(lines)
-    _measure(cands, lines)
-    heads = _select(_drop_toc(cands))
+    flat = _flat_units(_normalize_newlines(text)) if _is_flat(_normalize_newlines(text)) else None
+    if flat is not None:
+        lines, heads = flat
+        warnings.append("the text has almost no line breaks; its structure was read from inline headings")
+    else:
+        lines = _clean_lines(text)
+        cands = _find_candidates(lines)
+        _measure(cands, lines)
+        heads = _select(_drop_toc(cands))
     if any(h.kind == "article" for h in heads):
         units, front = _units(lines, heads)
         units = _split_conclusion(units)
