@@ -547,6 +547,32 @@ class Store:
             return None
         return bytes(row[1])
 
+    def cache_get_many(self, wanted: Sequence[tuple[str, str]]) -> dict[str, bytes]:
+        """Cached bytes for many (key, digest) pairs at once; stale or missing keys are left out."""
+        found: dict[str, bytes] = {}
+        digests = dict(wanted)
+        keys = list(digests)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            rows = self.db.execute(
+                f"SELECT key, digest, data FROM cache WHERE key IN ({', '.join('?' * len(chunk))})", chunk
+            )
+            found.update((k, bytes(data)) for k, d, data in rows if digests[k] == d)
+        return found
+
+    def cache_put_many(self, items: Sequence[tuple[str, str, bytes]]) -> None:
+        """Store many derived entries in one transaction (skipped on a read-only store)."""
+        if self.readonly or not items:
+            return
+        now = _now()
+        try:
+            with self._write() as db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO cache VALUES (?, ?, ?, ?)", [(k, d, b, now) for k, d, b in items]
+                )
+        except StoreError:
+            return
+
     def cache_put(self, key: str, digest: str, data: bytes) -> None:
         """Store derived bytes; silently skipped on a read-only store (it is only a cache)."""
         if self.readonly:

@@ -6,6 +6,7 @@ Commands parse options, call the library, and hand a DataFrame to
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,16 +64,22 @@ def errors_to_exit() -> Iterator[None]:
         fail(str(exc))
 
 
-def open_store(db: Path | None, readonly: bool = True) -> Store:
-    """The store the user means; read-only commands never create one."""
+def open_store(db: Path | None, readonly: bool = False) -> Store:
+    """The existing store the user means (never created here).
+
+    It is opened for writing when the file allows it, so that computed
+    features are cached for the next command, and read-only otherwise (or
+    when ``readonly`` is asked for).
+    """
     path, _why = resolve_db_path(db)
-    if readonly and not path.exists():
+    if not path.exists():
         fail(f"{path}: no store yet; run `rulecompare ingest` first (or pass --db)")
+    writable = not readonly and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     try:
-        store = Store(path, readonly=readonly)
+        store = Store(path, readonly=not writable)
     except RulecompareError as exc:
         fail(str(exc))
-    if readonly and store.count("agreements") == 0:
+    if store.count("agreements") == 0:
         fail(f"{path}: the store is empty; run `rulecompare ingest` first")
     return store
 

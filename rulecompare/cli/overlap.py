@@ -1,0 +1,133 @@
+"""Overlap commands: matrix, neighbours, align, reuse.
+
+Each parses options, resolves names, calls :mod:`rulecompare.matcher` and
+hands the frame to :func:`emit`; every output states the corpus baseline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import matcher
+from .common import DbOpt, FormatOpt, OutputOpt, emit, errors_to_exit, open_store, resolve
+
+AreaOpt = Annotated[str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)]
+
+
+def matrix_cmd(
+    agreements: Annotated[list[str] | None, typer.Argument(help="Agreements (names or ids). Default: all.", show_default=False)] = None,
+    *,
+    family: Annotated[str | None, typer.Option("--family", help="Only agreements of this family.", show_default=False)] = None,
+    party: Annotated[str | None, typer.Option("--party", help="Only agreements with this party (ISO3).", show_default=False)] = None,
+    language: Annotated[str | None, typer.Option("--language", help="Only agreements in this language.", show_default=False)] = None,
+    area: AreaOpt = None,
+    level: Annotated[str, typer.Option("--level", help="agreement, chapter or area.")] = "agreement",
+    measure: Annotated[str, typer.Option("--measure", help="jaccard, containment or copied.")] = "jaccard",
+    long: Annotated[bool, typer.Option("--long", help="One row per pair instead of a square matrix.")] = False,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw a clustered heatmap (.png or .svg).", show_default=False)] = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Overlap matrix of agreements (or their chapters or areas), with the corpus baseline."""
+    store = open_store(db)
+    with errors_to_exit():
+        ids = [resolve(store, a) for a in agreements] if agreements else None
+        if ids is None and not (family or party or language):
+            language = "en"
+        result = matcher.matrix(
+            store, ids, family=family, party=party, language=language, area=area,
+            level=level, measure=measure,  # type: ignore[arg-type]
+        )  # fmt: skip
+        if plot is not None:
+            from ..plots import score_heatmap
+
+            order = matcher.cluster_order(result.frame)
+            labels = result.units.set_index("unit")["label"]
+            shown = result.frame.loc[order, order]
+            shown.index = [str(labels[i])[:40] for i in order]
+            shown.columns = shown.index
+            score_heatmap(shown, plot, title=result.note, colorbar=result.measure)
+    frame = result.long() if long else result.frame.reset_index()
+    emit(frame, fmt, output, title=f"{result.measure} matrix", note=result.note)
+
+
+def neighbours_cmd(
+    agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
+    *,
+    top: Annotated[int, typer.Option("--top", "-k", help="How many neighbours.")] = 10,
+    area: AreaOpt = None,
+    article: Annotated[str | None, typer.Option("--article", help="Neighbours of this article (e.g. 1110).", show_default=False)] = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The most similar agreements (or articles of other agreements), with the baseline."""
+    store = open_store(db)
+    with errors_to_exit():
+        frame = matcher.neighbours(store, resolve(store, agreement), top=top, area=area, article=article)
+    note = f"corpus baseline (median pair) = {frame.attrs['baseline']:.3f} ({frame.attrs['baseline_scope']})"
+    emit(frame, fmt, output, title="neighbours (char-5 Jaccard)", note=note)
+
+
+def align_cmd(
+    a: Annotated[str, typer.Argument(help="First agreement (name or id).")],
+    b: Annotated[str, typer.Argument(help="Second agreement (name or id).")],
+    *,
+    area: AreaOpt = None,
+    min_score: Annotated[float, typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.")] = 0.3,
+    db: DbOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Clause-by-clause alignment with word diffs; clauses only one side has are listed too."""
+    store = open_store(db)
+    with errors_to_exit():
+        ida, idb = resolve(store, a), resolve(store, b)
+        al = matcher.align(store, ida, idb, area=area, min_score=min_score)
+        baseline, scope = matcher.corpus_baseline(store, level="clause", area=area)
+    frame = al.frame()
+    table = (fmt or "") == "table" or (fmt is None and output is None)
+    cols = ["status", "a_article", "a_paragraph", "b_article", "b_paragraph", "score", "diff" if table else "deleted"]
+    if not table:
+        cols = [c for c in frame.columns if c != "diff"]
+    share, n = al.same_title_share()
+    note = (
+        f"{len(al.pairs)} aligned, {len(al.only_a)} only in {ida}, {len(al.only_b)} only in {idb}; "
+        f"same-title articles paired: {share:.0%} of {n}; clause baseline (median pair) = {baseline:.3f} ({scope})"
+    )
+    emit(frame[[c for c in cols if c in frame.columns]], fmt, output, title=f"{ida} vs {idb}", note=note)
+
+
+def reuse_cmd(
+    agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
+    *,
+    top: Annotated[int, typer.Option("--top", "-k", help="How many source agreements.")] = 5,
+    clauses: Annotated[bool, typer.Option("--clauses", help="List every clause with its best earlier match.")] = False,
+    db: DbOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Which earlier agreements this one copies from: copied share and top sources."""
+    store = open_store(db)
+    with errors_to_exit():
+        r = matcher.reuse(store, resolve(store, agreement), top=top)
+    note = (
+        f"{r.copied_share:.1%} of {r.agreement}'s words are in runs of 6+ words found in the {r.n_earlier} "
+        f"earlier agreements; corpus baseline of copied share (median pair) = {r.baseline:.3f}"
+    )
+    emit(r.clauses if clauses else r.sources, fmt, output, title=f"reuse in {r.agreement}", note=note)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the overlap commands to the app."""
+    app.command("matrix")(matrix_cmd)
+    app.command("neighbours")(neighbours_cmd)
+    app.command("align")(align_cmd)
+    app.command("reuse")(reuse_cmd)
+
+
+__all__ = ["register"]

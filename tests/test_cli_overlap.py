@@ -1,0 +1,62 @@
+"""The overlap commands through Typer's CliRunner on a copy of the session store."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from rulecompare.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tota_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli_overlap") / "tota.db"
+    shutil.copy(tota_db, path)
+    return path
+
+
+def run(*args: str) -> object:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_matrix_csv_wide_and_long(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "m.csv"
+    r = run("matrix", "tota:112", "tota:449", "tota:156", "--db", str(db), "-o", str(out))
+    wide = pd.read_csv(out)
+    assert list(wide.columns) == ["id", "tota:112", "tota:449", "tota:156"] and len(wide) == 3
+    assert wide.iloc[0, 1] == pytest.approx(1.0)
+    assert "baseline" in r.output
+    r = run("matrix", "tota:112", "tota:449", "--db", str(db), "--long", "--format", "json")
+    rows = json.loads(r.stdout)
+    assert len(rows) == 2 and {"a", "b", "score", "measure", "level"} <= set(rows[0])
+
+
+def test_matrix_plot(db: Path, tmp_path: Path) -> None:
+    png = tmp_path / "m.png"
+    run("matrix", "tota:98", "tota:83", "tota:84", "tota:112", "--db", str(db), "--plot", str(png), "-f", "csv")
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_neighbours_align_reuse(db: Path, tmp_path: Path) -> None:
+    r = run("neighbours", "tota:112", "--top", "3", "--db", str(db), "-f", "csv")
+    assert len(pd.read_csv(pd.io.common.StringIO(r.stdout))) == 3 and "baseline" in r.output
+    out = tmp_path / "a.csv"
+    r = run("align", "tota:112", "tota:449", "--area", "investment", "--db", str(db), "-o", str(out))
+    frame = pd.read_csv(out)
+    assert {"status", "deleted", "inserted", "score"} <= set(frame.columns)
+    assert set(frame["status"]) == {"aligned", "only_a", "only_b"}
+    assert "same-title" in r.output
+
+
+def test_bad_measure_is_one_line_error(db: Path) -> None:
+    result = runner.invoke(app, ["matrix", "tota:112", "tota:449", "--measure", "cosine", "--db", str(db)])
+    assert result.exit_code == 1 and "measure must be" in result.output
