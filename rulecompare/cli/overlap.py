@@ -32,7 +32,15 @@ def matrix_cmd(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Overlap matrix of agreements (or their chapters or areas), with the corpus baseline."""
+    """Overlap matrix of agreements (or their chapters or areas), with the corpus baseline.
+
+    Examples:
+
+        rulecompare matrix nafta tpp us-peru korus
+        rulecompare matrix --family eu --area rules_of_origin --level area -o eu-roo.csv
+        rulecompare matrix --language en --long -o all-pairs.parquet --plot pta.png
+        rulecompare matrix nafta tpp --measure containment   # row found in column
+    """
     store = open_store(db)
     with errors_to_exit():
         ids = [resolve(store, a) for a in agreements] if agreements else None
@@ -52,6 +60,12 @@ def matrix_cmd(
             shown.columns = shown.index
             score_heatmap(shown, plot, title=result.note, colorbar=result.measure)
     frame = result.long() if long else result.frame.reset_index()
+    if not long and (fmt or "table") == "table" and output is None:
+        # For people at a terminal: names beside the ids, three decimals.
+        labels = result.units.set_index("unit")["label"].astype(str).str.slice(0, 32)
+        frame = result.frame.round(3)
+        frame.insert(0, "name", labels.reindex(frame.index).to_numpy())
+        frame = frame.reset_index()
     emit(frame, fmt, output, title=f"{result.measure} matrix", note=result.note)
 
 
@@ -65,7 +79,14 @@ def neighbours_cmd(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """The most similar agreements (or articles of other agreements), with the baseline."""
+    """The most similar agreements (or articles of other agreements), with the baseline.
+
+    Examples:
+
+        rulecompare neighbours tpp --top 5
+        rulecompare neighbours nafta --article 1110       # expropriation articles elsewhere
+        rulecompare neighbours korus --area e_commerce
+    """
     store = open_store(db)
     with errors_to_exit():
         frame = matcher.neighbours(store, resolve(store, agreement), top=top, area=area, article=article)
@@ -83,7 +104,15 @@ def align_cmd(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Clause-by-clause alignment with word diffs; clauses only one side has are listed too."""
+    """Clause-by-clause alignment with word diffs; clauses only one side has are listed too.
+
+    In the table, [-deleted-] words are A's only and {+inserted+} words B's only.
+
+    Examples:
+
+        rulecompare align nafta tpp --area investment
+        rulecompare align us-peru tpp -o us-peru-vs-tpp.csv   # diff columns for a spreadsheet
+    """
     store = open_store(db)
     with errors_to_exit():
         ida, idb = resolve(store, a), resolve(store, b)
@@ -111,7 +140,13 @@ def reuse_cmd(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Which earlier agreements this one copies from: copied share and top sources."""
+    """Which earlier agreements this one copies from: copied share and top sources.
+
+    Examples:
+
+        rulecompare reuse tpp                 # which earlier agreements is TPP built on?
+        rulecompare reuse korus --clauses -o korus-sources.csv
+    """
     store = open_store(db)
     with errors_to_exit():
         r = matcher.reuse(store, resolve(store, agreement), top=top)

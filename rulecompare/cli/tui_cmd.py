@@ -1,0 +1,44 @@
+"""The ``tui`` command: start the terminal UI (Textual is imported only here, lazily)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from .common import DbOpt, fail, open_store, resolve
+
+
+def tui(
+    agreements: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Two agreements to open side by side (names or ids: nafta tpp).", show_default=False
+        ),
+    ] = None,
+    *,
+    db: DbOpt = None,
+) -> None:
+    """Browse agreements, compare them clause by clause and read overlap matrices in the terminal.
+
+    `rulecompare tui` opens the agreement browser; `rulecompare tui nafta tpp`
+    goes straight into the comparison of the two. Press `?` on any screen for its keys.
+    """
+    names = agreements or []
+    if len(names) not in (0, 2):
+        fail("give no agreement, or two to compare (e.g. `rulecompare tui nafta tpp`)")
+    store = open_store(db, readonly=True)
+    try:
+        path = store.path
+        pair = (resolve(store, names[0]), resolve(store, names[1])) if names else None
+    finally:
+        store.close()
+    from ..tui import RulecompareApp
+
+    # A writable store keeps the features the UI computes, so the next matrix is instant.
+    RulecompareApp(path, compare=pair, readonly=not os.access(path, os.W_OK)).run()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tui")(tui)

@@ -1,0 +1,286 @@
+"""Agreements: the table of every agreement in the store, to filter, sort, mark and open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from .. import data
+from ..messages import OpenAgreement, OpenCompare, OpenMatrix
+from ..widgets.text_input import text_input
+
+SORTS: tuple[tuple[str, str], ...] = (
+    ("id", "id"),
+    ("name", "name"),
+    ("signed", "date_signed"),
+    ("parties", "parties"),
+    ("families", "families"),
+    ("language", "language"),
+    ("size", "n_clauses"),
+)
+"""Sort keys in the order ``s`` cycles through them: (label, frame column)."""
+
+DEBOUNCE = 0.12
+"""Seconds of quiet in the filter box before the table is filtered."""
+
+MARK = Text("●", style="bold yellow")
+
+MAX_MATRIX = 80
+"""The most agreements ``m`` puts in a matrix from the filtered table (marks have no limit)."""
+
+
+class AgreementsScreen(Screen[None]):
+    """Browse all agreements; the app's home screen."""
+
+    HELP = """\
+## Agreements
+
+Type in the filter box to narrow the table as you type (`down` or `enter`
+moves to the table, `/` back to the box). Besides words,
+it understands `family:eu`, `party:CHN`, `area:investment`, `year:2000-2010`
+(or `year:2005`, `year:2000-`) and `lang:en`.
+
+Mark agreements with `space`; `c` compares the two marked agreements (or the
+marked one with the row under the cursor), `m` opens the overlap matrix of the
+marked agreements (or of the filtered table, up to 80). `enter` opens the
+agreement under the cursor. `s` cycles the sort column, `r` reverses it; a
+click on a column header sorts by it too.
+"""
+
+    AUTO_FOCUS = "#filter"
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter"),
+        Binding("down", "leave_filter", "Table", show=False),
+        Binding("space", "toggle_mark", "Mark", show=True),
+        Binding("c", "compare", "Compare"),
+        Binding("m", "matrix", "Matrix"),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("r", "reverse_sort", "Reverse", show=False),
+        Binding("u", "clear_marks", "Unmark all", show=False),
+        Binding("escape", "leave_filter", "Table", show=False),
+    ]
+
+    def __init__(self, ref: data.StoreRef, *, lazy: bool = False) -> None:
+        """``lazy``: load the table only when the screen is first shown (the app opened elsewhere)."""
+        super().__init__()
+        self.ref = ref
+        self.lazy = lazy
+        self.covered = False
+        self.table_df = pd.DataFrame()
+        self.shown = pd.DataFrame()
+        self.marked: list[str] = []
+        self.sort_index = 0
+        self.sort_reverse = False
+        self.debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="agreements-body"):
+            yield text_input(
+                self.app,
+                placeholder="filter: words, family:eu party:CHN area:investment year:2000-2010 lang:en",
+                id="filter",
+            )
+            yield DataTable(id="agreements", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="agreements-status", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "rulecompare"
+        self.sub_title = "Agreements"
+        table = self.query_one("#agreements", DataTable)
+        for label, key in (
+            ("", "mark"), ("Name", "name"), ("Parties", "parties"), ("Signed", "signed"),
+            ("Families", "families"), ("Lang", "language"), ("Clauses", "size"),
+        ):  # fmt: skip
+            table.add_column(label, key=key)
+        table.loading = True
+        if not self.lazy:
+            self.load()
+
+    def on_screen_suspend(self) -> None:
+        self.covered = True
+
+    def on_screen_resume(self) -> None:
+        # The first resume comes at start-up, before the other screen is pushed over this one.
+        if self.lazy and self.covered:
+            self.lazy = False
+            self.load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        with self.ref.open() as store:
+            df = data.all_agreements(store)
+        self.app.call_from_thread(self._loaded, df)
+
+    def _loaded(self, df: pd.DataFrame) -> None:
+        self.table_df = df
+        self.query_one("#agreements", DataTable).loading = False
+        self.apply_filter(self.query_one("#filter", Input).value)
+
+    # -- filtering and sorting ----------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        # Wait for a pause in typing: filtering on every key would rebuild the table for nothing.
+        if self.debounce is not None:
+            self.debounce.stop()
+        self.debounce = self.set_timer(DEBOUNCE, lambda: self.apply_filter(event.value))
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#agreements", DataTable).focus()
+
+    def apply_filter(self, text: str) -> None:
+        """Filter the table by the filter box's text (in a worker: some tokens query the store)."""
+        if self.table_df.empty:
+            return
+        self._filter(data.AgreementFilter.parse(text))
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _filter(self, flt: data.AgreementFilter) -> None:
+        with self.ref.open() as store:
+            df = data.filter_agreements(store, self.table_df, flt)
+        self.app.call_from_thread(self._show, df)
+
+    def _show(self, df: pd.DataFrame) -> None:
+        label, column = SORTS[self.sort_index]
+        if column == "n_clauses":
+            df = df.sort_values(column, ascending=not self.sort_reverse, kind="stable")
+        elif column != "id":
+            df = df.sort_values(
+                column, ascending=not self.sort_reverse, kind="stable", na_position="last",
+                key=lambda s: s.fillna("").astype(str).str.lower(),
+            )  # fmt: skip
+        elif self.sort_reverse:
+            df = df.iloc[::-1]
+        self.shown = df
+        table = self.query_one("#agreements", DataTable)
+        current = self._cursor_id()
+        table.clear()
+        for row in data.records(df):
+            table.add_row(*self._cells(row), key=row.id)
+        if current is not None and current in set(df["id"]):
+            table.move_cursor(row=table.get_row_index(current))
+        self._status()
+
+    def _cells(self, r: Any) -> tuple[object, ...]:
+        """Display cells of one agreements() row (a namedtuple)."""
+        signed = r.date_signed[:10] if isinstance(r.date_signed, str) else ""
+        return (
+            MARK if r.id in self.marked else "",
+            data.short_name(r.name, 40),
+            data.short_name((r.parties or "").replace(";", " "), 18),
+            signed,
+            data.short_name((r.families or "").replace(";", " "), 16),
+            r.language,
+            Text(f"{int(r.n_clauses):,}", justify="right"),
+        )
+
+    def _status(self) -> None:
+        label, _ = SORTS[self.sort_index]
+        arrow = "↓" if self.sort_reverse else "↑"
+        marks = f" · marked: {', '.join(self.marked)}" if self.marked else ""
+        self.query_one("#agreements-status", Static).update(
+            f"{len(self.shown)} of {len(self.table_df)} agreements · sorted by {label} {arrow}{marks}"
+        )
+
+    def _cursor_id(self) -> str | None:
+        table = self.query_one("#agreements", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value) if key.value is not None else None
+
+    def action_cycle_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self.sort_reverse = False
+        self._show(self.shown)
+
+    def action_reverse_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._show(self.shown)
+
+    @on(DataTable.HeaderSelected, "#agreements")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        keys = [label for label, _ in SORTS]
+        key = str(event.column_key.value)
+        if key in keys:
+            index = keys.index(key)
+            self.sort_reverse = not self.sort_reverse if index == self.sort_index else False
+            self.sort_index = index
+            self._show(self.shown)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        table = self.query_one("#agreements", DataTable)
+        if table.has_focus:
+            table.action_cursor_down()
+        else:
+            table.focus()
+
+    # -- marks and actions ---------------------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        aid = self._cursor_id()
+        if aid is None:
+            return
+        if aid in self.marked:
+            self.marked.remove(aid)
+        else:
+            self.marked.append(aid)
+        table = self.query_one("#agreements", DataTable)
+        table.update_cell(aid, "mark", MARK if aid in self.marked else "")
+        table.action_cursor_down()
+        self._status()
+
+    def action_clear_marks(self) -> None:
+        self.marked.clear()
+        self._show(self.shown)
+
+    @on(DataTable.RowSelected, "#agreements")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.post_message(OpenAgreement(str(event.row_key.value)))
+
+    def action_compare(self) -> None:
+        pair = list(self.marked)
+        cursor = self._cursor_id()
+        if len(pair) == 1 and cursor and cursor != pair[0]:
+            pair.append(cursor)
+        if len(pair) != 2:
+            self.notify("Mark two agreements with space (or one, then move to the other)", severity="warning")
+            return
+        self.post_message(OpenCompare(pair[0], pair[1]))
+
+    def action_matrix(self) -> None:
+        if len(self.marked) >= 2:
+            ids = tuple(self.marked)
+            title = f"{len(ids)} marked agreements"
+        elif 2 <= len(self.shown) <= MAX_MATRIX:
+            ids = tuple(self.shown["id"])
+            flt = self.query_one("#filter", Input).value.strip()
+            title = f"{len(ids)} agreements" + (f" ({flt})" if flt else "")
+        else:
+            self.notify(
+                f"Mark two or more agreements, or filter the table to 2-{MAX_MATRIX} (e.g. family:us)",
+                severity="warning",
+            )
+            return
+        self.post_message(OpenMatrix(ids, title))
+
+    def export_frame(self) -> tuple[pd.DataFrame, str]:
+        """The filtered, sorted table, and a file name stem for it."""
+        cols = [c for c in data.AGREEMENT_EXPORT_COLUMNS if c in self.shown.columns]
+        return self.shown[cols].reset_index(drop=True), "agreements"
