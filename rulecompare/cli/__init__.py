@@ -46,17 +46,10 @@ def _root(
 
 
 def _register() -> None:
-    import importlib
+    from . import corpus_cmds, metrics_cmds, overlap, store_cmds, tui_cmd
 
-    for module in ("store_cmds", "corpus_cmds", "overlap", "imports", "metrics_cmds", "tui_cmd"):
-        try:
-            mod = importlib.import_module(f"{__name__}.{module}")
-        except ModuleNotFoundError as exc:
-            # A group that is not part of this build is simply absent.
-            if exc.name != f"{__name__}.{module}":
-                raise
-            continue
-        mod.register(app)
+    for group in (store_cmds, corpus_cmds, overlap, metrics_cmds, tui_cmd):
+        group.register(app)
 
 
 _register()
