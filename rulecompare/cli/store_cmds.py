@@ -275,7 +275,11 @@ def show(
             f"language {a.language}; families {', '.join(a.families) or '-'}"
         )
         chapters = outline.groupby("chapter_index", sort=True)
-        typer.echo(f"{outline['chapter_index'].nunique()} chapters, {len(outline)} articles\n")
+        parts = outline.drop_duplicates("chapter_index")
+        numbered = int(parts["chapter_number"].notna().sum())
+        other = len(parts) - numbered
+        extra = f" and {other} unnumbered parts (preamble, conclusion ...)" if other else ""
+        typer.echo(f"{numbered} chapters{extra}, {len(outline)} articles\n")
         for _, ch in chapters:
             head = ch.iloc[0]
             label = " ".join(str(x) for x in (head.chapter_number, head.chapter_title) if isinstance(x, str))
