@@ -45,8 +45,9 @@ on random text, where a collision would show.  "Exact" in rulecompare means
 exact over these keys.
 
 Features are cached in the store (see :func:`unit_sets`) under keys that name
-the agreement between pipes, with a digest of the clause texts, so that
-re-ingesting or editing a clause invalidates them.
+the agreement between pipes, with a digest of the agreement's source file and
+parser (or of the clause texts when there is no source), so that re-ingesting
+or editing a clause invalidates them; a warm cache is read without any text.
 """
 
 from __future__ import annotations
@@ -475,6 +476,42 @@ def _digest(unit: str, area: str | None, keys: Sequence[object], texts: Sequence
     return hashlib.sha1(f"{VERSION}|{unit}|{area}\x00{body}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _source_digest(unit: str, area: str | None, fingerprint: str, keys: np.ndarray) -> str:
+    head = f"{VERSION}|{unit}|{area}|source\x00{fingerprint}\x00{keys.size}\x00"
+    h = hashlib.sha1(head.encode("utf-8", "surrogatepass"))
+    if keys.dtype.kind in "iu":
+        h.update(keys.astype(np.int64).tobytes())  # numeric unit keys (indexes, orders): no string per clause
+    else:
+        h.update("\x01".join(map(str, keys.tolist())).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+@dataclass(eq=False)
+class _Chunk:
+    """The clauses of one agreement in a :func:`unit_sets` call."""
+
+    agreement_id: str
+    keys: np.ndarray
+    n_units: int
+    texts: list[str] | None
+    cache_key: str
+    digest: str = ""
+
+
+def _store_texts(store: Store, chunks: Sequence[_Chunk], area: str | None) -> None:
+    """Fill in the clause texts of ``chunks`` from the store (one query)."""
+    ids = [c.agreement_id for c in chunks]
+    if not ids:
+        return
+    df = store.clauses(ids, area=area, columns=["agreement_id", "text"])
+    by_id = df.groupby("agreement_id", sort=False)["text"].apply(list)
+    for c in chunks:
+        texts = by_id.get(c.agreement_id, [])
+        if len(texts) != c.keys.size:
+            raise ValueError(f"the clauses given for {c.agreement_id} are not the store's (area {area})")
+        c.texts = texts
+
+
 def unit_sets(
     store: Store,
     clauses: pd.DataFrame,
@@ -484,41 +521,64 @@ def unit_sets(
 ) -> tuple[pd.DataFrame, UnitSets]:
     """Shingle key sets of every unit of ``clauses``, using and filling the store's cache.
 
-    ``clauses`` is a frame from ``store.clauses`` (agreement_id, text and the
-    unit's key column, ordered by agreement and order), already filtered to
-    ``area`` when one is given (``area`` only names the cache entry).  Returns
-    the units (as :func:`units_of`) and their sets in the same order.  The
-    cache key is ``char5|<agreement id>|<unit>|<area or *>|<VERSION>`` and the
-    digest covers every clause text and unit key, so a changed clause, a
-    re-ingested agreement or a new normalization invalidates the entry.
+    ``clauses`` is a frame from ``store.clauses`` (agreement_id and the unit's
+    key column, ordered by agreement and order), holding every clause of its
+    agreements in ``area`` when one is given, all of them otherwise; the
+    ``text`` column is optional (texts are read from the store for the
+    agreements that must be shingled).  Returns the units (as
+    :func:`units_of`) and their sets in the same order.
+
+    The cache key is ``char5|<agreement id>|<unit>|<area or *>|<VERSION>``.
+    For an agreement ingested from a source file the digest covers the
+    source's path, SHA-256 and parser version, the unit keys and the clause
+    count, so a valid entry is found without reading any text; re-ingesting
+    deletes the agreement's entries as well.  For clauses of no stored
+    source (a constructed frame) the digest covers every clause text and unit
+    key, so a changed clause invalidates the entry.
     """
     unit_cols = list(_UNIT_COLUMNS[unit])
     units = units_of(clauses, unit)
     if clauses.empty:
         return units, UnitSets(np.zeros(len(units) + 1, np.int64), np.zeros(0, np.uint64))
     aid = clauses["agreement_id"].to_numpy()
-    texts = clauses["text"].to_numpy()
+    texts = clauses["text"].to_numpy() if "text" in clauses.columns else None
     cut = np.flatnonzero(aid[1:] != aid[:-1]) + 1
     starts = np.concatenate(([0], cut))
     ends = np.concatenate((cut, [aid.size]))
-    key_values = clauses[unit_cols[0]].to_numpy() if unit_cols else None
-    chunks = []
-    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
-        chunk_texts = texts[s:e].tolist()
-        chunk_keys = key_values[s:e] if key_values is not None else np.zeros(e - s, dtype=np.int64)
-        cache_key = f"char5|{aid[s]}|{unit}|{area or '*'}|{VERSION}"
-        chunks.append((cache_key, _digest(unit, area, chunk_keys.tolist(), chunk_texts), chunk_texts, chunk_keys))
+    key_values = clauses[unit_cols[0]].to_numpy() if unit_cols else np.zeros(aid.size, dtype=np.int64)
+    units_per = units.groupby("agreement_id", sort=False).size()
+    chunks = [
+        _Chunk(
+            str(aid[s]), key_values[s:e], int(units_per[aid[s]]),
+            texts[s:e].tolist() if texts is not None else None,
+            f"char5|{aid[s]}|{unit}|{area or '*'}|{VERSION}",
+        )  # fmt: skip
+        for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
+    fingerprints = store.source_fingerprints([c.agreement_id for c in chunks])
+    sourced = [c for c in chunks if c.agreement_id in fingerprints]
+    for c in sourced:
+        c.digest = _source_digest(unit, area, fingerprints[c.agreement_id], c.keys)
     # One query and one transaction for all agreements: per-agreement round trips cost seconds.
-    cached = store.cache_get_many([(key, digest) for key, digest, _, _ in chunks])
+    cached = store.cache_get_many([(c.cache_key, c.digest) for c in sourced])
+    unsourced = [c for c in chunks if c.agreement_id not in fingerprints]
+    need_texts = [c for c in chunks if c.texts is None and (c in unsourced or c.cache_key not in cached)]
+    _store_texts(store, need_texts, area)
+    for c in unsourced:
+        c.digest = _digest(unit, area, c.keys.tolist(), c.texts)  # type: ignore[arg-type]
+    cached.update(store.cache_get_many([(c.cache_key, c.digest) for c in unsourced]))
     parts: list[UnitSets] = []
     fresh: list[tuple[str, str, bytes]] = []
-    for cache_key, digest, chunk_texts, chunk_keys in chunks:
-        if cache_key in cached:
-            parts.append(UnitSets.from_bytes(cached[cache_key]))
+    for c in chunks:
+        hit = UnitSets.from_bytes(cached[c.cache_key]) if c.cache_key in cached else None
+        if hit is not None and len(hit) == c.n_units:
+            parts.append(hit)
             continue
-        labels, uniques = pd.factorize(pd.Series(chunk_keys), sort=False)
-        sets = shingle_unit_sets(chunk_texts, labels, len(uniques))
-        fresh.append((cache_key, digest, sets.to_bytes()))
+        if c.texts is None:
+            _store_texts(store, [c], area)
+        labels, uniques = pd.factorize(pd.Series(c.keys), sort=False)
+        sets = shingle_unit_sets(c.texts, labels, len(uniques))  # type: ignore[arg-type]
+        fresh.append((c.cache_key, c.digest, sets.to_bytes()))
         parts.append(sets)
     store.cache_put_many(fresh)
     sets = UnitSets.concat(parts)

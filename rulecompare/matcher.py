@@ -161,9 +161,15 @@ def _unit_columns(level: str) -> list[str]:
             "clause": ["ord", "id", "article_index", "article_number", "article_title", "paragraph"]}[level]  # fmt: skip
 
 
-def _clauses(store: Store, ids: Sequence[str], level: str, area: str | None) -> pd.DataFrame:
-    cols = ["agreement_id", "area", "text", *_unit_columns(level)]
-    cols = list(dict.fromkeys(cols))
+def _clauses(store: Store, ids: Sequence[str], level: str, area: str | None, *, text: bool) -> pd.DataFrame:
+    # Texts are ~50 MB for the English corpus; with cached features only the copied share needs them.
+    cols = ["agreement_id", *(["area"] if level == "area" else []), *(["text"] if text else [])]
+    cols = list(dict.fromkeys([*cols, *_unit_columns(level)]))
+    if cols == ["agreement_id"]:
+        # One row per clause is all the agreement level needs; built from counts, not 100k SQL rows.
+        counts = store.clause_counts(list(ids), area=area)
+        ids_per_clause = np.repeat(counts["agreement_id"].to_numpy(), counts["n"].to_numpy())
+        return pd.DataFrame({"agreement_id": ids_per_clause})
     return store.clauses(list(ids), area=area, columns=cols)
 
 
@@ -210,8 +216,10 @@ def _unit_frame(units: pd.DataFrame, clauses: pd.DataFrame, meta: pd.DataFrame, 
     return u
 
 
-def _units_for(store: Store, ids: Sequence[str], level: str, area: str | None) -> tuple[pd.DataFrame, pd.DataFrame, UnitSets]:
-    clauses = _clauses(store, ids, level, area)
+def _units_for(
+    store: Store, ids: Sequence[str], level: str, area: str | None, *, text: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame, UnitSets]:
+    clauses = _clauses(store, ids, level, area, text=text)
     unit = "area" if level == "area" else level
     units, sets = unit_sets(store, clauses, unit, area=area)  # type: ignore[arg-type]
     keep = sets.sizes > 0
@@ -318,7 +326,7 @@ def matrix(
     meta = _select(store, agreements, family=family, party=party, language=language, area=area)
     if meta.empty:
         raise NotFoundError("no agreement matches the selection")
-    clauses, units, sets = _units_for(store, meta["id"].tolist(), level, area)
+    clauses, units, sets = _units_for(store, meta["id"].tolist(), level, area, text=measure == "copied")
     if len(units) > MAX_MATRIX_UNITS:
         raise RulecompareError(
             f"{len(units)} units at {level} level is too many for one matrix (limit {MAX_MATRIX_UNITS}); "
@@ -335,9 +343,14 @@ def matrix(
     langs = meta["language"].value_counts()
     lang = language or (str(langs.index[0]) if len(langs) else "en")
     corpus_ids = store.agreements(language=lang, area=area)["id"]
-    if set(corpus_ids) == set(meta["id"]) and len(units) <= _baseline_sample(measure):
-        baseline = _median_off_diagonal(scores)
-        scope = f"all {len(units)} {lang} {level} units in the store"
+    if set(corpus_ids) == set(meta["id"]):
+        # The selection is the corpus: the baseline's units (sampled or not) are rows of this matrix.
+        # Undo the reordering above so that the sample is the one corpus_baseline would draw.
+        rows, scope = _baseline_rows(len(units), measure, level, lang)
+        pick = np.empty_like(perm)
+        pick[perm] = np.arange(perm.size)
+        pick = pick[rows]
+        baseline = _median_off_diagonal(scores[np.ix_(pick, pick)])
     else:
         baseline, scope = corpus_baseline(store, level=level, measure=measure, area=area, language=lang)
     return MatrixResult(frame, info, measure, level, area, baseline, scope)
@@ -353,17 +366,22 @@ def corpus_baseline(
 ) -> tuple[float, str]:
     """Median off-diagonal score over the corpus at a level, and a description of how it was taken."""
     ids = store.agreements(language=language, area=area)["id"].tolist()
-    clauses, units, sets = _units_for(store, ids, level, area)
-    n = len(units)
-    sample = _baseline_sample(measure)
-    scope = f"all {n} {language} {level} units in the store"
-    if n > sample:
-        rows = np.sort(np.random.default_rng(0).choice(n, size=sample, replace=False))
+    clauses, units, sets = _units_for(store, ids, level, area, text=measure == "copied")
+    rows, scope = _baseline_rows(len(units), measure, level, language)
+    if rows.size < len(units):
         units = units.iloc[rows].reset_index(drop=True)
         sets = _take(sets, rows)
-        scope = f"{sample} of {n} {language} {level} units sampled with a fixed seed"
     m = _score_matrix(clauses, units, sets, level, measure)
     return _median_off_diagonal(m), scope
+
+
+def _baseline_rows(n: int, measure: str, level: str, language: str) -> tuple[np.ndarray, str]:
+    """The corpus units (rows in store order) the baseline is taken over, and its description."""
+    sample = _baseline_sample(measure)
+    if n <= sample:
+        return np.arange(n), f"all {n} {language} {level} units in the store"
+    rows = np.sort(np.random.default_rng(0).choice(n, size=sample, replace=False))
+    return rows, f"{sample} of {n} {language} {level} units sampled with a fixed seed"
 
 
 

@@ -246,6 +246,26 @@ class Store:
         row = self.db.execute("SELECT agreement_id FROM sources WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
 
+    def source_fingerprints(self, agreement_ids: Sequence[str]) -> dict[str, str]:
+        """Per agreement, its source files' paths, SHA-256 and parser versions in one string.
+
+        Agreements with no source row are left out.  The string changes whenever
+        the agreement's content can have changed (a new file or parser), without
+        reading any clause text.
+        """
+        found: dict[str, list[str]] = {}
+        ids = list(dict.fromkeys(agreement_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self.db.execute(
+                f"SELECT agreement_id, path, sha256, parser FROM sources "
+                f"WHERE agreement_id IN ({', '.join('?' * len(chunk))}) ORDER BY agreement_id, path",
+                chunk,
+            )
+            for aid, path, sha, parser in rows:
+                found.setdefault(aid, []).append(f"{path}\x02{sha}\x02{parser}")
+        return {aid: "\x01".join(parts) for aid, parts in found.items()}
+
     def is_current(self, path: str, sha256: str, parser: str) -> bool:
         """True when this exact file was ingested by this exact parser version."""
         return self.source_digest(path) == (sha256, parser)
@@ -453,6 +473,16 @@ class Store:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY c.agreement_id, c.ord"
         return self._df(sql, params)
+
+    def clause_counts(self, agreement_ids: Sequence[str], *, area: str | None = None) -> pd.DataFrame:
+        """Number of clauses (``n``) per agreement, in area ``area`` if given, ordered as :meth:`clauses`."""
+        sql = (
+            "SELECT agreement_id, count(*) AS n FROM clauses "
+            f"WHERE agreement_id IN ({', '.join('?' * len(agreement_ids))})"
+            + (" AND area = ?" if area else "")
+            + " GROUP BY agreement_id ORDER BY agreement_id"
+        )
+        return self._df(sql, [*agreement_ids, *([area] if area else [])])
 
     def iter_clauses(self, agreement_id: str) -> list[Clause]:
         """One agreement's clauses as records, in order."""

@@ -186,3 +186,16 @@ def test_reuse_finds_tpp_sources(store: Store) -> None:
     earlier = store.agreements(list(r.clauses["source"].dropna().unique()))
     assert (earlier["date_signed"] < "2016-02-03").all()
     assert r.clauses["score"].between(0, 1).all()
+
+
+def test_sampled_baseline_of_the_corpus_matrix_equals_corpus_baseline(
+    store: Store, corpus: M.MatrixResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The matrix takes the baseline from its own scores; asking for the agreements in reverse
+    # order checks that the sample is mapped back to the same units as corpus_baseline draws.
+    monkeypatch.setattr(M, "BASELINE_SAMPLE", 60)
+    ids = corpus.units["agreement_id"].tolist()[::-1]
+    r = M.matrix(store, ids)
+    baseline, scope = M.corpus_baseline(store, language="en")
+    assert "60 of" in scope and r.baseline_scope == scope
+    assert r.baseline == baseline
