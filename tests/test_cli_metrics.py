@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rulecompare.cli import app
+from rulecompare.metrics.strength import STRENGTH_CLASSES
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -40,16 +41,7 @@ def test_strength_shares_and_clauses(run) -> None:  # type: ignore[no-untyped-de
     out, _ = run("strength", "nafta", "--area", "investment", "--clauses", "-f", "csv")
     clauses = _csv(out)
     assert len(clauses) == df["n_clauses"].iloc[0]
-    assert set(clauses["strength"]) <= {
-        "binding",
-        "soft",
-        "permissive",
-        "exception",
-        "definition",
-        "procedural",
-        "preamble",
-        "other",
-    }
+    assert set(clauses["strength"]) <= set(STRENGTH_CLASSES)
 
 
 def test_spaghetti_country_pair_and_ranking_plot(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
