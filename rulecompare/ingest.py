@@ -23,7 +23,7 @@ from .corpus import CorpusLocation
 from .errors import ParseError, RulecompareError
 from .model import ParsedAgreement
 from .parsers.manifest import ManifestEntry, read_manifest
-from .store import IngestResult, Store, file_sha256, replace_families
+from .store import IngestResult, Store, file_sha256
 from .xmlsafe import read_bounded
 
 SOURCE_SUFFIXES = (".xml", ".txt", ".html", ".htm", ".pdf")
@@ -114,19 +114,17 @@ def parse_source(src: SourceFile) -> ParsedAgreement:
         meta = dict(src.meta)
         raw = meta.pop("families", ())
         families = tuple(str(f) for f in raw) if isinstance(raw, tuple | list) else ()
-        parsed = parse_any(src.path, **meta)  # type: ignore[arg-type]
-        if families:
-            a = parsed.agreement
-            parsed = replace_families(parsed, tuple(dict.fromkeys((*a.families, *families))), a.aliases)
+        return _with_catalog(parse_any(src.path, **meta), families)  # type: ignore[arg-type]
     return _with_catalog(parsed)
 
 
-def _with_catalog(parsed: ParsedAgreement) -> ParsedAgreement:
+def _with_catalog(parsed: ParsedAgreement, extra_families: tuple[str, ...] = ()) -> ParsedAgreement:
+    """The parsed agreement with the user's families, then the catalog's families and aliases, added."""
     from .catalog import load_catalog
 
     catalog = load_catalog()
     a = parsed.agreement
-    families = tuple(dict.fromkeys((*a.families, *catalog.families_for(a))))
+    families = tuple(dict.fromkeys((*a.families, *extra_families, *catalog.families_for(a))))
     aliases = tuple(dict.fromkeys((*a.aliases, *catalog.aliases_for(a))))
     return dataclasses.replace(parsed, agreement=dataclasses.replace(a, families=families, aliases=aliases))
 

@@ -12,7 +12,6 @@ refused rather than damaged.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -661,15 +660,7 @@ def row_to_agreement(row: Mapping[Any, Any]) -> Agreement:
     )  # fmt: skip
 
 
-def replace_families(
-    parsed: ParsedAgreement, families: tuple[str, ...], aliases: tuple[str, ...]
-) -> ParsedAgreement:
-    """The same parsed agreement with catalog families and aliases filled in."""
-    agreement = dataclasses.replace(parsed.agreement, families=families, aliases=aliases)
-    return dataclasses.replace(parsed, agreement=agreement)
-
-
 __all__ = [
     "AGREEMENT_COLUMNS", "CLAUSE_COLUMNS", "IngestResult", "SCHEMA_VERSION", "Store",
-    "article_key", "file_sha256", "replace_families", "row_to_agreement",
+    "article_key", "file_sha256", "row_to_agreement",
 ]  # fmt: skip
