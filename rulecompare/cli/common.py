@@ -116,8 +116,8 @@ def emit(
         err.print(note)
 
 
-def progress_bar(total: int | None, label: str) -> Progress:
-    """A progress bar on stderr (hidden when stderr is not a terminal and nothing long runs)."""
+def progress_bar() -> Progress:
+    """The progress bar every long command shows on stderr; it disappears when the work is done."""
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),

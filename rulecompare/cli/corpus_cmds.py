@@ -69,7 +69,7 @@ def download_cmd(
     a failed download leaves any earlier copy untouched.
     """
     target = dest or cache_dir() / "corpora"
-    bar = progress_bar(None, "download")
+    bar = progress_bar()
     with bar, errors_to_exit():
         task = bar.add_task("downloading ToTA", total=None)
 

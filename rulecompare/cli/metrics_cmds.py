@@ -56,7 +56,7 @@ def _check_area(area: str | None) -> None:
 
 def _with_progress(label: str, run: Callable[[Callable[[str, int, int], None]], T]) -> T:
     """Run a library call that reports ``progress(label, done, total)`` under a progress bar."""
-    bar = progress_bar(None, label)
+    bar = progress_bar()
     with bar:
         task = bar.add_task(label, total=None)
 

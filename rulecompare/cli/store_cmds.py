@@ -119,7 +119,7 @@ def ingest(
     results: list[IngestResult] = list(problems)
     for p in problems:
         err.print(f"[red]error:[/] {p.message}", soft_wrap=True)
-    bar = progress_bar(len(sources), "ingest")
+    bar = progress_bar()
     warned: list[str] = []
     with bar:
         task = bar.add_task("ingesting", total=len(sources))
