@@ -69,29 +69,56 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
 
     def add(method: str, seconds: float, peak: float, err: str, note: str = "") -> None:
-        rows.append({"method": method, "time_s": round(seconds, 2), "peak_MiB": round(peak, 1), "max_abs_diff": err, "note": note})
+        rows.append(
+            {
+                "method": method,
+                "time_s": round(seconds, 2),
+                "peak_MiB": round(peak, 1),
+                "max_abs_diff": err,
+                "note": note,
+            }
+        )
         print(rows[-1], flush=True)
 
     cold, t, p = measure(lambda: M.matrix(store, ids))
     ref = cold.frame.to_numpy()
-    add("ours, cold store (features + cache write + matrix + baseline)", t, p, "reference", f"{len(ids)} agreements")
+    add(
+        "ours, cold store (features + cache write + matrix + baseline)",
+        t,
+        p,
+        "reference",
+        f"{len(ids)} agreements",
+    )
     warm, t, p = measure(lambda: M.matrix(store, ids))
     add("ours, warm (cached features)", t, p, f"{np.abs(warm.frame.to_numpy() - ref).max():.1e}")
 
-    texts = store.clauses(ids, columns=["agreement_id", "text"]).groupby("agreement_id", sort=False)["text"].apply(list)
+    texts = (
+        store.clauses(ids, columns=["agreement_id", "text"])
+        .groupby("agreement_id", sort=False)["text"]
+        .apply(list)
+    )
     texts = texts.loc[cold.frame.index]
 
     def sklearn_path() -> np.ndarray:
         from sklearn.feature_extraction.text import CountVectorizer
 
         docs = [" \x00 ".join(F.normalize(x) for x in t) for t in texts]
-        x = CountVectorizer(analyzer="char", ngram_range=(5, 5), binary=True, lowercase=False, dtype=np.int32).fit_transform(docs)
+        x = CountVectorizer(
+            analyzer="char", ngram_range=(5, 5), binary=True, lowercase=False, dtype=np.int32
+        ).fit_transform(docs)
         inter = (x @ x.T).toarray()
         size = np.asarray(x.sum(axis=1)).ravel()
-        return inter / (size[:, None] + size[None, :] - inter)
+        scores: np.ndarray = inter / (size[:, None] + size[None, :] - inter)
+        return scores
 
     sk, t, p = measure(sklearn_path)
-    add("scikit-learn CountVectorizer char 5 + sparse product", t, p, f"{np.abs(sk - ref).max():.3f}", "joins clauses, so a few shingles span clause boundaries")
+    add(
+        "scikit-learn CountVectorizer char 5 + sparse product",
+        t,
+        p,
+        f"{np.abs(sk - ref).max():.3f}",
+        "joins clauses, so a few shingles span clause boundaries",
+    )
 
     def minhash_path() -> np.ndarray:
         from datasketch import MinHash
@@ -102,7 +129,8 @@ def main() -> None:
             m.update_batch([s.encode() for s in set().union(*(F.shingles(x) for x in t))])
             sigs.append(m.hashvalues)
         h = np.array(sigs)
-        return (h[:, None, :] == h[None, :, :]).mean(axis=2)
+        agree: np.ndarray = (h[:, None, :] == h[None, :, :]).mean(axis=2)
+        return agree
 
     mh, t, p = measure(minhash_path)
     diff = np.abs(mh - ref)
@@ -123,8 +151,13 @@ def main() -> None:
 
     per_pair, t, p = measure(rapidfuzz_slice)
     n = len(norm)
-    add("rapidfuzz process.cdist ratio, slice", t, p, "n/a (different measure)",
-        f"{per_pair * 1e6:.1f} us/pair -> all {n} articles: {per_pair * n * n / 3600:.1f} h")
+    add(
+        "rapidfuzz process.cdist ratio, slice",
+        t,
+        p,
+        "n/a (different measure)",
+        f"{per_pair * 1e6:.1f} us/pair -> all {n} articles: {per_pair * n * n / 3600:.1f} h",
+    )
 
     units, sets = F.unit_sets(store, clauses, "article")
     group = pd.factorize(units["agreement_id"])[0]
@@ -151,14 +184,26 @@ def main() -> None:
         worst = max(worst, float(np.abs(got - jac[nb.target[nb.query == q]]).max()) if got.size else 0.0)
         hit1 += bool(got.size) and np.isclose(got[0], best[0])
         hitk += np.isin(np.round(best[best > 0], 12), np.round(got, 12)).mean() if (best > 0).any() else 1
-    add("ours, article top-5 (cold article features)", t, p, f"{worst:.1e} (scores)",
-        f"{len(sets)} articles; vs brute force on 300: top-1 found {hit1 / 300:.0%}, top-5 recall {hitk / 300:.0%}")
+    add(
+        "ours, article top-5 (cold article features)",
+        t,
+        p,
+        f"{worst:.1e} (scores)",
+        f"{len(sets)} articles; vs brute force on 300: "
+        f"top-1 found {hit1 / 300:.0%}, top-5 recall {hitk / 300:.0%}",
+    )
 
     nafta, tpp = "tota:112", "tota:449"
     M.align(store, nafta, tpp)
     al, t, p = measure(lambda: M.align(store, nafta, tpp))
     share, n_titles = al.same_title_share()
-    add("ours, align NAFTA vs TPP (warm)", t, p, "exact", f"{len(al.pairs)} pairs; same-title articles paired {share:.0%} of {n_titles}")
+    add(
+        "ours, align NAFTA vs TPP (warm)",
+        t,
+        p,
+        "exact",
+        f"{len(al.pairs)} pairs; same-title articles paired {share:.0%} of {n_titles}",
+    )
 
     print()
     print(pd.DataFrame(rows).to_string(index=False))

@@ -115,14 +115,10 @@ def _inspect(path: Path, reason: str) -> CorpusLocation | None:
     ggo = path / "ggo" / "MANIFEST.csv"
     ggo_manifest = ggo if ggo.is_file() else None
     pdf_dir = path / "pdf"
-    pdfs = (
-        tuple(sorted(p for p in pdf_dir.glob("*.pdf") if p.is_file())) if pdf_dir.is_dir() else ()
-    )
+    pdfs = tuple(sorted(p for p in pdf_dir.glob("*.pdf") if p.is_file())) if pdf_dir.is_dir() else ()
     if tota_xml is None and ggo_manifest is None and not pdfs:
         return None
-    return CorpusLocation(
-        root=path, reason=reason, tota_xml=tota_xml, ggo_manifest=ggo_manifest, pdfs=pdfs
-    )
+    return CorpusLocation(root=path, reason=reason, tota_xml=tota_xml, ggo_manifest=ggo_manifest, pdfs=pdfs)
 
 
 def _explicit(path: Path, source: str) -> CorpusLocation:
@@ -178,16 +174,13 @@ def resolve_corpus(option: Path | None = None) -> CorpusLocation:
         if location is not None:
             return location
     cached = cache_dir() / "corpora"
-    location = (
-        _inspect(cached, "downloaded copy in the per-user cache") if cached.is_dir() else None
-    )
+    location = _inspect(cached, "downloaded copy in the per-user cache") if cached.is_dir() else None
     if location is not None:
         return location
     return CorpusLocation(
         root=None,
         reason=(
-            "no corpus found: run `rulecompare corpus download`, pass --corpus PATH "
-            f"or set {CORPUS_ENV}"
+            f"no corpus found: run `rulecompare corpus download`, pass --corpus PATH or set {CORPUS_ENV}"
         ),
     )
 
@@ -212,9 +205,7 @@ def parse_manifest(text: str) -> dict[str, str]:
 
 def load_tota_manifest() -> dict[str, str]:
     """The pinned {``pta_N.xml``: sha256} manifest shipped as package data."""
-    resource = (
-        importlib.resources.files("rulecompare").joinpath("data").joinpath("tota-files.sha256")
-    )
+    resource = importlib.resources.files("rulecompare").joinpath("data").joinpath("tota-files.sha256")
     try:
         text = resource.read_text(encoding="utf-8")
     except OSError as exc:
@@ -260,11 +251,7 @@ def verify_tota_dir(path: Path, manifest: Mapping[str, str] | None = None) -> li
     manifest = load_tota_manifest() if manifest is None else manifest
     if not path.is_dir():
         return [f"not a folder: {path}"]
-    found = {
-        p.name: _file_sha256(p)
-        for p in path.iterdir()
-        if _PTA_NAME.fullmatch(p.name) and p.is_file()
-    }
+    found = {p.name: _file_sha256(p) for p in path.iterdir() if _PTA_NAME.fullmatch(p.name) and p.is_file()}
     return _compare(found, manifest)
 
 
@@ -289,9 +276,7 @@ def _fetch(url: str, out: Path, timeout: float, progress: ProgressCallback | Non
             while chunk := response.read(_CHUNK):
                 done += len(chunk)
                 if done > MAX_ARCHIVE_BYTES:
-                    raise CorpusError(
-                        f"download aborted: {url} sent more than {MAX_ARCHIVE_BYTES} bytes"
-                    )
+                    raise CorpusError(f"download aborted: {url} sent more than {MAX_ARCHIVE_BYTES} bytes")
                 digest.update(chunk)
                 fh.write(chunk)
                 if progress is not None:
@@ -323,9 +308,7 @@ def _member_parts(name: str) -> list[str]:
         or ".." in parts
     )
     if unsafe:
-        raise CorpusError(
-            f"unsafe member {name!r} in the archive (absolute path or '..'); refusing it"
-        )
+        raise CorpusError(f"unsafe member {name!r} in the archive (absolute path or '..'); refusing it")
     return parts
 
 
@@ -466,9 +449,7 @@ def download_tota(
         archive = work / "archive.zip"
         archive_sha256 = _fetch(url, archive, timeout, progress)
         if sha256 is not None and archive_sha256 != sha256.strip().lower():
-            raise CorpusError(
-                f"archive checksum mismatch for {url}: expected {sha256}, got {archive_sha256}"
-            )
+            raise CorpusError(f"archive checksum mismatch for {url}: expected {sha256}, got {archive_sha256}")
         staged = work / "tota"
         files = _unpack(archive, staged, pinned)
         archive.unlink()

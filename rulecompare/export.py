@@ -38,7 +38,8 @@ def format_for(path: Path | None, fmt: str | None) -> str:
 def to_text(df: pd.DataFrame, fmt: str, *, max_width: int = 60) -> str:
     """Render a frame as text for a terminal (table) or a pipe (csv, json)."""
     if fmt == "csv":
-        return df.to_csv(index=False)
+        text: str = df.to_csv(index=False)
+        return text
     if fmt == "json":
         return json.dumps(_records(df), ensure_ascii=False, indent=1) + "\n"
     if fmt == "table":
@@ -47,7 +48,8 @@ def to_text(df: pd.DataFrame, fmt: str, *, max_width: int = 60) -> str:
             if pd.api.types.is_object_dtype(shown[col]) or pd.api.types.is_string_dtype(shown[col]):
                 shown[col] = shown[col].map(lambda v: _clip(v, max_width))
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250):
-            return shown.to_string(index=False) + "\n"
+            text = shown.to_string(index=False) + "\n"
+            return text
     raise RulecompareError(f"format '{fmt}' cannot be printed; write it to a file with -o")
 
 

@@ -138,7 +138,8 @@ def _classify_codes(codes: np.ndarray) -> np.ndarray:
     lut = _bmp_lut()
     wide = codes > 0xFFFF
     if not wide.any():
-        return lut[codes]
+        out: np.ndarray = lut[codes]
+        return out
     out = lut[np.where(wide, 0, codes)]
     for c in np.unique(codes[wide]):
         out[codes == c] = ord(_char_class(chr(int(c))))
@@ -168,7 +169,8 @@ def normalized_codes(texts: Sequence[str]) -> np.ndarray:
     nxt = np.empty_like(c)
     nxt[-1:] = _BOUNDARY
     nxt[:-1] = c[1:]
-    return c[~((c == _SPACE) & (nxt == _BOUNDARY))]
+    result: np.ndarray = c[~((c == _SPACE) & (nxt == _BOUNDARY))]
+    return result
 
 
 def decode_codes(codes: np.ndarray) -> list[str]:
@@ -184,7 +186,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         x = (x ^ (x >> _U64(30))) * _MIX_B
         x = (x ^ (x >> _U64(27))) * _MIX_C
-        return x ^ (x >> _U64(31))
+        words: np.ndarray = x ^ (x >> _U64(31))
+        return words
 
 
 def shingle_key(shingle: str) -> int:
@@ -278,7 +281,9 @@ def shingles(text: str) -> set[str]:
 
 
 def _word_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+    return int.from_bytes(
+        hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+    )
 
 
 def _ngram_keys(wh: np.ndarray, word_text: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -549,7 +554,9 @@ def unit_sets(
     units_per = units.groupby("agreement_id", sort=False).size()
     chunks = [
         _Chunk(
-            str(aid[s]), key_values[s:e], int(units_per[aid[s]]),
+            str(aid[s]),
+            key_values[s:e],
+            int(units_per[aid[s]]),
             texts[s:e].tolist() if texts is not None else None,
             f"char5|{aid[s]}|{unit}|{area or '*'}|{VERSION}",
         )  # fmt: skip

@@ -103,7 +103,8 @@ def intersections(sets: UnitSets, other: UnitSets | None = None) -> np.ndarray:
             block[r[sel], c[sel] - lo] = 1.0
             prod = block @ block.T if other is None else block[:n_a] @ block[n_a:].T
             out += np.rint(prod).astype(np.int64)
-    return out
+    counts: np.ndarray = out
+    return counts
 
 
 def scores_from_intersections(
@@ -119,7 +120,8 @@ def scores_from_intersections(
             res = inter / s[:, None]
         else:
             raise ValueError(f"not a set measure: {measure}")
-    return np.nan_to_num(res, nan=0.0, posinf=0.0)
+    scores: np.ndarray = np.nan_to_num(res, nan=0.0, posinf=0.0)
+    return scores
 
 
 def copied_matrix(runs: Sequence[WordRuns]) -> np.ndarray:
@@ -129,9 +131,7 @@ def copied_matrix(runs: Sequence[WordRuns]) -> np.ndarray:
     allkeys = np.concatenate(keys) if keys else np.zeros(0, np.uint64)
     codes, uniq = pd.factorize(allkeys)
     owner = np.repeat(np.arange(n), [k.size for k in keys])
-    posting = sp.csr_matrix(
-        (np.ones(codes.size, dtype=np.int8), (codes, owner)), shape=(uniq.size, n)
-    )
+    posting = sp.csr_matrix((np.ones(codes.size, dtype=np.int8), (codes, owner)), shape=(uniq.size, n))
     lookup = pd.Index(uniq)
     out = np.zeros((n, n))
     for i, r in enumerate(runs):
@@ -158,7 +158,8 @@ def copied_matrix(runs: Sequence[WordRuns]) -> np.ndarray:
 def _unit_columns(level: str) -> list[str]:
     return {"agreement": [], "chapter": ["chapter_index", "chapter_number", "chapter_title"],
             "area": [], "article": ["article_index", "article_number", "article_title"],
-            "clause": ["ord", "id", "article_index", "article_number", "article_title", "paragraph"]}[level]  # fmt: skip
+            "clause": ["ord", "id", "article_index", "article_number", "article_title",
+                       "paragraph"]}[level]  # fmt: skip
 
 
 def _clauses(store: Store, ids: Sequence[str], level: str, area: str | None, *, text: bool) -> pd.DataFrame:
@@ -204,7 +205,9 @@ def _unit_frame(units: pd.DataFrame, clauses: pd.DataFrame, meta: pd.DataFrame, 
         u["unit"] = u["agreement_id"]
         u["label"] = u["name"]
     elif level == "chapter":
-        info = clauses.drop_duplicates(["agreement_id", "chapter_index"]).set_index(["agreement_id", "chapter_index"])
+        info = clauses.drop_duplicates(["agreement_id", "chapter_index"]).set_index(
+            ["agreement_id", "chapter_index"]
+        )
         key = list(zip(u["agreement_id"], u["chapter_index"], strict=True))
         title = info.loc[key, "chapter_title"].fillna("").to_numpy()
         number = info.loc[key, "chapter_number"].fillna("").to_numpy()
@@ -240,10 +243,15 @@ def _take(sets: UnitSets, rows: np.ndarray) -> UnitSets:
 def _word_runs(clauses: pd.DataFrame, units: pd.DataFrame, level: str) -> list[WordRuns]:
     key_cols = ["agreement_id"] + ({"chapter": ["chapter_index"], "area": ["area"]}.get(level, []))
     groups = clauses.groupby(key_cols, sort=False)["text"].apply(list)
-    return [WordRuns.of(groups.loc[tuple(k) if len(k) > 1 else k[0]]) for k in units[key_cols].itertuples(index=False)]
+    return [
+        WordRuns.of(groups.loc[tuple(k) if len(k) > 1 else k[0]])
+        for k in units[key_cols].itertuples(index=False)
+    ]
 
 
-def _score_matrix(clauses: pd.DataFrame, units: pd.DataFrame, sets: UnitSets, level: str, measure: Measure) -> np.ndarray:
+def _score_matrix(
+    clauses: pd.DataFrame, units: pd.DataFrame, sets: UnitSets, level: str, measure: Measure
+) -> np.ndarray:
     if measure == "copied":
         return copied_matrix(_word_runs(clauses, units, level))
     return scores_from_intersections(intersections(sets), sets.sizes, measure)
@@ -282,10 +290,15 @@ class MatrixResult:
         u = self.units
         return pd.DataFrame(
             {
-                "a": u["unit"].to_numpy()[i], "a_name": u["label"].to_numpy()[i],
-                "b": u["unit"].to_numpy()[j], "b_name": u["label"].to_numpy()[j],
-                "score": self.frame.to_numpy()[i, j], "measure": self.measure,
-                "level": self.level, "area": self.area or "", "baseline": self.baseline,
+                "a": u["unit"].to_numpy()[i],
+                "a_name": u["label"].to_numpy()[i],
+                "b": u["unit"].to_numpy()[j],
+                "b_name": u["label"].to_numpy()[j],
+                "score": self.frame.to_numpy()[i, j],
+                "measure": self.measure,
+                "level": self.level,
+                "area": self.area or "",
+                "baseline": self.baseline,
             }  # fmt: skip
         )
 
@@ -362,7 +375,12 @@ def _baseline_sample(measure: str) -> int:
 
 
 def corpus_baseline(
-    store: Store, *, level: str = "agreement", measure: Measure = "jaccard", area: str | None = None, language: str = "en"
+    store: Store,
+    *,
+    level: str = "agreement",
+    measure: Measure = "jaccard",
+    area: str | None = None,
+    language: str = "en",
 ) -> tuple[float, str]:
     """Median off-diagonal score over the corpus at a level, and a description of how it was taken."""
     ids = store.agreements(language=language, area=area)["id"].tolist()
@@ -382,9 +400,6 @@ def _baseline_rows(n: int, measure: str, level: str, language: str) -> tuple[np.
         return np.arange(n), f"all {n} {language} {level} units in the store"
     rows = np.sort(np.random.default_rng(0).choice(n, size=sample, replace=False))
     return rows, f"{sample} of {n} {language} {level} units sampled with a fixed seed"
-
-
-
 
 
 # -- top-k neighbours ----------------------------------------------------------------
@@ -541,13 +556,21 @@ def neighbours(
         cols = ["agreement_id", "name", "date_signed", "score", "contained_in", "contains"]
         level = "agreement"
     else:
-        clauses = store.clauses(meta["id"].tolist(), area=area, columns=["agreement_id", "area", "text", *_unit_columns("article")])
+        clauses = store.clauses(
+            meta["id"].tolist(),
+            area=area,
+            columns=["agreement_id", "area", "text", *_unit_columns("article")],
+        )
         units, sets = unit_sets(store, clauses, "article", area=area)
-        wanted = store.clauses([agreement], article=article, columns=["article_index"])["article_index"].unique()
+        wanted = store.clauses([agreement], article=article, columns=["article_index"])[
+            "article_index"
+        ].unique()
         if wanted.size == 0:
             raise NotFoundError(f"{agreement} has no article '{article}'")
         info = clauses.drop_duplicates(["agreement_id", "article_index"]).reset_index(drop=True)
-        qrows = np.flatnonzero((units["agreement_id"] == agreement).to_numpy() & units["article_index"].isin(wanted).to_numpy())
+        qrows = np.flatnonzero(
+            (units["agreement_id"] == agreement).to_numpy() & units["article_index"].isin(wanted).to_numpy()
+        )
         q = _merge(_take(sets, qrows))  # an article number used twice (e.g. in an annex) counts as one
         inter = intersections(q, sets)[0]
         qsize = int(q.sizes[0])
@@ -576,7 +599,17 @@ def _merge(sets: UnitSets) -> UnitSets:
 
 # -- alignment ---------------------------------------------------------------------------
 
-_ALIGN_COLUMNS = ["id", "agreement_id", "ord", "article_index", "article_number", "article_title", "paragraph", "area", "text"]
+_ALIGN_COLUMNS = [
+    "id",
+    "agreement_id",
+    "ord",
+    "article_index",
+    "article_number",
+    "article_title",
+    "paragraph",
+    "area",
+    "text",
+]
 TITLE_WEIGHT = 0.15
 """How much identical article titles add to the content score when articles are paired."""
 
@@ -590,7 +623,9 @@ class Alignment:
     area: str | None
     min_score: float
     pairs: pd.DataFrame
-    """Aligned clauses in A's document order: a_/b_ clause, article, title, paragraph, text; score, deleted, inserted, diff."""
+    """Aligned clauses in A's document order.
+
+    Columns: a_/b_ clause, article, title, paragraph, text; score, deleted, inserted, diff."""
     only_a: pd.DataFrame
     """Clauses of A with no counterpart in B (rules only A has)."""
     only_b: pd.DataFrame
@@ -600,16 +635,26 @@ class Alignment:
 
     def frame(self) -> pd.DataFrame:
         """All rows in one frame with a ``status`` column: aligned, only_a or only_b."""
-        parts = [self.pairs.assign(status="aligned"), self.only_a.assign(status="only_a"), self.only_b.assign(status="only_b")]
-        return pd.concat([p for p in parts if not p.empty] or [self.pairs.assign(status=[])], ignore_index=True)
+        parts = [
+            self.pairs.assign(status="aligned"),
+            self.only_a.assign(status="only_a"),
+            self.only_b.assign(status="only_b"),
+        ]
+        return pd.concat(
+            [p for p in parts if not p.empty] or [self.pairs.assign(status=[])], ignore_index=True
+        )
 
     def same_title_share(self) -> tuple[float, int]:
-        """Of A's articles whose title also occurs in B, the share paired with a same-title article; and their count."""
+        """Of A's articles whose title also occurs in B, the share paired with a same-title article.
+
+        Returns the share and the number of such articles."""
         title = {"a": self._titles("a"), "b": self._titles("b")}
         eligible = title["a"][title["a"].isin(set(title["b"]))]
         if eligible.empty:
             return float("nan"), 0
-        pa = self.articles.assign(ta=self.articles["a_title"].map(_title_key), tb=self.articles["b_title"].map(_title_key))
+        pa = self.articles.assign(
+            ta=self.articles["a_title"].map(_title_key), tb=self.articles["b_title"].map(_title_key)
+        )
         same = pa[(pa["ta"] == pa["tb"]) & pa["a_article_index"].isin(eligible.index)]
         return len(same) / len(eligible), len(eligible)
 
@@ -617,7 +662,9 @@ class Alignment:
         frame = self.pairs[[f"{side}_article_index", f"{side}_title"]].dropna()
         other = self.only_a if side == "a" else self.only_b
         frame = pd.concat([frame, other[[f"{side}_article_index", f"{side}_title"]].dropna()])
-        frame = frame.drop_duplicates(f"{side}_article_index").set_index(f"{side}_article_index")[f"{side}_title"]
+        frame = frame.drop_duplicates(f"{side}_article_index").set_index(f"{side}_article_index")[
+            f"{side}_title"
+        ]
         keys = frame.map(_title_key)
         return keys[keys != ""]
 
@@ -718,14 +765,21 @@ def align(store: Store, a: str, b: str, *, area: str | None = None, min_score: f
     same = (ta[:, None] == tb[None, :]) & (ta[:, None] != "")
     from rapidfuzz import fuzz, process
 
-    title_sim = process.cdist(list(ta), list(tb), scorer=fuzz.token_sort_ratio, workers=1) / 100.0 if len(ta) and len(tb) else np.zeros((len(ta), len(tb)))
+    title_sim = (
+        process.cdist(list(ta), list(tb), scorer=fuzz.token_sort_ratio, workers=1) / 100.0
+        if len(ta) and len(tb)
+        else np.zeros((len(ta), len(tb)))
+    )
     accept = (art_j >= min_score) | (same & (art_j >= min_score / 2))
     ar, ac = _assign(art_j + TITLE_WEIGHT * title_sim, accept)
     articles = pd.DataFrame(
         {
-            "a_article_index": ua["article_index"].to_numpy()[ar], "a_article": ua["article_number"].to_numpy()[ar],
-            "a_title": ua["article_title"].to_numpy()[ar], "b_article_index": ub["article_index"].to_numpy()[ac],
-            "b_article": ub["article_number"].to_numpy()[ac], "b_title": ub["article_title"].to_numpy()[ac],
+            "a_article_index": ua["article_index"].to_numpy()[ar],
+            "a_article": ua["article_number"].to_numpy()[ar],
+            "a_title": ua["article_title"].to_numpy()[ar],
+            "b_article_index": ub["article_index"].to_numpy()[ac],
+            "b_article": ub["article_number"].to_numpy()[ac],
+            "b_title": ub["article_title"].to_numpy()[ac],
             "score": art_j[ar, ac],
         }  # fmt: skip
     )
@@ -753,7 +807,10 @@ def align(store: Store, a: str, b: str, *, area: str | None = None, min_score: f
     rows_a, rows_b = rows_a[order], rows_b[order]
     pairs = pd.concat([_side(ca, rows_a, "a"), _side(cb, rows_b, "b")], axis=1)
     pairs["score"] = clause_j[rows_a, rows_b]
-    diffs = [_word_diff(x, y) for x, y in zip(ca["text"].to_numpy()[rows_a], cb["text"].to_numpy()[rows_b], strict=True)]
+    diffs = [
+        _word_diff(x, y)
+        for x, y in zip(ca["text"].to_numpy()[rows_a], cb["text"].to_numpy()[rows_b], strict=True)
+    ]
     pairs["deleted"] = [d[0] for d in diffs]
     pairs["inserted"] = [d[1] for d in diffs]
     pairs["diff"] = [d[2] for d in diffs]
@@ -766,9 +823,12 @@ def _side(clauses: pd.DataFrame, rows: np.ndarray, side: str) -> pd.DataFrame:
     sel = clauses.iloc[rows]
     return pd.DataFrame(
         {
-            f"{side}_clause": sel["id"].to_numpy(), f"{side}_article_index": sel["article_index"].to_numpy(),
-            f"{side}_article": sel["article_number"].to_numpy(), f"{side}_title": sel["article_title"].to_numpy(),
-            f"{side}_paragraph": sel["paragraph"].to_numpy(), f"{side}_text": sel["text"].to_numpy(),
+            f"{side}_clause": sel["id"].to_numpy(),
+            f"{side}_article_index": sel["article_index"].to_numpy(),
+            f"{side}_article": sel["article_number"].to_numpy(),
+            f"{side}_title": sel["article_title"].to_numpy(),
+            f"{side}_paragraph": sel["paragraph"].to_numpy(),
+            f"{side}_text": sel["text"].to_numpy(),
         }  # fmt: skip
     )
 
@@ -816,9 +876,13 @@ def reuse(store: Store, agreement: str, *, top: int = 5) -> ReuseResult:
     key = date.astype("datetime64[D]").astype(np.float64)
     nb = top_neighbours(sets, k=1, group=group, queries=mine, before=key)
     names = meta.set_index("id")["name"]
-    table = clauses.iloc[mine][["id", "article_number", "article_title", "paragraph"]].rename(columns={"id": "clause"})
+    table = clauses.iloc[mine][["id", "article_number", "article_title", "paragraph"]].rename(
+        columns={"id": "clause"}
+    )
     best = pd.DataFrame({"q": nb.query, "t": nb.target, "score": nb.score}).set_index("q")
-    table["source"] = clauses["agreement_id"].to_numpy()[best.reindex(mine)["t"].fillna(-1).astype(int).clip(0)]
+    table["source"] = clauses["agreement_id"].to_numpy()[
+        best.reindex(mine)["t"].fillna(-1).astype(int).clip(0)
+    ]
     table["source_clause"] = clauses["id"].to_numpy()[best.reindex(mine)["t"].fillna(-1).astype(int).clip(0)]
     table["score"] = best.reindex(mine)["score"].fillna(0.0).to_numpy()
     table.loc[table["score"] == 0, ["source", "source_clause"]] = None
@@ -827,13 +891,21 @@ def reuse(store: Store, agreement: str, *, top: int = 5) -> ReuseResult:
     target = runs_by_id[agreement]
     sources = [a for a in ids[1:] if a in runs_by_id]
     shares = copied_matrix([target, *(runs_by_id[a] for a in sources)])[0, 1:]
-    everything = np.unique(np.concatenate([runs_by_id[a].keys for a in sources])) if sources else np.zeros(0, np.uint64)
+    everything = (
+        np.unique(np.concatenate([runs_by_id[a].keys for a in sources]))
+        if sources
+        else np.zeros(0, np.uint64)
+    )
     total = copied_share_runs(target, everything)
     src = pd.DataFrame({"agreement_id": sources, "copied_share": shares})
     src["name"] = src["agreement_id"].map(names)
     src["date_signed"] = src["agreement_id"].map(meta.set_index("id")["date_signed"])
     src["best_clauses"] = src["agreement_id"].map(table["source"].value_counts()).fillna(0).astype(int)
-    src = src.sort_values(["copied_share", "agreement_id"], ascending=[False, True]).head(top).reset_index(drop=True)
+    src = (
+        src.sort_values(["copied_share", "agreement_id"], ascending=[False, True])
+        .head(top)
+        .reset_index(drop=True)
+    )
     baseline, _ = corpus_baseline(store, measure="copied", language=str(me["language"]))
     return ReuseResult(agreement, table.reset_index(drop=True), src, total, baseline, len(sources))
 
@@ -844,7 +916,8 @@ def cluster_order(frame: pd.DataFrame) -> list[str]:
     from scipy.spatial.distance import squareform
 
     if len(frame) < 3:
-        return frame.index.tolist()
+        ids: list[str] = frame.index.tolist()
+        return ids
     m = frame.to_numpy(dtype=float)
     dist = 1.0 - (m + m.T) / 2.0
     np.fill_diagonal(dist, 0.0)

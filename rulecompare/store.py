@@ -493,9 +493,19 @@ class Store:
         )
         return [
             Clause(
-                id=r[0], agreement_id=r[1], chapter_index=r[2], chapter_number=r[3], chapter_title=r[4],
-                article_index=r[5], article_number=r[6], article_title=r[7], paragraph=r[8], order=r[9],
-                text=r[10], area=r[11], annex=bool(r[12]),
+                id=r[0],
+                agreement_id=r[1],
+                chapter_index=r[2],
+                chapter_number=r[3],
+                chapter_title=r[4],
+                article_index=r[5],
+                article_number=r[6],
+                article_title=r[7],
+                paragraph=r[8],
+                order=r[9],
+                text=r[10],
+                area=r[11],
+                annex=bool(r[12]),
             )  # fmt: skip
             for r in rows
         ]

@@ -30,9 +30,7 @@ NAME = re.compile(r"pta_(\d+)\.xml")
 def manifest_lines(xml_dir: Path) -> list[str]:
     """One ``<sha256>  pta_N.xml`` line per ToTA file, in numeric order of N."""
     numbered = sorted(
-        (int(m.group(1)), p)
-        for p in xml_dir.iterdir()
-        if p.is_file() and (m := NAME.fullmatch(p.name))
+        (int(m.group(1)), p) for p in xml_dir.iterdir() if p.is_file() and (m := NAME.fullmatch(p.name))
     )
     return [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for _, p in numbered]
 

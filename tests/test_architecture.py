@@ -29,7 +29,8 @@ def test_core_modules_do_not_load_textual() -> None:
         "import importlib, sys\n"
         f"for m in {modules!r}:\n"
         "    importlib.import_module(m)\n"
-        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'rulecompare.tui')))\n"
+        "bad = sorted(m for m in sys.modules\n"
+        "             if m == 'textual' or m.startswith(('textual.', 'rulecompare.tui')))\n"
         "print(','.join(bad))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -290,7 +290,10 @@ def test_expand_matches_the_csv(bloc: str, date: dt.date) -> None:
 
 def test_eu_membership_over_time() -> None:
     cat = load_catalog()
-    eu = lambda d: cat.expand_parties(["EU"], d)  # noqa: E731
+
+    def eu(d: dt.date | None) -> set[str]:
+        return cat.expand_parties(["EU"], d)
+
     assert len(eu(dt.date(1995, 1, 1))) == 15
     assert len(eu(dt.date(2004, 4, 30))) == 15
     assert len(eu(dt.date(2004, 5, 1))) == 25

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from rulecompare.cli import app
 
@@ -22,7 +22,7 @@ def db(tota_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def run(*args: str) -> object:
+def run(*args: str) -> Result:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
     return result
@@ -42,7 +42,19 @@ def test_matrix_csv_wide_and_long(db: Path, tmp_path: Path) -> None:
 
 def test_matrix_plot(db: Path, tmp_path: Path) -> None:
     png = tmp_path / "m.png"
-    run("matrix", "tota:98", "tota:83", "tota:84", "tota:112", "--db", str(db), "--plot", str(png), "-f", "csv")
+    run(
+        "matrix",
+        "tota:98",
+        "tota:83",
+        "tota:84",
+        "tota:112",
+        "--db",
+        str(db),
+        "--plot",
+        str(png),
+        "-f",
+        "csv",
+    )
     assert png.read_bytes()[:4] == b"\x89PNG"
 
 

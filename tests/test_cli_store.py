@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from rulecompare import __version__
 from rulecompare.cli import app
@@ -14,7 +14,7 @@ from rulecompare.cli import app
 runner = CliRunner()
 
 
-def run(*args: str) -> object:
+def run(*args: str) -> Result:
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 

@@ -49,9 +49,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def test_linux_dirs_default_and_xdg(
-    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_linux_dirs_default_and_xdg(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "platform", "linux")
     assert paths.data_dir() == home / ".local" / "share" / "rulecompare"
     assert paths.cache_dir() == home / ".cache" / "rulecompare"
@@ -65,9 +63,7 @@ def test_linux_dirs_default_and_xdg(
     assert paths.data_dir() == home / ".local" / "share" / "rulecompare"
 
 
-def test_macos_and_windows_dirs(
-    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_macos_and_windows_dirs(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "platform", "darwin")
     assert paths.data_dir() == home / "Library" / "Application Support" / "rulecompare"
     assert paths.cache_dir() == home / "Library" / "Caches" / "rulecompare"
@@ -200,9 +196,7 @@ def test_folder_of_xml_and_tota_checkout_are_accepted(layout: Layout) -> None:
     assert (found.root, found.tota_xml) == (layout.option / "tota", xml)
 
 
-def test_real_shared_corpus_found_from_checkout(
-    corpora_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_real_shared_corpus_found_from_checkout(corpora_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if (ROOT.parent / "shared" / "corpora").resolve() != corpora_dir.resolve():
         pytest.skip("the corpus is not beside this checkout (given through RULECOMPARE_SHARED)")
     monkeypatch.delenv(corpus.CORPUS_ENV, raising=False)
@@ -257,9 +251,7 @@ def test_verify_tota_dir_reports_each_problem(tmp_path: Path) -> None:
         "pta_2.xml differs from the pinned copy",
         "unexpected file pta_9.xml (not in the pinned manifest)",
     ]
-    assert verify_tota_dir(tmp_path / "absent", manifest) == [
-        f"not a folder: {tmp_path / 'absent'}"
-    ]
+    assert verify_tota_dir(tmp_path / "absent", manifest) == [f"not a folder: {tmp_path / 'absent'}"]
 
 
 # ---------------------------------------------------------------- download
@@ -305,9 +297,7 @@ def server() -> Iterator[Server]:
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     # A short poll interval lets shutdown() return quickly at teardown.
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-    )
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield Server(f"http://127.0.0.1:{httpd.server_address[1]}", routes)
@@ -388,9 +378,7 @@ def test_download_success(server: Server, tmp_path: Path) -> None:
     assert resolve_corpus(dest).tota_xml == xml
 
 
-def test_download_without_content_length_and_replacing_old_copy(
-    server: Server, tmp_path: Path
-) -> None:
+def test_download_without_content_length_and_replacing_old_copy(server: Server, tmp_path: Path) -> None:
     archive = _zip(_tota_members())
     url = server.serve("/tota.zip", Route(archive, length=None))
     dest = tmp_path / "corpora"
@@ -441,9 +429,7 @@ def _failing_cases() -> list[tuple[str, bytes, str]]:
 @pytest.mark.parametrize(
     ("body", "message"), [c[1:] for c in _failing_cases()], ids=[c[0] for c in _failing_cases()]
 )
-def test_download_rejects_bad_archives(
-    server: Server, tmp_path: Path, body: bytes, message: str
-) -> None:
+def test_download_rejects_bad_archives(server: Server, tmp_path: Path, body: bytes, message: str) -> None:
     url = server.serve("/tota.zip", Route(body))
     dest = tmp_path / "corpora"
     with pytest.raises(CorpusError, match=message) as err:
@@ -469,9 +455,7 @@ def test_download_http_and_network_errors(server: Server, tmp_path: Path) -> Non
         sock.bind(("127.0.0.1", 0))
         closed_port = sock.getsockname()[1]
     with pytest.raises(CorpusError, match="cannot reach"):
-        download_tota(
-            dest, url=f"http://127.0.0.1:{closed_port}/x.zip", manifest=MANIFEST, timeout=5
-        )
+        download_tota(dest, url=f"http://127.0.0.1:{closed_port}/x.zip", manifest=MANIFEST, timeout=5)
     _assert_untouched(dest)
 
     with pytest.raises(CorpusError, match="only http and https"):
@@ -493,9 +477,7 @@ def test_download_caps(server: Server, tmp_path: Path, monkeypatch: pytest.Monke
     _assert_untouched(dest)
 
 
-def test_download_real_corpus_against_pinned_manifest(
-    server: Server, tota_dir: Path, tmp_path: Path
-) -> None:
+def test_download_real_corpus_against_pinned_manifest(server: Server, tota_dir: Path, tmp_path: Path) -> None:
     """A GitHub-shaped archive of the shared ToTA copy passes the default (pinned) manifest."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:

@@ -17,13 +17,34 @@ from rulecompare.metrics.coverage import (
 )
 
 COLUMNS = [
-    "RTA ID", "RTA Name", "Coverage", "Type", "Notification", "Status", "Date of Signature (G)",
-    "Date of Signature (S)", "Date of Notification (G)", "Date of Notification (S)",
-    "Date of Entry into Force (G)", "Date of Entry into Force (S)", "Inactive Date", "Accession?",
-    "RTA Composition", "Region", "Cross-regional", "All Parties WTO members?", "Current signatories",
-    "Original signatories", "Specific Entry/Exit dates", "WTO Consideration Process (G)",
-    "Consideration Date (G)", "WTO Consideration Process (S)", "Consideration Date (S)",
-    "End of implementation period (G)", "End of implementation period (S)", "Remarks",
+    "RTA ID",
+    "RTA Name",
+    "Coverage",
+    "Type",
+    "Notification",
+    "Status",
+    "Date of Signature (G)",
+    "Date of Signature (S)",
+    "Date of Notification (G)",
+    "Date of Notification (S)",
+    "Date of Entry into Force (G)",
+    "Date of Entry into Force (S)",
+    "Inactive Date",
+    "Accession?",
+    "RTA Composition",
+    "Region",
+    "Cross-regional",
+    "All Parties WTO members?",
+    "Current signatories",
+    "Original signatories",
+    "Specific Entry/Exit dates",
+    "WTO Consideration Process (G)",
+    "Consideration Date (G)",
+    "WTO Consideration Process (S)",
+    "Consideration Date (S)",
+    "End of implementation period (G)",
+    "End of implementation period (S)",
+    "Remarks",
 ]
 
 
@@ -38,30 +59,55 @@ def _write(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def _rta(
-    rta_id: int, name: str, parties: str, *, status: str = "In Force", eif: str = "01-Jan-05",
-    inactive: str = "", accession: str = "No", original: str | None = None, specific: str = "",
+    rta_id: int,
+    name: str,
+    parties: str,
+    *,
+    status: str = "In Force",
+    eif: str = "01-Jan-05",
+    inactive: str = "",
+    accession: str = "No",
+    original: str | None = None,
+    specific: str = "",
 ) -> dict[str, str]:
-    return {"RTA ID": str(rta_id), "RTA Name": name, "Status": status, "Date of Entry into Force (G)": eif,
-            "Inactive Date": inactive, "Accession?": accession, "Current signatories": parties,
-            "Original signatories": original if original is not None else parties,
-            "Specific Entry/Exit dates": specific}
+    return {
+        "RTA ID": str(rta_id),
+        "RTA Name": name,
+        "Status": status,
+        "Date of Entry into Force (G)": eif,
+        "Inactive Date": inactive,
+        "Accession?": accession,
+        "Current signatories": parties,
+        "Original signatories": original if original is not None else parties,
+        "Specific Entry/Exit dates": specific,
+    }
 
 
 @pytest.fixture()
 def constructed(tmp_path: Path) -> Path:
-    return _write(tmp_path, [
-        _rta(1, "Chile - Peru", "Chile; Peru", eif="01-Mar-09"),
-        _rta(2, "Pacific Trio", "Chile; Peru; Mexico"),
-        _rta(3, "EFTA - Chile", "Chile; European Free Trade Association (EFTA)"),
-        _rta(4, "EU - Chile", "European Union; Chile", eif="01-Feb-03"),
-        _rta(5, "France - Chile", "France; Chile", eif="01-Jan-70", inactive="31-Dec-02", status="Inactive"),
-        _rta(6, "EU - Andes", "European Union; Peru; Colombia"),
-        _rta(7, "EU - Andes - Accession of Ecuador", "European Union; Peru; Colombia; Ecuador",
-             accession="Yes", eif="01-Jan-17"),
-        _rta(8, "Chile - Mexico", "Chile; Mexico", status="Early announcement-Under negotiation", eif=""),
-        _rta(9, "EC (25) Enlargement", "France; Germany; Poland", accession="Yes", eif="01-May-04"),
-        _rta(10, "Peru - Mexico", "Peru; Mexico", specific="Mexico(01-Jan-9999 - )"),
-    ])
+    return _write(
+        tmp_path,
+        [
+            _rta(1, "Chile - Peru", "Chile; Peru", eif="01-Mar-09"),
+            _rta(2, "Pacific Trio", "Chile; Peru; Mexico"),
+            _rta(3, "EFTA - Chile", "Chile; European Free Trade Association (EFTA)"),
+            _rta(4, "EU - Chile", "European Union; Chile", eif="01-Feb-03"),
+            _rta(
+                5, "France - Chile", "France; Chile", eif="01-Jan-70", inactive="31-Dec-02", status="Inactive"
+            ),
+            _rta(6, "EU - Andes", "European Union; Peru; Colombia"),
+            _rta(
+                7,
+                "EU - Andes - Accession of Ecuador",
+                "European Union; Peru; Colombia; Ecuador",
+                accession="Yes",
+                eif="01-Jan-17",
+            ),
+            _rta(8, "Chile - Mexico", "Chile; Mexico", status="Early announcement-Under negotiation", eif=""),
+            _rta(9, "EC (25) Enlargement", "France; Germany; Poland", accession="Yes", eif="01-May-04"),
+            _rta(10, "Peru - Mexico", "Peru; Mexico", specific="Mexico(01-Jan-9999 - )"),
+        ],
+    )
 
 
 def _pairs(path: Path, as_of: int | None = None) -> dict[tuple[str, str], int]:
@@ -86,9 +132,14 @@ def test_pairs_current(constructed: Path) -> None:
         ("CHL", "MEX"): 1,  # the trio; the negotiation does not count
         ("MEX", "PER"): 1,  # the trio; Peru - Mexico not yet in force for Mexico
         # EFTA members, not each other
-        ("CHE", "CHL"): 1, ("CHL", "ISL"): 1, ("CHL", "LIE"): 1, ("CHL", "NOR"): 1,
+        ("CHE", "CHL"): 1,
+        ("CHL", "ISL"): 1,
+        ("CHL", "LIE"): 1,
+        ("CHL", "NOR"): 1,
         ("CHL", "EU"): 1,  # one relationship, not 27; France - Chile is inactive
-        ("EU", "PER"): 1, ("COL", "EU"): 1, ("ECU", "EU"): 1,  # hub and spoke, accession merged into its base
+        ("EU", "PER"): 1,
+        ("COL", "EU"): 1,
+        ("ECU", "EU"): 1,  # hub and spoke, accession merged into its base
     }
 
 

@@ -12,7 +12,9 @@ from rulecompare.model import Agreement, Clause, ParsedAgreement
 from rulecompare.store import Store
 
 # Words from a small vocabulary make shared runs likely; free unicode text covers the odd characters.
-WORDS = st.sampled_from(["the", "Party", "shall", "treatment", "no", "less", "favourable", "Article", "12", "é", "’s", "—"])
+WORDS = st.sampled_from(
+    ["the", "Party", "shall", "treatment", "no", "less", "favourable", "Article", "12", "é", "’s", "—"]
+)
 SENTENCES = st.lists(WORDS, max_size=40).map(" ".join)
 TEXTS = st.one_of(SENTENCES, st.text(max_size=60), st.text(alphabet="ab 1.", max_size=12))
 
@@ -35,7 +37,7 @@ def ref_containment(a: str, b: str) -> float:
 def ref_copied(a: str, b: str, n: int = 6) -> float:
     wa, wb = F.normalize(a).split(), F.normalize(b).split()
     grams = {tuple(wb[i : i + n]) for i in range(len(wb) - n + 1)}
-    covered = set()
+    covered: set[int] = set()
     for i in range(len(wa) - n + 1):
         if tuple(wa[i : i + n]) in grams:
             covered.update(range(i, i + n))
@@ -140,7 +142,9 @@ def test_cache_is_used_and_invalidated_when_a_clause_changes(tmp_path) -> None: 
     store.cache_put(key, digest, fake.to_bytes())
     _, again = F.unit_sets(store, clauses, "article")
     assert again.row(0).tolist() == [7]
-    changed = clauses.assign(text=["National treatment of services", "Most favoured nation", "Rules of origin"])
+    changed = clauses.assign(
+        text=["National treatment of services", "Most favoured nation", "Rules of origin"]
+    )
     _, fresh = F.unit_sets(store, changed, "article")
     assert fresh.row(0).tolist() == F.text_shingles("National treatment of services").tolist()
     assert fresh.row(2).tolist() == first.row(2).tolist()
@@ -150,9 +154,17 @@ def _parsed(first_clause: str) -> ParsedAgreement:
     texts = [first_clause, "Most favoured nation", "Rules of origin apply"]
     clauses = tuple(
         Clause(
-            id=f"t:1/{k}/1", agreement_id="t:1", chapter_index=0, chapter_number=None, chapter_title=None,
-            article_index=k // 2, article_number=str(k // 2 + 1), article_title=None, paragraph=str(k),
-            order=k, text=text,
+            id=f"t:1/{k}/1",
+            agreement_id="t:1",
+            chapter_index=0,
+            chapter_number=None,
+            chapter_title=None,
+            article_index=k // 2,
+            article_number=str(k // 2 + 1),
+            article_title=None,
+            paragraph=str(k),
+            order=k,
+            text=text,
         )  # fmt: skip
         for k, text in enumerate(texts)
     )

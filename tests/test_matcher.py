@@ -15,7 +15,15 @@ from rulecompare import features as F
 from rulecompare import matcher as M
 from rulecompare.store import Store
 
-EURO_MED = ["tota:98", "tota:83", "tota:84", "tota:61", "tota:40", "tota:57", "tota:16"]  # EU with TUN MAR ISR JOR EGY LBN DZA
+EURO_MED = [
+    "tota:98",
+    "tota:83",
+    "tota:84",
+    "tota:61",
+    "tota:40",
+    "tota:57",
+    "tota:16",
+]  # EU with TUN MAR ISR JOR EGY LBN DZA
 NAFTA, TPP, US_PERU = "tota:112", "tota:449", "tota:156"
 
 
@@ -34,10 +42,23 @@ def corpus(store: Store) -> M.MatrixResult:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(["the party", "shall", "accord", "goods", "of", "treatment", "x"]), max_size=25).map(" ".join), min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["the party", "shall", "accord", "goods", "of", "treatment", "x"]), max_size=25
+        ).map(" ".join),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_intersections_equal_pairwise_sets(texts: list[str]) -> None:
     sets = F.shingle_unit_sets(texts, np.arange(len(texts)), len(texts))
-    ref = np.array([[F.intersection_size(sets.row(i), sets.row(j)) for j in range(len(texts))] for i in range(len(texts))])
+    ref = np.array(
+        [
+            [F.intersection_size(sets.row(i), sets.row(j)) for j in range(len(texts))]
+            for i in range(len(texts))
+        ]
+    )
     assert (M.intersections(sets) == ref).all()
     half = len(texts) // 2
     a, b = M._take(sets, np.arange(half)), M._take(sets, np.arange(half, len(texts)))
@@ -106,7 +127,9 @@ def test_euro_med_agreements_are_each_others_neighbours(store: Store, corpus: M.
 
 def test_us_ftas_cluster(store: Store, corpus: M.MatrixResult) -> None:
     meta = store.agreements(language="en")
-    us = meta[meta["parties"].str.split(";").map(lambda p: "USA" in p) & (meta["date_signed"] >= "2000")]["id"].tolist()
+    us = meta[meta["parties"].str.split(";").map(lambda p: "USA" in p) & (meta["date_signed"] >= "2000")][
+        "id"
+    ].tolist()
     assert len(us) >= 10
     sub = corpus.frame.loc[us, us].to_numpy()
     within = sub[~np.eye(len(us), dtype=bool)].mean()
@@ -116,7 +139,16 @@ def test_us_ftas_cluster(store: Store, corpus: M.MatrixResult) -> None:
 def test_containment_and_long_form(store: Store) -> None:
     r = M.matrix(store, [NAFTA, TPP, US_PERU], measure="containment")
     long = r.long()
-    assert len(long) == 6 and set(long.columns) >= {"a", "a_name", "b", "b_name", "score", "measure", "level", "area"}
+    assert len(long) == 6 and set(long.columns) >= {
+        "a",
+        "a_name",
+        "b",
+        "b_name",
+        "score",
+        "measure",
+        "level",
+        "area",
+    }
     # TPP is much longer than NAFTA, so more of NAFTA is found in TPP than the other way round.
     assert r.frame.loc[NAFTA, TPP] > r.frame.loc[TPP, NAFTA]
 
@@ -133,7 +165,9 @@ def test_alignment_pairs_same_title_articles(store: Store, a: str, least: float)
     al = M.align(store, a, TPP)
     share, n = al.same_title_share()
     assert n > 80 and share >= least, (share, n)
-    titles = al.articles.assign(ta=al.articles["a_title"].map(F.normalize), tb=al.articles["b_title"].map(F.normalize))
+    titles = al.articles.assign(
+        ta=al.articles["a_title"].map(F.normalize), tb=al.articles["b_title"].map(F.normalize)
+    )
     for title in ("national treatment", "expropriation and compensation"):
         hits = titles[titles["ta"] == title]
         assert (hits["tb"] == title).any(), title
@@ -148,7 +182,9 @@ def test_alignment_pairs_same_title_articles(store: Store, a: str, least: float)
 
 
 def test_word_diff_marks_changes() -> None:
-    deleted, inserted, inline = M._word_diff("The Party shall accord treatment", "Each Party shall accord treatment")
+    deleted, inserted, inline = M._word_diff(
+        "The Party shall accord treatment", "Each Party shall accord treatment"
+    )
     assert deleted == "The" and inserted == "Each"
     assert inline == "{+Each+} [-The-] Party shall accord treatment"
     assert M._word_diff("Party’s rights", "PARTY'S rights") == ("", "", "Party’s rights")

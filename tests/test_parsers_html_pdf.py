@@ -26,7 +26,9 @@ def articles(parsed: ParsedAgreement) -> list[tuple[str | None, str | None, str 
     arts: OrderedDict[int, tuple[str | None, str | None, str | None, str | None]] = OrderedDict()
     for c in parsed.clauses:
         if c.article_number and not c.annex:
-            arts.setdefault(c.article_index, (c.chapter_number, c.chapter_title, c.article_number, c.article_title))
+            arts.setdefault(
+                c.article_index, (c.chapter_number, c.chapter_title, c.article_number, c.article_title)
+            )
     return list(arts.values())
 
 
@@ -49,7 +51,9 @@ def test_html_page_structure_without_furniture() -> None:
     assert p.agreement.id == "file:treaty-page"
     assert p.agreement.parties == ("CHL", "NZL")
     assert detect_format(DATA / "treaty_page.html") == "html"
-    assert [c.id for c in parse_any(DATA / "treaty_page.html", classify=no_area).clauses] == [c.id for c in p.clauses]
+    assert [c.id for c in parse_any(DATA / "treaty_page.html", classify=no_area).clauses] == [
+        c.id for c in p.clauses
+    ]
 
 
 def test_html_without_treaty_is_refused() -> None:
@@ -62,7 +66,8 @@ def test_html_entities_are_not_expanded_and_nothing_is_fetched(tmp_path: Path) -
     secret.write_text("TOPSECRET", encoding="utf-8")
     page = (
         f'<!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}"><!ENTITY y "EXPANDED">]>'
-        "<html><body><p>Article 1: Scope &x; &y;</p><p>Each Party shall apply this Agreement.</p></body></html>"
+        "<html><body><p>Article 1: Scope &x; &y;</p>"
+        "<p>Each Party shall apply this Agreement.</p></body></html>"
     )
     text = html_to_text(page.encode())
     assert "TOPSECRET" not in text and "EXPANDED" not in text
@@ -129,7 +134,8 @@ RCEP_CHAPTERS = [
     "Customs Procedures and Trade Facilitation", "Sanitary and Phytosanitary Measures",
     "Standards, Technical Regulations, and Conformity Assessment Procedures", "Trade Remedies",
     "Trade in Services", "Temporary Movement of Natural Persons", "Investment", "Intellectual Property",
-    "Electronic Commerce", "Competition", "Small and Medium Enterprises", "Economic and Technical Cooperation",
+    "Electronic Commerce", "Competition", "Small and Medium Enterprises",
+    "Economic and Technical Cooperation",
     "Government Procurement", "General Provisions and Exceptions", "Institutional Provisions",
     "Dispute Settlement", "Final Provisions",
 ]  # fmt: skip
@@ -167,7 +173,10 @@ def test_rcep_articles_numbered_within_their_chapters(rcep: ParsedAgreement) -> 
         assert seqs == list(range(1, len(seqs) + 1)), chapter
     assert len(by_chapter["CHAPTER 11"]) == 83 and len(by_chapter["CHAPTER 20"]) == 9
     titles = {a[2]: a[3] for a in arts}
-    assert titles["Article 1.1"] == "Establishment of the Regional Comprehensive Economic Partnership as a Free Trade Area"
+    assert (
+        titles["Article 1.1"]
+        == "Establishment of the Regional Comprehensive Economic Partnership as a Free Trade Area"
+    )
     assert titles["Article 8.17"] == "Monopolies and Exclusive Service Suppliers"
     assert titles["Article 20.9"] == "Accession"
 

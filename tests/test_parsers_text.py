@@ -196,7 +196,8 @@ def test_default_classifier_is_used() -> None:
 
 
 def test_helpers() -> None:
-    assert find_parties("The Governments of New Zealand and the People’s Republic of China, and Papua New Guinea") == (
+    text = "The Governments of New Zealand and the People’s Republic of China, and Papua New Guinea"
+    assert find_parties(text) == (
         "NZL", "CHN", "PNG",
     )  # fmt: skip
     assert guess_language("El presente Acuerdo y las Partes que se " * 5) == "es"
@@ -408,7 +409,7 @@ def test_amending_instrument_keeps_its_own_annexes_only(ggo: Path) -> None:
         main[4][3]
         == "Review of procedures for the resolution of investment disputes between investors and states"
     )
-    annexes = [a[0] for a in outline(p) if a[4]]
+    annexes = [a[0] or "" for a in outline(p) if a[4]]
     assert sorted(set(annexes)) == ["Annex A", "Annex B"]
     # The file is Mac Roman, not Latin-1: its dashes and quotes decode as such.
     assert any(a[1] == "Part A – General modifications" for a in outline(p))
@@ -441,10 +442,10 @@ def test_annex_articles_numbered_in_the_amended_agreement(ggo: Path) -> None:
     # "ARTICLE 1" ... "ARTICLE 6" in the instrument, "ARTICLE 8.57" ... in its Annex A.
     sgp = parse_text(ggo / "uk-singapore-digital-economy-2022.txt", classify=no_area)
     assert [a[2] for a in _main_articles(sgp)] == [f"ARTICLE {n}" for n in range(1, 7)]
-    annex = _annex_articles(sgp)
+    annex_sgp = _annex_articles(sgp)
     # 29 headings; "8.61-1" and "8.61-0" (OCR for I and O) stay inside the articles before them.
-    assert len(annex) == 27
-    assert annex[0][2:4] == ("ARTICLE 8.57", "Definitions") and annex[-1][2] == "ARTICLE 8.61-X"
+    assert len(annex_sgp) == 27
+    assert annex_sgp[0][2:4] == ("ARTICLE 8.57", "Definitions") and annex_sgp[-1][2] == "ARTICLE 8.61-X"
 
 
 def test_flat_text_with_uppercase_headings(ggo: Path) -> None:
@@ -479,7 +480,7 @@ def test_flat_text_with_roman_numbers(ggo: Path) -> None:
 def test_lower_cased_flat_text_of_many_agreements(ggo: Path) -> None:
     # The Marrakesh texts: one line, lower-cased, each agreement numbering its articles from 1 (or i).
     p = parse_text(ggo / "wto-marrakesh-1994.txt", classify=no_area)
-    per: dict[str, int] = Counter(a[1] for a in _main_articles(p))
+    per: dict[str, int] = Counter(a[1] or "" for a in _main_articles(p))
     expected = {
         "agreement on agriculture": 21,
         "agreement on the application of sanitary and phytosanitary measures": 14,

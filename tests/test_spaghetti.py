@@ -218,7 +218,10 @@ def test_eu_mediterranean_agreements_diverge_little(tota_store: Store, corpus: s
     # pooled over the substantive areas the Mediterranean set is also closer than the EU as a whole
     med_all = sb.divergence(tota_store, "EU", agreements=EU_MED, sims=corpus)
     eu_all = sb.divergence(tota_store, "EU", sims=corpus)
-    pooled = lambda d: 1 - (d["mean_similarity"] * d["n_pairs"]).sum() / d["n_pairs"].sum()  # noqa: E731
+
+    def pooled(d: pd.DataFrame) -> float:
+        return float(1 - (d["mean_similarity"] * d["n_pairs"]).sum() / d["n_pairs"].sum())
+
     assert pooled(med_all) < pooled(eu_all)
 
 

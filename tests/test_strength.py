@@ -33,13 +33,18 @@ SAMPLE = Path(__file__).parent / "data" / "strength_sample.csv"
         ("Each Party should seek to simplify its procedures.", "soft"),
         ("A Party may apply a provisional safeguard measure.", "permissive"),
         ("Each Party retains the right to regulate within its territory.", "permissive"),
-        ("Nothing in this Agreement shall be construed to prevent a Party from taking measures "
-         "necessary to protect public morals.", "exception"),
+        (
+            "Nothing in this Agreement shall be construed to prevent a Party from taking measures "
+            "necessary to protect public morals.",
+            "exception",
+        ),
         ("This Chapter shall not apply to government procurement.", "exception"),
         ("For the purposes of this Chapter: (a) measure means any law or regulation;", "definition"),
         ("“customs duty” means any duty or charge imposed on the importation of a good;", "definition"),
-        ("This Chapter applies to measures adopted or maintained by a Party relating to investors.",
-         "definition"),
+        (
+            "This Chapter applies to measures adopted or maintained by a Party relating to investors.",
+            "definition",
+        ),
         ("The Joint Committee shall meet once a year.", "procedural"),
         ("This Agreement shall enter into force on the first day of the second month.", "procedural"),
         ("The panel shall present its initial report within 90 days.", "procedural"),
@@ -49,8 +54,10 @@ SAMPLE = Path(__file__).parent / "data" / "strength_sample.csv"
         ("Las Partes procurarán facilitar el comercio electrónico.", "soft"),
         ("Cada Parte podrá adoptar medidas de salvaguardia.", "permissive"),
         ("Nada de lo dispuesto en este Capítulo impedirá a una Parte adoptar medidas.", "exception"),
-        ("Ninguna Parte podrá recurrir al mecanismo de solución de controversias para este Capítulo.",
-         "exception"),
+        (
+            "Ninguna Parte podrá recurrir al mecanismo de solución de controversias para este Capítulo.",
+            "exception",
+        ),
     ],
 )
 def test_constructed_clauses(text: str, expected: str) -> None:
@@ -75,17 +82,31 @@ def test_exception_beats_binding_and_area_preamble_wins() -> None:
 @pytest.mark.parametrize(
     ("text", "targets"),
     [
-        ("No Party may have recourse to dispute settlement under this Agreement for any matter "
-         "arising under this Chapter.", ("self",)),
-        ("The dispute settlement procedures provided for in Chapter 13 shall not apply to this Chapter.",
-         ("self",)),
-        ("This Chapter shall not apply to the settlement of disputes arising under Chapter 5 (Sanitary and "
-         "Phytosanitary Measures) and Chapter 14 (Competition).", ("chapter:5", "chapter:14")),
-        ("Malaysia shall not be subject to dispute settlement under Chapter 28 (Dispute Settlement) "
-         "regarding its obligations under Article 14.4 (Non-Discriminatory Treatment).", ("article:14.4",)),
+        (
+            "No Party may have recourse to dispute settlement under this Agreement for any matter "
+            "arising under this Chapter.",
+            ("self",),
+        ),
+        (
+            "The dispute settlement procedures provided for in Chapter 13 shall not apply to this Chapter.",
+            ("self",),
+        ),
+        (
+            "This Chapter shall not apply to the settlement of disputes arising under "
+            "Chapter 5 (Sanitary and Phytosanitary Measures) and Chapter 14 (Competition).",
+            ("chapter:5", "chapter:14"),
+        ),
+        (
+            "Malaysia shall not be subject to dispute settlement under Chapter 28 (Dispute Settlement) "
+            "regarding its obligations under Article 14.4 (Non-Discriminatory Treatment).",
+            ("article:14.4",),
+        ),
         ("Each Party shall comply with the ruling of the dispute settlement panel.", ()),
-        ("A Party may not initiate dispute settlement proceedings regarding a refusal of entry unless the "
-         "matter involves a pattern of practice.", ()),
+        (
+            "A Party may not initiate dispute settlement proceedings regarding a refusal of entry unless the "
+            "matter involves a pattern of practice.",
+            (),
+        ),
     ],
 )
 def test_dispute_settlement_exclusion(text: str, targets: tuple[str, ...]) -> None:
@@ -101,8 +122,16 @@ def test_hand_labelled_sample_accuracy_and_recall() -> None:
     assert sample["family"].nunique() >= 8
     predicted = classify_clauses(sample.rename(columns={"excerpt": "text"}))["strength"]
     assert (predicted == sample["label"]).mean() >= 0.93
-    minimum_recall = {"binding": 0.95, "soft": 0.9, "permissive": 0.9, "exception": 0.9,
-                      "definition": 0.7, "procedural": 0.85, "preamble": 0.75, "other": 0.9}
+    minimum_recall = {
+        "binding": 0.95,
+        "soft": 0.9,
+        "permissive": 0.9,
+        "exception": 0.9,
+        "definition": 0.7,
+        "procedural": 0.85,
+        "preamble": 0.75,
+        "other": 0.9,
+    }
     for cls, floor in minimum_recall.items():
         mask = sample["label"] == cls
         assert (predicted[mask] == cls).mean() >= floor, cls
@@ -130,8 +159,12 @@ def test_strength_table_on_constructed_agreement() -> None:
         ("x:1", "goods_market_access", "3", "The Parties shall endeavour to simplify procedures."),
         ("x:1", "goods_market_access", "3", "A Party may apply a safeguard."),
         ("x:1", "competition", "9", "Each Party shall maintain competition laws."),
-        ("x:1", "dispute_settlement", "12",
-         "Chapter 12 (Dispute Settlement) shall not apply to Chapter 9 (Competition)."),
+        (
+            "x:1",
+            "dispute_settlement",
+            "12",
+            "Chapter 12 (Dispute Settlement) shall not apply to Chapter 9 (Competition).",
+        ),
         ("x:2", "goods_market_access", "1", "Each Party shall eliminate its customs duties."),
     ]
     clauses = pd.DataFrame(rows, columns=["agreement_id", "area", "chapter_number", "text"])

@@ -45,14 +45,38 @@ def test_every_area_is_documented() -> None:
 
 def test_required_areas_present() -> None:
     required = {
-        "preamble", "initial_provisions", "goods_market_access", "rules_of_origin",
-        "customs_trade_facilitation", "sps", "tbt", "trade_remedies", "services",
-        "financial_services", "telecommunications", "movement_of_persons", "investment",
-        "capital_payments", "competition", "state_enterprises_subsidies",
-        "government_procurement", "intellectual_property", "e_commerce", "labour",
-        "environment", "transparency", "cooperation", "dispute_settlement", "institutions",
-        "exceptions", "final_provisions", "energy", "smes", "development",
-        "sustainable_development", UNCLASSIFIED,
+        "preamble",
+        "initial_provisions",
+        "goods_market_access",
+        "rules_of_origin",
+        "customs_trade_facilitation",
+        "sps",
+        "tbt",
+        "trade_remedies",
+        "services",
+        "financial_services",
+        "telecommunications",
+        "movement_of_persons",
+        "investment",
+        "capital_payments",
+        "competition",
+        "state_enterprises_subsidies",
+        "government_procurement",
+        "intellectual_property",
+        "e_commerce",
+        "labour",
+        "environment",
+        "transparency",
+        "cooperation",
+        "dispute_settlement",
+        "institutions",
+        "exceptions",
+        "final_provisions",
+        "energy",
+        "smes",
+        "development",
+        "sustainable_development",
+        UNCLASSIFIED,
     }
     assert required <= set(AREAS)
 
@@ -179,8 +203,11 @@ def test_classify_chapter_title(title: str, area: str) -> None:
 @pytest.mark.parametrize(
     ("chapter", "article", "area"),
     [
-        ("General Provisions", "Customs Duties On Imports And Charges Having Equivalent Effect",
-         "goods_market_access"),
+        (
+            "General Provisions",
+            "Customs Duties On Imports And Charges Having Equivalent Effect",
+            "goods_market_access",
+        ),
         ("General Provisions", "Rules Of Origin", "rules_of_origin"),
         ("General Provisions", "Anti-Dumping", "trade_remedies"),
         ("General Provisions", "State Aid", "state_enterprises_subsidies"),
@@ -192,8 +219,7 @@ def test_classify_chapter_title(title: str, area: str) -> None:
         ("Chapter 3", "Public Procurement", "government_procurement"),
         ("Part II", "Sanitary And Phytosanitary Measures", "sps"),
         ("Main Agreement", "Protection Of Intellectual Property", "intellectual_property"),
-        ("Trade In Goods", "Rules Of Origin And Methods Of Administrative Cooperation",
-         "rules_of_origin"),
+        ("Trade In Goods", "Rules Of Origin And Methods Of Administrative Cooperation", "rules_of_origin"),
         ("Trade In Goods", "Definitions", "goods_market_access"),
         ("Payments, Competition And Other Economic Provisions", "Payments", "capital_payments"),
         ("Payments, Competition And Other Economic Provisions", "Definitions", "competition"),
@@ -209,17 +235,34 @@ def test_generic_chapter_defers_to_article(chapter: str | None, article: str, ar
 @pytest.mark.parametrize(
     ("chapter", "text", "area"),
     [
-        (None, "Disputes between Contracting Parties related to interpretation of this Agreement "
-               "shall be resolved by negotiations.", "dispute_settlement"),
+        (
+            None,
+            "Disputes between Contracting Parties related to interpretation of this Agreement "
+            "shall be resolved by negotiations.",
+            "dispute_settlement",
+        ),
         (None, "IN WITNESS WHEREOF the undersigned have signed this Agreement.", "final_provisions"),
-        (None, "No new customs duty on imports shall be introduced in trade between the Parties.",
-         "goods_market_access"),
-        (None, "Nothing in this Agreement shall prevent any Party from taking action necessary for "
-               "the protection of its essential security interests.", "exceptions"),
-        ("Common Provisions", "Contracting Parties shall not use state aid in the form of subsidies.",
-         "state_enterprises_subsidies"),
-        (None, "Para los efectos del presente Tratado se consideran productos totalmente "
-               "originarios ...", "rules_of_origin"),
+        (
+            None,
+            "No new customs duty on imports shall be introduced in trade between the Parties.",
+            "goods_market_access",
+        ),
+        (
+            None,
+            "Nothing in this Agreement shall prevent any Party from taking action necessary for "
+            "the protection of its essential security interests.",
+            "exceptions",
+        ),
+        (
+            "Common Provisions",
+            "Contracting Parties shall not use state aid in the form of subsidies.",
+            "state_enterprises_subsidies",
+        ),
+        (
+            None,
+            "Para los efectos del presente Tratado se consideran productos totalmente originarios ...",
+            "rules_of_origin",
+        ),
         # no cue in the text: the generic chapter's default, else unclassified
         ("General Provisions", "The Parties shall hold meetings as necessary.", "initial_provisions"),
         (None, "The quick brown fox jumps over the lazy dog.", UNCLASSIFIED),

@@ -19,6 +19,7 @@ from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import DataTable, Input, Select, Tree  # noqa: E402
 
 from rulecompare.catalog import resolve  # noqa: E402
+from rulecompare.store import Store  # noqa: E402
 from rulecompare.tui import RulecompareApp  # noqa: E402
 from rulecompare.tui.data import AgreementFilter, alignment_frame, diff_segments, in_place_order  # noqa: E402
 from rulecompare.tui.messages import OpenAgreement, OpenMatrix  # noqa: E402
@@ -228,10 +229,9 @@ def test_unmatched_b_clauses_are_placed_after_their_predecessor() -> None:
 
 
 def test_compare_marks_rows_jumps_area_and_export(
-    tota_db: Path, tota_store, tpp: str, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    tota_db: Path, tota_store: Store, tpp: str, tmp_path: Path
+) -> None:
     from rulecompare.matcher import align
-    from rulecompare.store import Store
 
     with Store(tota_db) as store:  # writable, so the features it computes serve the app too
         al = align(store, NAFTA, tpp)
@@ -327,14 +327,13 @@ def test_start_in_compare_then_back_home(tota_db: Path, tota_store, tpp: str) ->
         assert isinstance(home, AgreementsScreen) and home.table_df.empty
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen is home
+        assert app.screen_stack[-1] is home
         assert home.query_one("#agreements", DataTable).row_count == tota_store.count("agreements")
 
     drive(make_app(tota_db, compare=(NAFTA, tpp)), steps)
 
 
 def test_cached_alignment_equals_a_fresh_one(tota_db: Path, tota_store, tpp: str) -> None:  # type: ignore[no-untyped-def]
-    from rulecompare.store import Store
 
     with Store(tota_db) as store:
         first = alignment_frame(store, NAFTA, tpp, area="investment")

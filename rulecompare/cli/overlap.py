@@ -14,20 +14,36 @@ import typer
 from .. import matcher
 from .common import DbOpt, FormatOpt, OutputOpt, emit, errors_to_exit, open_store, resolve
 
-AreaOpt = Annotated[str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)]
+AreaOpt = Annotated[
+    str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)
+]
 
 
 def matrix_cmd(
-    agreements: Annotated[list[str] | None, typer.Argument(help="Agreements (names or ids). Default: all.", show_default=False)] = None,
+    agreements: Annotated[
+        list[str] | None, typer.Argument(help="Agreements (names or ids). Default: all.", show_default=False)
+    ] = None,
     *,
-    family: Annotated[str | None, typer.Option("--family", help="Only agreements of this family.", show_default=False)] = None,
-    party: Annotated[str | None, typer.Option("--party", help="Only agreements with this party (ISO3).", show_default=False)] = None,
-    language: Annotated[str | None, typer.Option("--language", help="Only agreements in this language.", show_default=False)] = None,
+    family: Annotated[
+        str | None, typer.Option("--family", help="Only agreements of this family.", show_default=False)
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option("--party", help="Only agreements with this party (ISO3).", show_default=False),
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Only agreements in this language.", show_default=False)
+    ] = None,
     area: AreaOpt = None,
     level: Annotated[str, typer.Option("--level", help="agreement, chapter or area.")] = "agreement",
     measure: Annotated[str, typer.Option("--measure", help="jaccard, containment or copied.")] = "jaccard",
-    long: Annotated[bool, typer.Option("--long", help="One row per pair instead of a square matrix.")] = False,
-    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw a clustered heatmap (.png or .svg).", show_default=False)] = None,
+    long: Annotated[
+        bool, typer.Option("--long", help="One row per pair instead of a square matrix.")
+    ] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Also draw a clustered heatmap (.png or .svg).", show_default=False),
+    ] = None,
     db: DbOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -74,7 +90,10 @@ def neighbours_cmd(
     *,
     top: Annotated[int, typer.Option("--top", "-k", help="How many neighbours.")] = 10,
     area: AreaOpt = None,
-    article: Annotated[str | None, typer.Option("--article", help="Neighbours of this article (e.g. 1110).", show_default=False)] = None,
+    article: Annotated[
+        str | None,
+        typer.Option("--article", help="Neighbours of this article (e.g. 1110).", show_default=False),
+    ] = None,
     db: DbOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -99,7 +118,9 @@ def align_cmd(
     b: Annotated[str, typer.Argument(help="Second agreement (name or id).")],
     *,
     area: AreaOpt = None,
-    min_score: Annotated[float, typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.")] = 0.3,
+    min_score: Annotated[
+        float, typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.")
+    ] = 0.3,
     db: DbOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -120,13 +141,22 @@ def align_cmd(
         baseline, scope = matcher.corpus_baseline(store, level="clause", area=area)
     frame = al.frame()
     table = (fmt or "") == "table" or (fmt is None and output is None)
-    cols = ["status", "a_article", "a_paragraph", "b_article", "b_paragraph", "score", "diff" if table else "deleted"]
+    cols = [
+        "status",
+        "a_article",
+        "a_paragraph",
+        "b_article",
+        "b_paragraph",
+        "score",
+        "diff" if table else "deleted",
+    ]
     if not table:
         cols = [c for c in frame.columns if c != "diff"]
     share, n = al.same_title_share()
     note = (
         f"{len(al.pairs)} aligned, {len(al.only_a)} only in {ida}, {len(al.only_b)} only in {idb}; "
-        f"same-title articles paired: {share:.0%} of {n}; clause baseline (median pair) = {baseline:.3f} ({scope})"
+        f"same-title articles paired: {share:.0%} of {n}; "
+        f"clause baseline (median pair) = {baseline:.3f} ({scope})"
     )
     emit(frame[[c for c in cols if c in frame.columns]], fmt, output, title=f"{ida} vs {idb}", note=note)
 
@@ -135,7 +165,9 @@ def reuse_cmd(
     agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
     *,
     top: Annotated[int, typer.Option("--top", "-k", help="How many source agreements.")] = 5,
-    clauses: Annotated[bool, typer.Option("--clauses", help="List every clause with its best earlier match.")] = False,
+    clauses: Annotated[
+        bool, typer.Option("--clauses", help="List every clause with its best earlier match.")
+    ] = False,
     db: DbOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,

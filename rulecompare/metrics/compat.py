@@ -219,7 +219,8 @@ def compatibility(
     def member(ids_: Sequence[str]) -> np.ndarray:
         lookup = np.zeros(len(names) + 1, dtype=bool)
         lookup[[code_of[i] for i in ids_ if i in code_of]] = True
-        return lookup[codes]
+        mask: np.ndarray = lookup[codes]
+        return mask
 
     is_r, is_c, is_set = member(r_ids), member(c_ids), member(china_ids)
     is_own = {p: member(ids_) for p, ids_ in own.items() if p in rtas}

@@ -71,8 +71,12 @@ WTO_BLOC_NAMES: dict[str, str] = {
 _PIVOT_YEAR = 30
 """Two-digit years up to this are 20xx, later ones 19xx (the list starts with the EEC, 1958)."""
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
 
 
 def metadata_dir() -> Path:
@@ -93,7 +97,7 @@ def metadata_dir() -> Path:
 
 
 def _wto_date(value: object) -> dt.date | None:
-    """"06-Mar-09" -> 2009-03-06; "31-Dec-2020" -> 2020-12-31; blanks -> None."""
+    """ "06-Mar-09" -> 2009-03-06; "31-Dec-2020" -> 2020-12-31; blanks -> None."""
     if not isinstance(value, str) or not value.strip():
         return None
     m = re.fullmatch(r"\s*(\d{1,2})-([A-Za-z]{3})-(\d{2}|\d{4})\s*", value)
@@ -140,7 +144,7 @@ def _parties(cell: object, unmapped: set[str]) -> tuple[str, ...]:
 
 
 def _specific_dates(cell: object, unmapped: set[str]) -> dict[str, tuple[dt.date | None, dt.date | None]]:
-    """"Armenia(02-Jan-2015 - ); United Kingdom( - 31-Dec-2020)" -> {code: (entry, exit)}."""
+    """ "Armenia(02-Jan-2015 - ); United Kingdom( - 31-Dec-2020)" -> {code: (entry, exit)}."""
     out: dict[str, tuple[dt.date | None, dt.date | None]] = {}
     if not isinstance(cell, str):
         return out
@@ -177,28 +181,37 @@ def load_wto_rtas(path: Path | str | None = None) -> pd.DataFrame:
         rta_id = int(r["RTA ID"])
         accession = str(r.get("Accession?", "")).strip().lower() == "yes"
         base = re.split(r"\s+-\s+Accession of\b", name)[0].strip() if accession else name
-        in_force = [d for d in (_wto_date(r["Date of Entry into Force (G)"]),
-                                _wto_date(r["Date of Entry into Force (S)"])) if d]
-        signed = [d for d in (_wto_date(r["Date of Signature (G)"]),
-                              _wto_date(r["Date of Signature (S)"])) if d]
+        in_force = [
+            d
+            for d in (
+                _wto_date(r["Date of Entry into Force (G)"]),
+                _wto_date(r["Date of Entry into Force (S)"]),
+            )
+            if d
+        ]
+        signed = [
+            d for d in (_wto_date(r["Date of Signature (G)"]), _wto_date(r["Date of Signature (S)"])) if d
+        ]
         parties = _parties(r["Current signatories"], unmapped)
-        rows.append({
-            "agreement_id": f"wto:{rta_id}",
-            "rta_id": rta_id,
-            "base_id": id_by_name.get(base, rta_id),
-            "name": name,
-            "type": r["Type"],
-            "coverage": r["Coverage"],
-            "status": str(r["Status"]).strip(),
-            "accession": accession,
-            "date_signed": min(signed) if signed else None,
-            "date_in_force": min(in_force) if in_force else None,
-            "date_inactive": _wto_date(r["Inactive Date"]),
-            "parties": parties,
-            "parties_original": _parties(r["Original signatories"], unmapped),
-            "blocs": tuple(p for p in parties if p in WTO_BLOC_NAMES.values()),
-            "party_dates": _specific_dates(r["Specific Entry/Exit dates"], unmapped),
-        })
+        rows.append(
+            {
+                "agreement_id": f"wto:{rta_id}",
+                "rta_id": rta_id,
+                "base_id": id_by_name.get(base, rta_id),
+                "name": name,
+                "type": r["Type"],
+                "coverage": r["Coverage"],
+                "status": str(r["Status"]).strip(),
+                "accession": accession,
+                "date_signed": min(signed) if signed else None,
+                "date_in_force": min(in_force) if in_force else None,
+                "date_inactive": _wto_date(r["Inactive Date"]),
+                "parties": parties,
+                "parties_original": _parties(r["Original signatories"], unmapped),
+                "blocs": tuple(p for p in parties if p in WTO_BLOC_NAMES.values()),
+                "party_dates": _specific_dates(r["Specific Entry/Exit dates"], unmapped),
+            }
+        )
     df = pd.DataFrame(rows)
     df.attrs["unmapped"] = sorted(unmapped)
     df.attrs["source"] = str(path)
@@ -242,23 +255,25 @@ def load_desta(path: Path | str | None = None) -> pd.DataFrame:
         year = r["entryforceyear"].strip()
         in_force = dt.date(int(float(year)), 1, 1) if year and year != "NA" else None
         base = r["base_treaty"].strip()
-        rows.append({
-            "agreement_id": f"desta:{r['number']}",
-            "rta_id": r["number"],
-            "base_id": base if base and base != "NA" else r["number"],
-            "name": r["name"],
-            "type": r["entry_type"],
-            "coverage": None,
-            "status": "In Force" if in_force else "Not in force",
-            "accession": r["entry_type"] != "base_treaty",
-            "date_signed": None,
-            "date_in_force": in_force,
-            "date_inactive": None,
-            "parties": tuple(dict.fromkeys(parties)),
-            "parties_original": tuple(dict.fromkeys(parties)),
-            "blocs": (),
-            "party_dates": {},
-        })
+        rows.append(
+            {
+                "agreement_id": f"desta:{r['number']}",
+                "rta_id": r["number"],
+                "base_id": base if base and base != "NA" else r["number"],
+                "name": r["name"],
+                "type": r["entry_type"],
+                "coverage": None,
+                "status": "In Force" if in_force else "Not in force",
+                "accession": r["entry_type"] != "base_treaty",
+                "date_signed": None,
+                "date_in_force": in_force,
+                "date_inactive": None,
+                "parties": tuple(dict.fromkeys(parties)),
+                "parties_original": tuple(dict.fromkeys(parties)),
+                "blocs": (),
+                "party_dates": {},
+            }
+        )
     df = pd.DataFrame(rows)
     df.attrs["unmapped"] = sorted(unmapped)
     df.attrs["source"] = str(path)
@@ -350,7 +365,7 @@ def _groups(
         hub = _hub(str(row["name"]), sides)
         for i, (code, side) in enumerate(sides):
             actors |= side
-            for other_code, other in sides[i + 1:]:
+            for other_code, other in sides[i + 1 :]:
                 if hub is not None and hub not in (code, other_code):
                     continue
                 pairs.update((min(a, b), max(a, b)) for a in side for b in other if a != b)
@@ -406,20 +421,33 @@ def country_coverage(
     for _, bound, _ in groups.values():
         for a in {x for pair in bound for x in pair}:
             n_agreements[a] += 1
-    both = pd.concat([
-        pairs[["iso_a", "n_agreements"]].rename(columns={"iso_a": "iso3"}),
-        pairs[["iso_b", "n_agreements"]].rename(columns={"iso_b": "iso3"}),
-    ])
-    per = both.groupby("iso3")["n_agreements"].agg(
-        n_partners="size",
-        n_partners_multi=lambda s: int((s > 1).sum()),
-        mean_agreements_per_partner="mean",
-        max_agreements_per_partner="max",
-    ).reset_index()
+    both = pd.concat(
+        [
+            pairs[["iso_a", "n_agreements"]].rename(columns={"iso_a": "iso3"}),
+            pairs[["iso_b", "n_agreements"]].rename(columns={"iso_b": "iso3"}),
+        ]
+    )
+    per = (
+        both.groupby("iso3")["n_agreements"]
+        .agg(
+            n_partners="size",
+            n_partners_multi=lambda s: int((s > 1).sum()),
+            mean_agreements_per_partner="mean",
+            max_agreements_per_partner="max",
+        )
+        .reset_index()
+    )
     per.insert(1, "n_agreements", per["iso3"].map(n_agreements).astype(int))
     per["share_multi"] = per["n_partners_multi"] / per["n_partners"]
-    cols = ["iso3", "n_agreements", "n_partners", "n_partners_multi", "share_multi",
-            "mean_agreements_per_partner", "max_agreements_per_partner"]
+    cols = [
+        "iso3",
+        "n_agreements",
+        "n_partners",
+        "n_partners_multi",
+        "share_multi",
+        "mean_agreements_per_partner",
+        "max_agreements_per_partner",
+    ]
     return per[cols].sort_values(["n_agreements", "iso3"], ascending=[False, True], ignore_index=True)
 
 

@@ -117,13 +117,18 @@ _SELF_REF = re.compile(
     r"(?:chapter|article|section|annex|sub-?section|cap[ií]tulo|art[ií]culo|secci[oó]n|anexo)\b",
     _F,
 )
-_KIND = {"capítulo": "chapter", "capitulo": "chapter", "artículo": "article", "articulo": "article",
-         "sección": "section", "seccion": "section", "anexo": "annex"}
+_KIND = {
+    "capítulo": "chapter",
+    "capitulo": "chapter",
+    "artículo": "article",
+    "articulo": "article",
+    "sección": "section",
+    "seccion": "section",
+    "anexo": "annex",
+}
 
 
-_CONDITIONAL = re.compile(
-    r"[^.;]*?\b(?:unless|except\s+(?:where|if|when)|salvo\s+que|a\s+menos\s+que)\b", _F
-)
+_CONDITIONAL = re.compile(r"[^.;]*?\b(?:unless|except\s+(?:where|if|when)|salvo\s+que|a\s+menos\s+que)\b", _F)
 
 
 def _ds_match(low: str) -> re.Match[str] | None:
@@ -185,20 +190,20 @@ def dispute_settlement_exclusion(text: str) -> tuple[str, ...]:
     starts = [e.end() for e in _SENTENCE_END.finditer(low, 0, m.start())]
     start = starts[-1] if starts else 0
     end_m = _SENTENCE_END.search(low, m.end())
-    sentence = low[start: end_m.start() if end_m else len(low)]
+    sentence = low[start : end_m.start() if end_m else len(low)]
     targets: list[str] = []
     for ref in _REF.finditer(sentence):
         kind = ref.group(1)
         kind = _KIND.get(kind, kind)
         title = ref.group(3) or ""
-        after = sentence[ref.end(): ref.end() + 40]
-        before = sentence[max(0, ref.start() - 60): ref.start()]
+        after = sentence[ref.end() : ref.end() + 40]
+        before = sentence[max(0, ref.start() - 60) : ref.start()]
         if re.search(_DS, title) or re.match(r"\s*\(?\s*" + _DS, after):
             continue
         if re.search(_DS + _DS_CHAPTER_LEAD, before):
             continue
         targets.append(f"{kind}:{ref.group(2)}")
-    if not targets or _SELF_REF.search(sentence[m.start() - start:]):
+    if not targets or _SELF_REF.search(sentence[m.start() - start :]):
         targets.insert(0, "self")
     return tuple(dict.fromkeys(targets))
 
@@ -265,9 +270,7 @@ _TEXT_UNIT = (
     r"|treaty|convention|obligations?|commitments?)"
 )
 _EXCEPTION = [
-    re.compile(
-        r"\bnothing\s+(?:in|contained\s+in|herein|under|of)\b(?:\s+this\s+" + _TEXT_UNIT + r")?", _F
-    ),
+    re.compile(r"\bnothing\s+(?:in|contained\s+in|herein|under|of)\b(?:\s+this\s+" + _TEXT_UNIT + r")?", _F),
     re.compile(
         r"\b(?:this|the\s+present|these|such|the)\s+" + _TEXT_UNIT + r"\b[^.;,]{0,120}?\b"
         r"(?:shall|does|do|will)\s+not\s+(?:apply|be\s+applied|preclude|prevent|affect|prejudice"
@@ -416,7 +419,7 @@ def _prepare(text: str) -> tuple[str, str]:
 
 
 def _modal_kind(group: str) -> str:
-    """"soft3" -> "soft", "permissive_may0" -> "permissive", "binding_future0" -> "binding"."""
+    """ "soft3" -> "soft", "permissive_may0" -> "permissive", "binding_future0" -> "binding"."""
     return group.rstrip("0123456789").split("_")[0]
 
 
@@ -560,7 +563,7 @@ def classify_clauses(clauses: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ref_key(value: object) -> str | None:
-    """"CHAPTER 5", "Chapter Five", "5" -> "5" / "five": the last token, lowercased."""
+    """ "CHAPTER 5", "Chapter Five", "5" -> "5" / "five": the last token, lowercased."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     tokens = re.findall(r"[0-9]+(?:[.\-][0-9A-Za-z]+)*|[A-Za-z]+", str(value))
@@ -629,7 +632,8 @@ def strength_table(clauses: pd.DataFrame, agreements: pd.DataFrame | None = None
         (a, ar) in excluded for a, ar in zip(table["agreement_id"], table["area"], strict=True)
     ]
     table["enforceable"] = (
-        table["has_dispute_settlement"] & ~table["ds_excluded"]
+        table["has_dispute_settlement"]
+        & ~table["ds_excluded"]
         & (table["share_binding"] >= ENFORCEABLE_THRESHOLD)
     )
     if agreements is not None and "name" in agreements.columns:

@@ -59,7 +59,9 @@ def _drop_furniture(root: lxml.html.HtmlElement) -> None:
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
         if role in _BOILER_ROLES or el.get("aria-hidden") == "true" or el.get("hidden") is not None:
             doomed.append(el)
-        elif marks.strip() and _BOILERPLATE.search(marks) and el.tag not in ("body", "html", "main", "article"):
+        elif (
+            marks.strip() and _BOILERPLATE.search(marks) and el.tag not in ("body", "html", "main", "article")
+        ):
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:

@@ -126,14 +126,18 @@ def read_manifest(path: Path | str) -> list[ManifestEntry]:
         raise ParseError(path, "manifest is not UTF-8 text") from None
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "file" not in [f.strip() for f in reader.fieldnames]:
-        raise ParseError(path, "line 1: manifest has no 'file' column (expected file,title,signed_year,parties,...)")
+        raise ParseError(
+            path, "line 1: manifest has no 'file' column (expected file,title,signed_year,parties,...)"
+        )
     reader.fieldnames = [f.strip() for f in reader.fieldnames]
     entries: list[ManifestEntry] = []
     try:
         for row in reader:
             line = reader.line_num
             if None in row:
-                raise ParseError(path, f"line {line}: more fields than columns (quote fields containing commas)")
+                raise ParseError(
+                    path, f"line {line}: more fields than columns (quote fields containing commas)"
+                )
             if not any((v or "").strip() for v in row.values()):
                 continue
             entries.append(_row_entry(row, path.parent, path, line))
@@ -145,7 +149,7 @@ def read_manifest(path: Path | str) -> list[ManifestEntry]:
 
 
 def detect_format(path: Path | str) -> str:
-    """"tota", "html", "pdf" or "text", from the first bytes of the file and its extension."""
+    """ "tota", "html", "pdf" or "text", from the first bytes of the file and its extension."""
     path = Path(path)
     try:
         with path.open("rb") as f:

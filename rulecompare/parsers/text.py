@@ -252,7 +252,10 @@ _CONCLUSION = re.compile(
     r"^\s*(?:IN WITNESS WHEREOF|In witness whereof|EN FE DE LO CUAL|EN TESTIMONIO DE LO CUAL)"
 )
 _PARA_LABEL = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\([a-z]{1,3}\)|[a-z]\))\s")
-_CONNECTORS = {"of", "and", "the", "to", "for", "on", "in", "or", "with", "between", "its", "a", "an", "de", "y", "la", "del", "el", "en"}  # fmt: skip
+_CONNECTORS = {
+    "of", "and", "the", "to", "for", "on", "in", "or", "with", "between", "its", "a", "an",
+    "de", "y", "la", "del", "el", "en",
+}  # fmt: skip
 _TITLE_MAX = 160
 
 
@@ -297,7 +300,9 @@ class _Cand:
     number: str
     title: str | None
     body: str = ""
-    """Text after the heading on the same line when it is body text (Spanish "Artículo 3.- Las Partes ...")."""
+    """Text after the heading on the same line when it is body text.
+
+    Spanish headings often run on: "Artículo 3.- Las Partes ..."."""
     chap: int | None = None
     """Chapter part of a dotted article number, or the chapter number."""
     seq: int | None = None
@@ -371,7 +376,9 @@ def _sentence_title(lines: list[str], j: int) -> bool:
 
 
 def _continue_title(lines: list[str], title: str, k: int) -> tuple[str, int]:
-    """A title wrapped onto the next line (PDF text): joined when it ends in a connector or a blank line follows."""
+    """A title wrapped onto the next line (PDF text).
+
+    Joined when it ends in a connector or a blank line follows."""
     if k >= len(lines):
         return title, k
     nxt = lines[k].strip()
@@ -1225,7 +1232,9 @@ def _unique_keys(units: list[_Unit]) -> None:
 
 
 def _fallback_units(lines: list[str]) -> list[_Unit]:
-    """No article headings: one chapter, one clause per paragraph (blank-line blocks, else sentence-ended lines)."""
+    """No article headings: one chapter, one clause per paragraph.
+
+    Paragraphs are blank-line blocks, else sentence-ended lines."""
     blocks: list[list[str]] = [[]]
     for s in lines:
         if s.strip():
@@ -1257,7 +1266,9 @@ _JUNK_LINE = re.compile(
 
 
 def _guess_title(lines: list[str]) -> tuple[str | None, int]:
-    """The agreement's name from its first lines (the block that says "Agreement" or the like) and the line after it."""
+    """The agreement's name from its first lines.
+
+    Taken from the block that says "Agreement" or the like, and the line after it."""
     window = [s.strip() for s in lines[:40]]
     for i, s in enumerate(window):
         if _PREAMBLE.match(s):
@@ -1363,7 +1374,9 @@ def parse_text(
     classify: Classifier | None = None,
     source: str | None = None,
 ) -> ParsedAgreement:
-    """Read a treaty from a text file (a ``Path``, or a ``str`` naming an existing file) or from a text string.
+    """Read a treaty from a text file or from a text string.
+
+    ``source`` is a ``Path``, a ``str`` naming an existing file, or the text itself.
 
     Metadata given here wins over what the text says; what neither gives is
     listed in ``warnings``.  ``classify`` maps (chapter title, article title,
@@ -1405,7 +1418,9 @@ def parse_text_string(
 ) -> ParsedAgreement:
     """The structure recovery on text already decoded (used by the HTML and PDF parsers)."""
     if classify is None:
-        from ..taxonomy import classify_area as classify
+        from ..taxonomy import classify_area
+
+        classify = classify_area
     warnings: list[str] = []
     flat = _flat_units(_normalize_newlines(text)) if _is_flat(_normalize_newlines(text)) else None
     if flat is not None:
@@ -1422,7 +1437,8 @@ def parse_text_string(
     else:
         units, front = _fallback_units(lines), lines[:40]
         warnings.append(
-            f"no article headings recognised; the text is kept as one chapter of {len(units)} paragraph clauses"
+            "no article headings recognised; "
+            f"the text is kept as one chapter of {len(units)} paragraph clauses"
         )
     _unique_keys(units)
 

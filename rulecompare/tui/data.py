@@ -149,7 +149,8 @@ def filter_agreements(store: Store, table: pd.DataFrame, flt: AgreementFilter) -
 
 def records(df: pd.DataFrame) -> Iterator[Any]:
     """The rows of ``df`` as namedtuples (attribute access by column name)."""
-    return df.itertuples(index=False)
+    rows: Iterator[Any] = df.itertuples(index=False)
+    return rows
 
 
 def resolve(store: Store, name: str) -> str:
