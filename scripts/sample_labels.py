@@ -1,0 +1,397 @@
+"""Draw the hand-labelled evaluation sets of issue 11 from a rulecompare store.
+
+Writes, without labels (the labeller fills ``label``, ``note`` and, for areas,
+``alt_label`` by hand following docs/LABELLING.md):
+
+- ``strength-dev.csv`` / ``strength-test.csv``: clauses, for the obligation-strength classes;
+- ``areas-dev.csv`` / ``areas-test.csv``: articles, for the policy areas.
+
+Usage::
+
+    python3 scripts/sample_labels.py --db /work/data/full.db            # (re)write the four files
+    python3 scripts/sample_labels.py --db /work/data/full.db --check    # verify the committed draw
+
+The draw is a pure function of the store and ``SEED``: re-running it reproduces
+the same rows.  Labels already in the output files are kept (matched by id), so
+re-running never loses hand work; ``--check`` only compares ids and splits.
+
+Family of an agreement (first rule that applies; ``families`` is the store's
+column, "parties" the ISO3 codes of ``parties``, or of ``parties_original``
+when ``parties`` is empty):
+
+1. ``us``: ``us`` in families, or USA is a party;
+2. ``eu``: ``eu`` in families, or EU is a party;
+3. ``efta``: ``efta`` in families;
+4. ``china``: ``china`` in families, or China, Hong Kong or Macao is a party;
+5. ``asean``: ``asean`` in families (agreements of ASEAN as a bloc; bilateral
+   agreements of one ASEAN member fall through to the later rules);
+6. ``latam``: a party in Latin America or the Caribbean;
+7. ``africa``: a party in Africa;
+8. ``asia``: "other Asian": a party in Asia (UN M49, without Turkey and
+   Cyprus, counted as European) or Oceania;
+9. ``other``: everything else (mostly European and Central Asian-European
+   agreements, the WTO texts).
+
+Agreement split: within each (family, language) group the agreements, sorted by
+id, are shuffled with a seeded RNG and the first ``round(TEST_SHARE * n)`` (at
+least 1 when the group has 2 or more agreements) form the frozen ``test``
+split; the rest is ``dev``.  The same split serves both sets: an agreement is
+``test`` in both or in neither.
+
+Sampling: strata are (family, language, split).  Each (family, language) has a
+quota (``STRENGTH_QUOTA`` / ``AREA_QUOTA``), of which ``round(TEST_SHARE_OF_SAMPLE
+* quota)`` is drawn from the test agreements and the rest from the dev
+agreements, uniformly at random over clauses (strength) or articles (areas);
+a group without test agreements draws its whole quota from dev.
+Clauses already in tests/data/strength_sample.csv are excluded.  Preamble
+clauses (the "Preamble" chapter, about 0.5% of the store) are kept: they
+do not swamp the sample.  Annex clauses are kept.  The store's ``area``
+column is never read (labels must not depend on the classifiers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sqlite3
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+SEED = 11
+GUIDE_VERSION = "1"
+TEST_SHARE = 0.35
+TEST_SHARE_OF_SAMPLE = 0.36
+EXCERPT_CHARS = 120
+
+FAMILIES = ("us", "eu", "efta", "china", "asean", "latam", "africa", "asia", "other")
+
+# Quotas per (family, language).  Spanish texts are almost all Latin American
+# (one is the Spanish TPP, family us); French are the two Central / West African
+# monetary unions.
+STRENGTH_QUOTA: dict[tuple[str, str], int] = {
+    ("us", "en"): 70,
+    ("us", "es"): 10,
+    ("eu", "en"): 80,
+    ("efta", "en"): 70,
+    ("china", "en"): 70,
+    ("asean", "en"): 65,
+    ("latam", "en"): 60,
+    ("latam", "es"): 70,
+    ("africa", "en"): 55,
+    ("africa", "fr"): 25,
+    ("asia", "en"): 70,
+    ("other", "en"): 65,
+}
+AREA_QUOTA: dict[tuple[str, str], int] = {
+    ("us", "en"): 45,
+    ("us", "es"): 6,
+    ("eu", "en"): 50,
+    ("efta", "en"): 45,
+    ("china", "en"): 45,
+    ("asean", "en"): 40,
+    ("latam", "en"): 40,
+    ("latam", "es"): 44,
+    ("africa", "en"): 35,
+    ("africa", "fr"): 20,
+    ("asia", "en"): 45,
+    ("other", "en"): 40,
+}
+
+LATAM = frozenset(
+    "ARG BOL BRA CHL COL CRI CUB DOM ECU SLV GTM HND HTI MEX NIC PAN PRY PER URY VEN "
+    "ATG BHS BRB BLZ DMA GRD GUY JAM KNA LCA VCT SUR TTO MSR AIA VGB CYM TCA ABW CUW".split()
+)
+AFRICA = frozenset(
+    "DZA AGO BEN BWA BFA BDI CPV CMR CAF TCD COM COD COG CIV DJI EGY GNQ ERI SWZ ETH GAB GMB "
+    "GHA GIN GNB KEN LSO LBR LBY MDG MWI MLI MRT MUS MAR MOZ NAM NER NGA RWA STP SEN SYC SLE "
+    "SOM ZAF SSD SDN TZA TGO TUN UGA ZMB ZWE ESH".split()
+)
+ASIA_OCEANIA = frozenset(
+    "AFG ARM AZE BHR BGD BTN BRN KHM CHN GEO HKG IND IDN IRN IRQ ISR JPN JOR KAZ KWT KGZ LAO "
+    "LBN MAC MYS MDV MNG MMR NPL PRK OMN PAK PSE PHL QAT SAU SGP KOR LKA SYR TWN TJK THA TLS "
+    "TKM ARE UZB VNM YEM "
+    "AUS NZL PNG FJI SLB VUT WSM TON KIR TUV NRU PLW FSM MHL COK NIU".split()
+)
+CHINA = frozenset({"CHN", "HKG", "MAC"})
+
+STRENGTH_COLUMNS = (
+    "clause_id",
+    "agreement_id",
+    "family",
+    "language",
+    "split",
+    "label",
+    "note",
+    "guide_version",
+    "excerpt",
+)
+AREA_COLUMNS = (
+    "article_id",
+    "agreement_id",
+    "article_number",
+    "article_title",
+    "chapter_title",
+    "family",
+    "language",
+    "split",
+    "label",
+    "alt_label",
+    "note",
+    "guide_version",
+    "excerpt",
+)
+HAND_COLUMNS = ("label", "alt_label", "note")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    language: str
+    family: str
+
+
+def family_of(families: Iterable[str], parties: Iterable[str]) -> str:
+    """The sampling family of an agreement (rules in the module docstring)."""
+    fam = set(families)
+    par = set(parties)
+    if "us" in fam or "USA" in par:
+        return "us"
+    if "eu" in fam or "EU" in par:
+        return "eu"
+    if "efta" in fam:
+        return "efta"
+    if "china" in fam or par & CHINA:
+        return "china"
+    if "asean" in fam:
+        return "asean"
+    if par & LATAM:
+        return "latam"
+    if par & AFRICA:
+        return "africa"
+    if par & ASIA_OCEANIA:
+        return "asia"
+    return "other"
+
+
+def _split_codes(value: str | None) -> list[str]:
+    return [v for v in (value or "").split(";") if v]
+
+
+def load_agreements(con: sqlite3.Connection) -> list[Agreement]:
+    rows = con.execute("SELECT id, language, families, parties, parties_original FROM agreements ORDER BY id")
+    out: list[Agreement] = []
+    for aid, language, families, parties, original in rows:
+        codes = _split_codes(parties) or _split_codes(original)
+        out.append(Agreement(str(aid), str(language), family_of(_split_codes(families), codes)))
+    return out
+
+
+def split_agreements(agreements: Sequence[Agreement], seed: int = SEED) -> dict[str, str]:
+    """Agreement id -> "test" or "dev", seeded and stratified by (family, language)."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for a in agreements:
+        groups[(a.family, a.language)].append(a.id)
+    split: dict[str, str] = {}
+    for key in sorted(groups):
+        ids = sorted(groups[key])
+        random.Random(f"{seed}:split:{key[0]}:{key[1]}").shuffle(ids)
+        n_test = round(TEST_SHARE * len(ids))
+        if len(ids) >= 2:
+            n_test = max(1, n_test)
+        for i, aid in enumerate(ids):
+            split[aid] = "test" if i < n_test else "dev"
+    return split
+
+
+def excerpt(text: str) -> str:
+    """The first EXCERPT_CHARS characters, whitespace runs collapsed to one space."""
+    return " ".join(text.split())[:EXCERPT_CHARS]
+
+
+def draw(
+    units: dict[tuple[str, str, str], list[str]],
+    quota: dict[tuple[str, str], int],
+    seed: int,
+    what: str,
+) -> list[tuple[str, str, str, str]]:
+    """Sample ids per (family, language, split) stratum; returns (id, family, language, split)."""
+    out: list[tuple[str, str, str, str]] = []
+    for (family, language), n in sorted(quota.items()):
+        n_test = round(TEST_SHARE_OF_SAMPLE * n)
+        if not units.get((family, language, "test")):
+            n_test = 0  # a group of one agreement (the Spanish TPP) has no test split
+        for split, k in (("test", n_test), ("dev", n - n_test)):
+            pool = sorted(units.get((family, language, split), []))
+            rng = random.Random(f"{seed}:{what}:{family}:{language}:{split}")
+            if len(pool) < k:
+                print(f"warning: {what} {family}/{language}/{split}: {len(pool)} < {k}", file=sys.stderr)
+            for uid in rng.sample(pool, min(k, len(pool))):
+                out.append((uid, family, language, split))
+    return out
+
+
+def read_excluded(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    with path.open(newline="", encoding="utf-8") as f:
+        return {row["clause_id"] for row in csv.DictReader(f)}
+
+
+def strength_rows(
+    con: sqlite3.Connection, agreements: dict[str, Agreement], split: dict[str, str], excluded: set[str]
+) -> list[dict[str, str]]:
+    units: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    texts: dict[str, tuple[str, str]] = {}
+    for cid, aid, text in con.execute("SELECT id, agreement_id, text FROM clauses"):
+        if cid in excluded or not str(text).strip():
+            continue
+        a = agreements[aid]
+        units[(a.family, a.language, split[aid])].append(cid)
+        texts[cid] = (aid, str(text))
+    rows: list[dict[str, str]] = []
+    for cid, family, language, sp in draw(units, STRENGTH_QUOTA, SEED, "strength"):
+        aid, text = texts[cid]
+        rows.append(
+            {
+                "clause_id": cid,
+                "agreement_id": aid,
+                "family": family,
+                "language": language,
+                "split": sp,
+                "label": "",
+                "note": "",
+                "guide_version": GUIDE_VERSION,
+                "excerpt": excerpt(text),
+            }
+        )
+    return rows
+
+
+def article_id(clause_id: str) -> str:
+    """`<agreement>/<article key>`: the clause id without its paragraph sequence."""
+    return clause_id.rsplit("/", 1)[0]
+
+
+def area_rows(
+    con: sqlite3.Connection, agreements: dict[str, Agreement], split: dict[str, str]
+) -> list[dict[str, str]]:
+    meta: dict[str, tuple[str, str, str, str]] = {}
+    parts: dict[str, list[str]] = defaultdict(list)
+    query = (
+        "SELECT id, agreement_id, article_number, article_title, chapter_title, text "
+        "FROM clauses ORDER BY agreement_id, ord"
+    )
+    for cid, aid, number, title, chapter, text in con.execute(query):
+        art = article_id(cid)
+        meta.setdefault(art, (aid, number or "", title or "", chapter or ""))
+        parts[art].append(str(text))
+    units: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for art, (aid, _, _, _) in meta.items():
+        if not "".join(parts[art]).strip():
+            continue
+        a = agreements[aid]
+        units[(a.family, a.language, split[aid])].append(art)
+    rows: list[dict[str, str]] = []
+    for art, family, language, sp in draw(units, AREA_QUOTA, SEED, "areas"):
+        aid, number, title, chapter = meta[art]
+        rows.append(
+            {
+                "article_id": art,
+                "agreement_id": aid,
+                "article_number": number,
+                "article_title": title,
+                "chapter_title": chapter,
+                "family": family,
+                "language": language,
+                "split": sp,
+                "label": "",
+                "alt_label": "",
+                "note": "",
+                "guide_version": GUIDE_VERSION,
+                "excerpt": excerpt(" ".join(parts[art])),
+            }
+        )
+    return rows
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def write_set(
+    rows: list[dict[str, str]], out_dir: Path, name: str, columns: Sequence[str], key: str
+) -> dict[str, int]:
+    """Write <name>-dev.csv and <name>-test.csv, keeping hand-filled columns of existing rows."""
+    counts: dict[str, int] = {}
+    for sp in ("dev", "test"):
+        path = out_dir / f"{name}-{sp}.csv"
+        old = {r[key]: r for r in read_rows(path)}
+        part = [dict(r) for r in rows if r["split"] == sp]
+        for r in part:
+            prev = old.get(r[key])
+            if prev is not None:
+                for col in HAND_COLUMNS:
+                    if col in columns and prev.get(col):
+                        r[col] = prev[col]
+                if prev.get("guide_version"):
+                    r["guide_version"] = prev["guide_version"]
+        part.sort(key=lambda r: (r["family"], r["language"], r[key]))
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n")
+            w.writeheader()
+            w.writerows(part)
+        counts[sp] = len(part)
+    return counts
+
+
+def check_set(rows: list[dict[str, str]], out_dir: Path, name: str, key: str) -> list[str]:
+    """Differences between a fresh draw and the committed files (ids and splits)."""
+    want = {(r[key], r["split"]) for r in rows}
+    have = {(r[key], r["split"]) for sp in ("dev", "test") for r in read_rows(out_dir / f"{name}-{sp}.csv")}
+    problems = [f"{name}: missing {k} ({s})" for k, s in sorted(want - have)]
+    problems += [f"{name}: unexpected {k} ({s})" for k, s in sorted(have - want)]
+    return problems
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--db", type=Path, required=True, help="rulecompare store (SQLite)")
+    parser.add_argument("--out", type=Path, default=Path("tests/data/labels"))
+    parser.add_argument("--exclude", type=Path, default=Path("tests/data/strength_sample.csv"))
+    parser.add_argument("--check", action="store_true", help="verify the committed files, write nothing")
+    args = parser.parse_args(argv)
+
+    con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
+    agreements = {a.id: a for a in load_agreements(con)}
+    split = split_agreements(list(agreements.values()))
+    s_rows = strength_rows(con, agreements, split, read_excluded(args.exclude))
+    a_rows = area_rows(con, agreements, split)
+    con.close()
+
+    if args.check:
+        problems = check_set(s_rows, args.out, "strength", "clause_id")
+        problems += check_set(a_rows, args.out, "areas", "article_id")
+        for p in problems:
+            print(p, file=sys.stderr)
+        print("ok" if not problems else f"{len(problems)} differences")
+        return 1 if problems else 0
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    s_counts = write_set(s_rows, args.out, "strength", STRENGTH_COLUMNS, "clause_id")
+    a_counts = write_set(a_rows, args.out, "areas", AREA_COLUMNS, "article_id")
+    n_test = sum(1 for s in split.values() if s == "test")
+    print(f"agreements: {len(split)} ({n_test} test)")
+    print(f"strength: {s_counts}")
+    print(f"areas: {a_counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
