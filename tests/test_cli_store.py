@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -178,3 +179,25 @@ def test_with_output_hands_the_options_to_the_command_as_one_value(tmp_path: Pat
     assert not Output(None, "csv", None).terminal_table
     with pytest.raises(TypeError, match="no parameter of type Output"):
         with_output(lambda x: None)
+
+
+def test_interrupted_ingest_says_how_many_files_are_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rulecompare.cli import store_cmds
+    from rulecompare.store import IngestResult
+
+    def two_then_interrupt(
+        store: object, sources: object, *, progress: Callable[[IngestResult], None]
+    ) -> None:
+        progress(IngestResult("a.xml", "added", "tota:1"))
+        progress(IngestResult("b.xml", "failed", message="b.xml: broken"))
+        progress(IngestResult("c.xml", "unchanged", "tota:3"))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store_cmds, "ingest_sources", two_then_interrupt)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 130
+    assert "interrupted: 2 files are in the store" in result.output

@@ -156,12 +156,14 @@ def _ingest_with_progress(
 ) -> tuple[list[IngestResult], list[str]]:
     """Ingest under a progress bar; every result (the problems first), and the paths read with warnings."""
     results: list[IngestResult] = list(problems)
+    written: list[IngestResult] = []  # as they come, so that an interrupt can say what is in the store
     bar = progress_bar()
     warned: list[str] = []
     with bar:
         task = bar.add_task("ingesting", total=len(sources))
 
         def tick(r: IngestResult) -> None:
+            written.append(r)
             bar.advance(task)
             if r.status == "failed":
                 bar.console.print(f"[red]error:[/] {r.message}", soft_wrap=True)
@@ -174,7 +176,7 @@ def _ingest_with_progress(
             with errors_to_exit():
                 results += ingest_sources(store, sources, progress=tick)
         except KeyboardInterrupt:
-            done = sum(r.status != "failed" for r in results)
+            done = sum(r.status != "failed" for r in written)
             err.print(f"interrupted: {done} files are in the store; the file being written was rolled back")
             raise typer.Exit(130) from None
     return results, warned
