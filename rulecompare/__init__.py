@@ -1,39 +1,62 @@
 """rulecompare: compare the rules of trade agreements.
 
 The library is the product; the CLI and the TUI call these functions.
-Heavy modules load on first use, so ``import rulecompare`` stays quick.
+Heavy modules (pandas, SciPy, lxml) load on first use, so ``import
+rulecompare`` stays quick: each public name is imported from its module the
+first time it is looked up.  Type checkers see the real names through the
+``TYPE_CHECKING`` imports below, which mirror :data:`_PUBLIC` line for line
+(``tests/test_architecture.py`` checks that they agree).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_LAZY = {
-    "Agreement": "model",
-    "Clause": "model",
-    "ParsedAgreement": "model",
-    "Store": "store",
-    "ingest_paths": "ingest",
-    "parse_tota": "parsers.tota",
-    "resolve_corpus": "corpus",
-    "download_tota": "corpus",
-    "load_catalog": "catalog",
-    "classify_area": "taxonomy",
-    "write_frame": "export",
-    "matrix": "matcher",
-    "neighbours": "matcher",
-    "align": "matcher",
-    "reuse": "matcher",
+# The one table of the public API: module (relative to this package) -> the names it provides.
+_PUBLIC: dict[str, tuple[str, ...]] = {
+    "catalog": ("load_catalog",),
+    "corpus": ("download_tota", "resolve_corpus"),
+    "export": ("write_frame",),
+    "ingest": ("ingest_paths",),
+    "matcher": ("align", "matrix", "neighbours", "reuse"),
+    "model": ("Agreement", "Clause", "ParsedAgreement"),
+    "parsers.tota": ("parse_tota",),
+    "store": ("Store",),
+    "taxonomy": ("classify_area",),
 }
 
-__all__ = ["__version__", *_LAZY]
+if TYPE_CHECKING:
+    from .catalog import load_catalog
+    from .corpus import download_tota, resolve_corpus
+    from .export import write_frame
+    from .ingest import ingest_paths
+    from .matcher import align, matrix, neighbours, reuse
+    from .model import Agreement, Clause, ParsedAgreement
+    from .parsers.tota import parse_tota
+    from .store import Store
+    from .taxonomy import classify_area
+
+_MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
+
+__all__ = [
+    "Agreement", "Clause", "ParsedAgreement", "Store", "__version__", "align", "classify_area",
+    "download_tota", "ingest_paths", "load_catalog", "matrix", "neighbours", "parse_tota",
+    "resolve_corpus", "reuse", "write_frame",
+]  # fmt: skip
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'rulecompare' has no attribute '{name}'")
-    return getattr(importlib.import_module(f".{module}", __name__), name)
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which would otherwise take any misspelt name for Any.
+
+    def __getattr__(name: str) -> Any:
+        module = _MODULE_OF.get(name)
+        if module is None:
+            raise AttributeError(f"module 'rulecompare' has no attribute '{name}'")
+        return getattr(importlib.import_module(f".{module}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,12 +1,18 @@
-"""The core never imports Textual, and the README's test command is what CI runs."""
+"""The core never imports Textual, the public API is light and typed, and the README's test command is
+what CI runs."""
 
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
 import pkgutil
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import rulecompare
 
@@ -51,3 +57,74 @@ def test_readme_quick_start_matches_ci() -> None:
     assert all("\n" not in b.strip() for b in blocks)
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1].strip() in ci
+
+
+PUBLIC = [name for name in rulecompare.__all__ if name != "__version__"]
+
+
+def test_import_rulecompare_loads_no_heavy_module() -> None:
+    code = (
+        "import sys, rulecompare\n"
+        "heavy = {'pandas', 'numpy', 'scipy', 'lxml', 'textual', 'typer', 'matplotlib', 'pyarrow'}\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_public_names_resolve_to_their_modules() -> None:
+    modules = rulecompare._PUBLIC
+    assert sorted(PUBLIC) == sorted(name for names in modules.values() for name in names)
+    for module, names in modules.items():
+        source = importlib.import_module(f"rulecompare.{module}")
+        for name in names:
+            assert getattr(rulecompare, name) is getattr(source, name), name
+    assert set(rulecompare.__all__) <= set(dir(rulecompare))
+    with pytest.raises(AttributeError, match="no attribute 'nowhere'"):
+        rulecompare.nowhere  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_type_checking_imports_mirror_the_public_table() -> None:
+    tree = ast.parse((ROOT / "rulecompare" / "__init__.py").read_text(encoding="utf-8"))
+    block = next(
+        node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    )
+    imported = {
+        (node.module or ""): tuple(alias.name for alias in node.names)
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and node.level == 1
+    }
+    assert len(imported) == len(block.body)
+    assert imported == rulecompare._PUBLIC
+
+
+def test_public_names_are_typed_for_type_checkers(tmp_path: Path) -> None:
+    if importlib.util.find_spec("mypy") is None:
+        pytest.skip("mypy is not installed (pip install -e '.[dev]')")
+    snippet = tmp_path / "snippet.py"
+    lines = [
+        "import rulecompare",
+        "",
+        's: rulecompare.Store = rulecompare.Store(":memory:")',
+        "reveal_type(s)",
+    ]
+    lines += [f"reveal_type(rulecompare.{name})" for name in PUBLIC]
+    lines += ["rulecompare.Stoer"]
+    snippet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", "--no-error-summary",
+         "--cache-dir", str(tmp_path / "cache"), str(snippet)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    errors = [line for line in out.stdout.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and 'has no attribute "Stoer"' in errors[0], out.stdout + out.stderr
+    revealed = re.findall(r'Revealed type is "(.*)"', out.stdout)
+    assert len(revealed) == 1 + len(PUBLIC), out.stdout
+    assert revealed[0] == "rulecompare.store.Store"
+    for name, shown in zip(PUBLIC, revealed[1:], strict=True):
+        assert shown.startswith("def "), (name, shown)  # a signature, not Any (pandas frames are Any here)
+
+
+def test_package_is_marked_typed() -> None:
+    # PEP 561: without the marker, type checkers ignore the installed package's annotations.
+    assert (ROOT / "rulecompare" / "py.typed").is_file()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pytest
+import typer
 from typer.testing import CliRunner, Result
 
 from rulecompare import __version__
 from rulecompare.cli import app
+from rulecompare.cli.common import Output, with_output
 
 runner = CliRunner()
 
@@ -129,3 +133,71 @@ def test_ingest_text_file_with_metadata_and_manifest(tmp_path: Path, corpora_dir
     assert "2 agreements" in result.output
     bad = runner.invoke(app, ["ingest", str(georgia), "--signed", "13 May 2017", "--db", str(db)])
     assert bad.exit_code == 1 and "--signed '13 May 2017' is not a date" in bad.output
+
+
+TABLE_COMMANDS = [
+    "list",
+    "show",
+    "search",
+    "matrix",
+    "neighbours",
+    "align",
+    "reuse",
+    "strength",
+    "spaghetti",
+    "compat",
+]
+
+
+def test_table_commands_share_the_output_options() -> None:
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    for name in TABLE_COMMANDS:
+        params = {p.name: p for p in group.commands[name].params}
+        assert params["db"].opts == ["--db"], name
+        assert params["fmt"].opts == ["--format", "-f"], name
+        assert params["output"].opts == ["--output", "-o"], name
+        assert "out" not in params, name
+    # In --help the options stay where the command puts them: --plot after -o.
+    spaghetti = [p.name for p in group.commands["spaghetti"].params]
+    assert spaghetti[-4:] == ["db", "fmt", "output", "plot"]
+
+
+def test_with_output_hands_the_options_to_the_command_as_one_value(tmp_path: Path) -> None:
+    seen: list[tuple[str, Output]] = []
+
+    @with_output
+    def cmd(name: str, *, out: Output, top: int = 3) -> None:
+        seen.append((f"{name}:{top}", out))
+
+    one = typer.Typer()
+    one.command()(cmd)
+    result = runner.invoke(one, ["x", "-o", str(tmp_path / "a.csv"), "--top", "5", "--db", "s.db"])
+    assert result.exit_code == 0, result.output
+    assert seen == [("x:5", Output(Path("s.db"), None, tmp_path / "a.csv"))]
+    assert not seen[0][1].terminal_table and Output(None, "table", None).terminal_table
+    assert not Output(None, "csv", None).terminal_table
+    with pytest.raises(TypeError, match="no parameter of type Output"):
+        with_output(lambda x: None)
+
+
+def test_interrupted_ingest_says_how_many_files_are_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rulecompare.cli import store_cmds
+    from rulecompare.store import IngestResult
+
+    def two_then_interrupt(
+        store: object, sources: object, *, progress: Callable[[IngestResult], None]
+    ) -> None:
+        progress(IngestResult("a.xml", "added", "tota:1"))
+        progress(IngestResult("b.xml", "failed", message="b.xml: broken"))
+        progress(IngestResult("c.xml", "unchanged", "tota:3"))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store_cmds, "ingest_sources", two_then_interrupt)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 130
+    assert "interrupted: 2 files are in the store" in result.output

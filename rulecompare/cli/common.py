@@ -1,17 +1,20 @@
 """What every command shares: the store, name resolution, output and errors.
 
 Commands parse options, call the library, and hand a DataFrame to
-:func:`emit`; nothing here analyses anything.
+:func:`emit` (or :meth:`Output.emit`); nothing here analyses anything.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import pandas as pd
 import typer
@@ -92,6 +95,11 @@ def resolve(store: Store, name: str) -> str:
         return catalog_resolve(name, store.agreements())
 
 
+def resolve_all(store: Store, names: Sequence[str] | None) -> list[str] | None:
+    """The agreement ids for names given on the command line; None (no selection) when none are given."""
+    return [resolve(store, name) for name in names] if names else None
+
+
 def emit(
     df: pd.DataFrame,
     fmt: str | None,
@@ -126,3 +134,58 @@ def progress_bar() -> Progress:
         console=err,
         transient=True,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """The options every command that prints a table shares: ``--db``, ``--format``/``-f`` and ``-o``."""
+
+    db: Path | None
+    fmt: str | None
+    file: Path | None
+
+    def open_store(self, readonly: bool = False) -> Store:
+        """The store of ``--db``, as :func:`open_store` opens it."""
+        return open_store(self.db, readonly)
+
+    @property
+    def terminal_table(self) -> bool:
+        """True for a table on the terminal: the one output commands may shape for people, not programs."""
+        return (self.fmt or "table") == "table" and self.file is None
+
+    def emit(self, df: pd.DataFrame, *, title: str | None = None, note: str | None = None) -> None:
+        """Print or write ``df`` as :func:`emit` does, where the options say."""
+        emit(df, self.fmt, self.file, title=title, note=note)
+
+
+_OUTPUT_OPTIONS = {"db": DbOpt, "fmt": FormatOpt, "output": OutputOpt}
+
+
+def with_output(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the shared ``--db``, ``--format`` and ``--output`` options.
+
+    The command declares one parameter ``out: Output`` where the three options
+    belong in its ``--help``; Typer sees the three options there instead, and
+    the command receives them as one :class:`Output` (as sqlite-utils'
+    ``@output_options`` does for click).
+    """
+    signature = inspect.signature(command, eval_str=True)
+    params = list(signature.parameters.values())
+    at = next((i for i, p in enumerate(params) if p.annotation is Output), None)
+    if at is None:
+        raise TypeError(f"{command.__name__} has no parameter of type Output for the output options")
+    holder = params[at].name
+    params[at : at + 1] = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=option)
+        for name, option in _OUTPUT_OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def run(
+        *args: Any, db: Path | None = None, fmt: str | None = None, output: Path | None = None, **kw: Any
+    ) -> None:
+        command(*args, **kw, **{holder: Output(db, fmt, output)})
+
+    run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}
+    return run

@@ -14,18 +14,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from ..taxonomy import AREAS, area_keys
-from .common import (
-    DbOpt,
-    FormatOpt,
-    OutputOpt,
-    emit,
-    err,
-    errors_to_exit,
-    fail,
-    open_store,
-    progress_bar,
-    resolve,
-)
+from .common import Output, err, errors_to_exit, fail, progress_bar, resolve, resolve_all, with_output
 
 T = TypeVar("T")
 
@@ -74,6 +63,7 @@ def _plot_done(path: Path) -> None:
 # -- strength -------------------------------------------------------------------------------------
 
 
+@with_output
 def strength(
     agreements: Annotated[
         list[str] | None,
@@ -90,9 +80,7 @@ def strength(
         bool,
         typer.Option("--clauses", help="List every clause with its strength class instead of the shares."),
     ] = False,
-    db: DbOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    out: Output,
 ) -> None:
     """How binding the rules are: obligation-strength shares per agreement and policy area.
 
@@ -110,8 +98,8 @@ def strength(
     from ..metrics.strength import classify_clauses, strength_table
 
     _check_area(area)
-    store = open_store(db)
-    ids = [resolve(store, a) for a in agreements] if agreements else None
+    store = out.open_store()
+    ids = resolve_all(store, agreements)
     with errors_to_exit():
         meta = store.agreements(ids, family=family)
         if meta.empty:
@@ -120,8 +108,8 @@ def strength(
         if frame.empty:
             fail(f"the selected agreements have no clauses{f' in {area}' if area else ''}")
         if clauses:
-            out = classify_clauses(frame)
-            out["ds_exclusion"] = out["ds_exclusion"].map(";".join)
+            classes = classify_clauses(frame)
+            classes["ds_exclusion"] = classes["ds_exclusion"].map(";".join)
             cols = [
                 "id",
                 "agreement_id",
@@ -133,13 +121,11 @@ def strength(
                 "ds_exclusion",
                 "text",
             ]
-            emit(out[cols], fmt, output, title=f"{len(out)} clauses")
+            out.emit(classes[cols], title=f"{len(classes)} clauses")
             return
         table = strength_table(frame, meta)
-    emit(
+    out.emit(
         table,
-        fmt,
-        output,
         title=f"obligation strength: {table['agreement_id'].nunique()} agreements, {len(table)} areas",
         note=f"enforceable: {int(table['enforceable'].sum())} of {len(table)} agreement-areas",
     )
@@ -155,6 +141,7 @@ def _pair(value: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
+@with_output
 def spaghetti(
     *,
     country: Annotated[
@@ -173,9 +160,7 @@ def spaghetti(
     source: Annotated[
         str, typer.Option("--source", help="Coverage list: wto (WTO RTA-IS) or desta.")
     ] = "wto",
-    db: DbOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    out: Output,
     plot: PlotOpt = None,
 ) -> None:
     """The spaghetti bowl: overlapping agreements whose rules differ, per country and pair.
@@ -203,7 +188,7 @@ def spaghetti(
     if sum(x for x in (country is not None, bool(pair), density)) > 1:
         fail("choose one of --country, --pair and --density")
     pairs = [_pair(p) for p in pair] if pair else []
-    store = open_store(db)
+    store = out.open_store()
     sims = _with_progress(
         "area similarity", lambda tick: sb.area_similarity(store, area=area, as_of=as_of, progress=tick)
     )
@@ -221,7 +206,7 @@ def spaghetti(
                     f"{row['country']}: index {row['index']:.3f} = share_multi {row['share_multi']:.3f} "
                     f"x divergence {row['divergence']:.3f} (rank {row['rank']})"
                 )
-            emit(df, fmt, output, title=f"rule divergence of {country.upper()} by area ({when})", note=note)
+            out.emit(df, title=f"rule divergence of {country.upper()} by area ({when})", note=note)
             if plot is not None:
                 from ..plots import ranking_bar
 
@@ -251,7 +236,7 @@ def spaghetti(
             title = f"spaghetti-bowl index by country ({when}; coverage from {source})"
             value, label = "index", "country"
             df_plot = df[df["rank"].notna()]
-        emit(df, fmt, output, title=title)
+        out.emit(df, title=title)
         if plot is not None:
             from ..plots import ranking_bar
 
@@ -266,6 +251,7 @@ def spaghetti(
 # -- compat ---------------------------------------------------------------------------------------
 
 
+@with_output
 def compat(
     *,
     partner: Annotated[
@@ -291,9 +277,7 @@ def compat(
         float, typer.Option(help="Clause Jaccard at which two clauses count as counterparts.")
     ] = 0.3,
     top: Annotated[int, typer.Option(help="Partners shown in the heatmap (best scores first).")] = 40,
-    db: DbOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    out: Output,
     plot: PlotOpt = None,
 ) -> None:
     """BRI-RTA compatibility: how close each Belt and Road partner's RTAs are to China's FTAs.
@@ -317,7 +301,7 @@ def compat(
     _check_area(area)
     if not 0.0 < threshold <= 1.0:
         fail("--threshold must be in (0, 1]")
-    store = open_store(db)
+    store = out.open_store()
     ids = None
     if china_set:
         names = [n.strip() for value in china_set for n in value.split(",") if n.strip()]
@@ -337,7 +321,7 @@ def compat(
     scores = partner_scores(table)
     df = table if by_area else scores
     what = "partner and area" if by_area else "partner"
-    emit(df, fmt, output, title=f"BRI-RTA compatibility by {what}")
+    out.emit(df, title=f"BRI-RTA compatibility by {what}")
     err.print(summary_text(table), soft_wrap=True, markup=False)
     if plot is not None:
         from ..plots import score_heatmap

@@ -12,13 +12,14 @@ from typing import Annotated
 import typer
 
 from .. import matcher
-from .common import DbOpt, FormatOpt, OutputOpt, emit, errors_to_exit, open_store, resolve
+from .common import Output, errors_to_exit, resolve, resolve_all, with_output
 
 AreaOpt = Annotated[
     str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)
 ]
 
 
+@with_output
 def matrix_cmd(
     agreements: Annotated[
         list[str] | None, typer.Argument(help="Agreements (names or ids). Default: all.", show_default=False)
@@ -44,9 +45,7 @@ def matrix_cmd(
         Path | None,
         typer.Option("--plot", help="Also draw a clustered heatmap (.png or .svg).", show_default=False),
     ] = None,
-    db: DbOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    out: Output,
 ) -> None:
     """Overlap matrix of agreements (or their chapters or areas), with the corpus baseline.
 
@@ -57,9 +56,9 @@ def matrix_cmd(
         rulecompare matrix --language en --long -o all-pairs.parquet --plot pta.png
         rulecompare matrix nafta tpp --measure containment   # row found in column
     """
-    store = open_store(db)
+    store = out.open_store()
     with errors_to_exit():
-        ids = [resolve(store, a) for a in agreements] if agreements else None
+        ids = resolve_all(store, agreements)
         if ids is None and not (family or party or language):
             language = "en"
         result = matcher.matrix(
@@ -76,15 +75,16 @@ def matrix_cmd(
             shown.columns = shown.index
             score_heatmap(shown, plot, title=result.note, colorbar=result.measure)
     frame = result.long() if long else result.frame.reset_index()
-    if not long and (fmt or "table") == "table" and output is None:
+    if not long and out.terminal_table:
         # For people at a terminal: names beside the ids, three decimals.
         labels = result.units.set_index("unit")["label"].astype(str).str.slice(0, 32)
         frame = result.frame.round(3)
         frame.insert(0, "name", labels.reindex(frame.index).to_numpy())
         frame = frame.reset_index()
-    emit(frame, fmt, output, title=f"{result.measure} matrix", note=result.note)
+    out.emit(frame, title=f"{result.measure} matrix", note=result.note)
 
 
+@with_output
 def neighbours_cmd(
     agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
     *,
@@ -94,9 +94,7 @@ def neighbours_cmd(
         str | None,
         typer.Option("--article", help="Neighbours of this article (e.g. 1110).", show_default=False),
     ] = None,
-    db: DbOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    out: Output,
 ) -> None:
     """The most similar agreements (or articles of other agreements), with the baseline.
 
@@ -106,13 +104,14 @@ def neighbours_cmd(
         rulecompare neighbours nafta --article 1110       # expropriation articles elsewhere
         rulecompare neighbours korus --area e_commerce
     """
-    store = open_store(db)
+    store = out.open_store()
     with errors_to_exit():
         frame = matcher.neighbours(store, resolve(store, agreement), top=top, area=area, article=article)
     note = f"corpus baseline (median pair) = {frame.attrs['baseline']:.3f} ({frame.attrs['baseline_scope']})"
-    emit(frame, fmt, output, title="neighbours (char-5 Jaccard)", note=note)
+    out.emit(frame, title="neighbours (char-5 Jaccard)", note=note)
 
 
+@with_output
 def align_cmd(
     a: Annotated[str, typer.Argument(help="First agreement (name or id).")],
     b: Annotated[str, typer.Argument(help="Second agreement (name or id).")],
@@ -121,9 +120,7 @@ def align_cmd(
     min_score: Annotated[
         float, typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.")
     ] = 0.3,
-    db: DbOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    out: Output,
 ) -> None:
     """Clause-by-clause alignment with word diffs; clauses only one side has are listed too.
 
@@ -134,13 +131,13 @@ def align_cmd(
         rulecompare align nafta tpp --area investment
         rulecompare align us-peru tpp -o us-peru-vs-tpp.csv   # diff columns for a spreadsheet
     """
-    store = open_store(db)
+    store = out.open_store()
     with errors_to_exit():
         ida, idb = resolve(store, a), resolve(store, b)
         al = matcher.align(store, ida, idb, area=area, min_score=min_score)
         baseline, scope = matcher.corpus_baseline(store, level="clause", area=area)
     frame = al.frame()
-    table = (fmt or "") == "table" or (fmt is None and output is None)
+    table = (out.fmt or "") == "table" or (out.fmt is None and out.file is None)
     cols = [
         "status",
         "a_article",
@@ -158,9 +155,10 @@ def align_cmd(
         f"same-title articles paired: {share:.0%} of {n}; "
         f"clause baseline (median pair) = {baseline:.3f} ({scope})"
     )
-    emit(frame[[c for c in cols if c in frame.columns]], fmt, output, title=f"{ida} vs {idb}", note=note)
+    out.emit(frame[[c for c in cols if c in frame.columns]], title=f"{ida} vs {idb}", note=note)
 
 
+@with_output
 def reuse_cmd(
     agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
     *,
@@ -168,9 +166,7 @@ def reuse_cmd(
     clauses: Annotated[
         bool, typer.Option("--clauses", help="List every clause with its best earlier match.")
     ] = False,
-    db: DbOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    out: Output,
 ) -> None:
     """Which earlier agreements this one copies from: copied share and top sources.
 
@@ -179,14 +175,14 @@ def reuse_cmd(
         rulecompare reuse tpp                 # which earlier agreements is TPP built on?
         rulecompare reuse korus --clauses -o korus-sources.csv
     """
-    store = open_store(db)
+    store = out.open_store()
     with errors_to_exit():
         r = matcher.reuse(store, resolve(store, agreement), top=top)
     note = (
         f"{r.copied_share:.1%} of {r.agreement}'s words are in runs of 6+ words found in the {r.n_earlier} "
         f"earlier agreements; corpus baseline of copied share (median pair) = {r.baseline:.3f}"
     )
-    emit(r.clauses if clauses else r.sources, fmt, output, title=f"reuse in {r.agreement}", note=note)
+    out.emit(r.clauses if clauses else r.sources, title=f"reuse in {r.agreement}", note=note)
 
 
 def register(app: typer.Typer) -> None:

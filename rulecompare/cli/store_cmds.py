@@ -17,14 +17,14 @@ from ..store import IngestResult, Store
 from .common import (
     DbOpt,
     FormatOpt,
-    OutputOpt,
-    emit,
+    Output,
     err,
     errors_to_exit,
     fail,
-    open_store,
     progress_bar,
     resolve,
+    resolve_all,
+    with_output,
 )
 
 CorpusOpt = Annotated[
@@ -35,6 +35,8 @@ CorpusOpt = Annotated[
         show_default=False,
     ),
 ]
+ClauseAreaOpt = Annotated[str | None, typer.Option(help="Only clauses in this policy area.")]
+LanguageOpt = Annotated[str | None, typer.Option("--language", "-l")]
 
 
 def ingest(
@@ -105,44 +107,15 @@ def ingest(
     """
     meta = _file_meta(name, parties, signed, family, language)
     with errors_to_exit():
-        if paths or manifest:
-            files, problems = discover(paths) if paths else ([], [])
-            if meta and len(files) > 1:
-                fail("--name/--parties/--signed describe one file; use --manifest for several")
-            sources = [SourceFile(f, meta=meta) for f in files]
-            if manifest is not None:
-                sources += manifest_sources(manifest)
-        else:
-            sources, problems = _default_sources(corpus), []
+        sources, problems = _sources(paths, manifest, meta, corpus)
         path, why = resolve_db_path(db)
         store = Store(path)
-    results: list[IngestResult] = list(problems)
     for p in problems:
         err.print(f"[red]error:[/] {p.message}", soft_wrap=True)
-    bar = progress_bar()
-    warned: list[str] = []
-    with bar:
-        task = bar.add_task("ingesting", total=len(sources))
-
-        def tick(r: IngestResult) -> None:
-            bar.advance(task)
-            if r.status == "failed":
-                bar.console.print(f"[red]error:[/] {r.message}", soft_wrap=True)
-            elif r.message:
-                warned.append(r.path)
-                if verbose:
-                    bar.console.print(f"[yellow]warning:[/] {r.path}: {r.message}", soft_wrap=True)
-
-        try:
-            with errors_to_exit():
-                results += ingest_sources(store, sources, progress=tick)
-        except KeyboardInterrupt:
-            done = sum(r.status != "failed" for r in results)
-            err.print(f"interrupted: {done} files are in the store; the file being written was rolled back")
-            raise typer.Exit(130) from None
-    counts = {s: sum(r.status == s for r in results) for s in ("added", "updated", "unchanged", "failed")}
+    results, warned = _ingest_with_progress(store, sources, problems, verbose=verbose)
     stats = store.stats()
     store.close()
+    counts = {s: sum(r.status == s for r in results) for s in ("added", "updated", "unchanged", "failed")}
     err.print(
         f"{path} ({why}): {counts['added']} added, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['failed']} failed"
@@ -158,6 +131,55 @@ def ingest(
     )
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+def _sources(
+    paths: list[Path] | None,
+    manifest: Path | None,
+    meta: tuple[tuple[str, object], ...],
+    corpus: Path | None,
+) -> tuple[list[SourceFile], list[IngestResult]]:
+    """The files to ingest (the corpus when no path or manifest is given), and the paths not found."""
+    if not (paths or manifest):
+        return _default_sources(corpus), []
+    files, problems = discover(paths) if paths else ([], [])
+    if meta and len(files) > 1:
+        fail("--name/--parties/--signed describe one file; use --manifest for several")
+    sources = [SourceFile(f, meta=meta) for f in files]
+    if manifest is not None:
+        sources += manifest_sources(manifest)
+    return sources, problems
+
+
+def _ingest_with_progress(
+    store: Store, sources: list[SourceFile], problems: list[IngestResult], *, verbose: bool
+) -> tuple[list[IngestResult], list[str]]:
+    """Ingest under a progress bar; every result (the problems first), and the paths read with warnings."""
+    results: list[IngestResult] = list(problems)
+    written: list[IngestResult] = []  # as they come, so that an interrupt can say what is in the store
+    bar = progress_bar()
+    warned: list[str] = []
+    with bar:
+        task = bar.add_task("ingesting", total=len(sources))
+
+        def tick(r: IngestResult) -> None:
+            written.append(r)
+            bar.advance(task)
+            if r.status == "failed":
+                bar.console.print(f"[red]error:[/] {r.message}", soft_wrap=True)
+            elif r.message:
+                warned.append(r.path)
+                if verbose:
+                    bar.console.print(f"[yellow]warning:[/] {r.path}: {r.message}", soft_wrap=True)
+
+        try:
+            with errors_to_exit():
+                results += ingest_sources(store, sources, progress=tick)
+        except KeyboardInterrupt:
+            done = sum(r.status != "failed" for r in written)
+            err.print(f"interrupted: {done} files are in the store; the file being written was rolled back")
+            raise typer.Exit(130) from None
+    return results, warned
 
 
 def _file_meta(
@@ -196,6 +218,7 @@ def _default_sources(option: Path | None) -> list[SourceFile]:
     return corpus_sources(location)
 
 
+@with_output
 def list_(
     *,
     party: Annotated[
@@ -212,9 +235,7 @@ def list_(
         str | None, typer.Option(help="Only agreements with clauses in this policy area.")
     ] = None,
     all_columns: Annotated[bool, typer.Option("--all", help="All metadata columns.")] = False,
-    db: DbOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    out: Output,
 ) -> None:
     """List agreements in the store.
 
@@ -223,15 +244,16 @@ def list_(
         rulecompare list --party CHN
         rulecompare list --family eu --year-from 2000 -f csv -o eu.csv
     """
-    store = open_store(db)
+    store = out.open_store()
     df = store.agreements(
         party=party, family=family, language=language, year_from=year_from, year_to=year_to, area=area
     )
     if not all_columns:
         df = df[["id", "name", "parties", "date_signed", "language", "families", "n_articles", "n_clauses"]]
-    emit(df, fmt, output, title=f"{len(df)} agreements")
+    out.emit(df, title=f"{len(df)} agreements")
 
 
+@with_output
 def show(
     agreement: Annotated[str, typer.Argument(help="Id or name: tota:112, nafta, tpp, 'us peru' ...")],
     *,
@@ -239,9 +261,7 @@ def show(
         str | None,
         typer.Option("--article", "-a", help="Print one article, by number (e.g. 1102 or 'Article 3')."),
     ] = None,
-    db: DbOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    out: Output,
 ) -> None:
     """Show an agreement's outline (chapters, articles, areas) or one article's clauses.
 
@@ -250,24 +270,24 @@ def show(
         rulecompare show nafta
         rulecompare show nafta --article 1110
     """
-    store = open_store(db)
+    store = out.open_store()
     aid = resolve(store, agreement)
     a = store.agreement(aid)
     if article is not None:
         df = store.clauses([aid], article=article)
         if df.empty:
             fail(f"{aid} has no article '{article}'; see `rulecompare show {agreement}` for its articles")
-        if (fmt or "table") == "table" and output is None:
+        if out.terminal_table:
             first = df.iloc[0]
             typer.echo(f"{a.name} ({aid})\n{first.chapter_number or ''} {first.chapter_title or ''}".rstrip())
             typer.echo(f"{first.article_number or ''} {first.article_title or ''}  [{first.area}]\n")
             for text in df["text"].astype(str):
                 typer.echo(text.strip() + "\n")
             return
-        emit(df, fmt, output)
+        out.emit(df)
         return
     outline = store.outline(aid)
-    if (fmt or "table") == "table" and output is None:
+    if out.terminal_table:
         typer.echo(f"{a.name} ({aid})")
         typer.echo(
             f"parties {', '.join(a.parties)}; signed {a.date_signed or '?'}; "
@@ -288,9 +308,10 @@ def show(
                 name = " ".join(str(x) for x in (art.article_number, art.article_title) if isinstance(x, str))
                 typer.echo(f"    {name or '(untitled article)'}  ({art.clauses} clauses)")
         return
-    emit(outline, fmt, output)
+    out.emit(outline)
 
 
+@with_output
 def search(
     query: Annotated[
         str, typer.Argument(help='Words (all must occur) or an FTS5 query: "exact phrase", a OR b, prefix*.')
@@ -300,11 +321,9 @@ def search(
     agreement: Annotated[
         list[str] | None, typer.Option("--agreement", "-a", help="Only in these agreements (names or ids).")
     ] = None,
-    area: Annotated[str | None, typer.Option(help="Only clauses in this policy area.")] = None,
-    language: Annotated[str | None, typer.Option("--language", "-l")] = None,
-    db: DbOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    area: ClauseAreaOpt = None,
+    language: LanguageOpt = None,
+    out: Output,
 ) -> None:
     """Full-text search across all clauses, best matches first, with the matching words marked.
 
@@ -313,18 +332,18 @@ def search(
         rulecompare search "electronic transmissions"
         rulecompare search 'investor NEAR/5 state' --area investment -f csv
     """
-    store = open_store(db)
-    ids = [resolve(store, n) for n in agreement] if agreement else None
+    store = out.open_store()
+    ids = resolve_all(store, agreement)
     with errors_to_exit():
         df = store.search(
             query, limit=limit, agreement_ids=ids, area=area, language=language, mark=("«", "»")
         )
-    if (fmt or "table") == "table" and output is None and sys.stdout.isatty():
+    if out.terminal_table and sys.stdout.isatty():
         df["snippet"] = df["snippet"].str.replace("«", "\x1b[1;33m").str.replace("»", "\x1b[0m")
     if df.empty:
         err.print(f"no clause matches {query!r}")
         raise typer.Exit(1)
-    emit(df.drop(columns=["rank"]), fmt, output, title=f"{len(df)} matches for {query!r}")
+    out.emit(df.drop(columns=["rank"]), title=f"{len(df)} matches for {query!r}")
 
 
 def export(
@@ -335,8 +354,8 @@ def export(
     agreement: Annotated[
         list[str] | None, typer.Option("--agreement", "-a", help="Only these agreements.")
     ] = None,
-    language: Annotated[str | None, typer.Option("--language", "-l")] = None,
-    area: Annotated[str | None, typer.Option(help="Only clauses in this policy area.")] = None,
+    language: LanguageOpt = None,
+    area: ClauseAreaOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Export tidy tables: one row per clause (with its agreement's metadata) or per agreement.
@@ -348,16 +367,17 @@ def export(
     """
     if what not in ("clauses", "agreements"):
         fail(f"cannot export '{what}': choose clauses or agreements")
-    store = open_store(db)
-    ids = [resolve(store, n) for n in agreement] if agreement else None
+    out = Output(db, fmt, output)
+    store = out.open_store()
+    ids = resolve_all(store, agreement)
     agreements = store.agreements(ids, language=language)
     if what == "agreements":
-        emit(agreements, fmt, output)
+        out.emit(agreements)
         return
     clauses = store.clauses(list(agreements["id"]) if (ids or language) else None, area=area)
     meta = agreements.drop(columns=["source_urls"]).add_prefix("agreement_")
     df = clauses.merge(meta, left_on="agreement_id", right_on="agreement_id", how="left")
-    emit(df, fmt, output)
+    out.emit(df)
 
 
 def register(app: typer.Typer) -> None:

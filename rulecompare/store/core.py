@@ -1,0 +1,106 @@
+"""The connection and its transactions: what every part of the store is built on.
+
+Opening a store sets the pragmas, brings the schema up to date
+(:mod:`.schema`) and turns every SQLite failure into a one-line
+:class:`~rulecompare.errors.StoreError`.  Writes go through :meth:`StoreCore._write`,
+one transaction that is rolled back on any error or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal, Self
+
+import pandas as pd
+
+from ..errors import StoreError
+from . import schema
+
+
+def now() -> str:
+    """The time stamp written beside sources and cache entries (UTC, to the second)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class StoreCore:
+    """An open store file: the connection, its lifecycle, transactions and plain queries."""
+
+    def __init__(self, path: Path | str, *, readonly: bool = False, timeout: float = 5.0) -> None:
+        self.path = str(path)
+        self.readonly = readonly
+        try:
+            if readonly:
+                if self.path != ":memory:" and not Path(self.path).exists():
+                    raise StoreError(f"{self.path}: no store here yet; run `rulecompare ingest` first")
+                uri = f"file:{Path(self.path).resolve()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, timeout=timeout)
+            else:
+                if self.path != ":memory:":
+                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(self.path, timeout=timeout)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"{self.path}: cannot open store ({exc})") from None
+        try:
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            if not readonly and self.path != ":memory:":
+                # WAL: a commit per source file costs no fsync, and readers never block the writer.
+                self.db.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.OperationalError as exc:
+            self.db.close()
+            raise StoreError(f"{self.path}: cannot open store ({exc})") from None
+        except StoreError:
+            self.db.close()
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return schema.version_of(self.db)
+
+    def _migrate(self) -> None:
+        steps = schema.pending(self.db, self.path, readonly=self.readonly)
+        if not steps:
+            return
+        with self._write() as db:
+            for version in steps:
+                schema.apply(db, version)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; on any error (or Ctrl-C) everything in it is rolled back."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: cannot write to store ({exc})") from None
+        try:
+            yield self.db
+        except BaseException:
+            self.db.rollback()
+            raise
+        try:
+            self.db.commit()
+        except sqlite3.OperationalError as exc:
+            self.db.rollback()
+            raise StoreError(f"{self.path}: cannot write to store ({exc})") from None
+
+    def _df(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        cur = self.db.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return pd.DataFrame.from_records(cur.fetchall(), columns=cols)
+
+    def count(self, table: Literal["agreements", "clauses", "sources"] = "agreements") -> int:
+        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])

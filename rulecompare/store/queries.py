@@ -1,0 +1,170 @@
+"""Reading agreements and clauses: filtered frames, single records, outlines and counts.
+
+Every query returns a pandas DataFrame (or a record) so that results go
+straight into analysis or export; agreements come in the natural order of
+their ids, clauses in document order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..errors import NotFoundError
+from ..model import Agreement, Clause
+from .core import StoreCore
+from .rows import CLAUSE_RECORD_COLUMNS, article_key, clause_from_row, row_to_agreement
+from .schema import AGREEMENT_COLUMNS, CLAUSE_COLUMNS
+
+
+class AgreementQueries(StoreCore):
+    """Agreements and clauses as frames and records."""
+
+    def agreements(
+        self,
+        ids: Sequence[str] | None = None,
+        *,
+        party: str | Sequence[str] | None = None,
+        family: str | Sequence[str] | None = None,
+        language: str | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        area: str | None = None,
+    ) -> pd.DataFrame:
+        """Agreements with all metadata columns, filtered; parties/families are ";"-joined."""
+        where: list[str] = []
+        params: list[Any] = []
+        if ids is not None:
+            where.append(f"id IN ({', '.join('?' * len(ids))})")
+            params += list(ids)
+        for table, column, value in (
+            ("agreement_parties", "iso3", party),
+            ("agreement_families", "family", family),
+        ):
+            if value:
+                values = [value] if isinstance(value, str) else list(value)
+                # Several values: an agreement must match every one (e.g. two parties).
+                for v in values:
+                    where.append(f"id IN (SELECT agreement_id FROM {table} WHERE {column} = ?)")
+                    params.append(v.upper() if column == "iso3" else v)
+        if language:
+            where.append("language = ?")
+            params.append(language)
+        if year_from is not None:
+            where.append("CAST(substr(date_signed, 1, 4) AS INTEGER) >= ?")
+            params.append(year_from)
+        if year_to is not None:
+            where.append("CAST(substr(date_signed, 1, 4) AS INTEGER) <= ?")
+            params.append(year_to)
+        if area:
+            where.append("id IN (SELECT DISTINCT agreement_id FROM clauses WHERE area = ?)")
+            params.append(area)
+        sql = f"SELECT {', '.join(AGREEMENT_COLUMNS)} FROM agreements"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        df = self._df(sql, params)
+        return _sort_by_id(df)
+
+    def agreement(self, agreement_id: str) -> Agreement:
+        """One agreement as a record."""
+        df = self.agreements([agreement_id])
+        if df.empty:
+            raise NotFoundError(f"no agreement with id '{agreement_id}' in {self.path}")
+        return row_to_agreement(df.iloc[0].to_dict())
+
+    def clauses(
+        self,
+        agreement_ids: Sequence[str] | None = None,
+        *,
+        area: str | Sequence[str] | None = None,
+        language: str | None = None,
+        article: str | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """Clauses in document order (agreement, then order)."""
+        cols = list(columns or CLAUSE_COLUMNS)
+        where: list[str] = []
+        params: list[Any] = []
+        if agreement_ids is not None:
+            where.append(f"c.agreement_id IN ({', '.join('?' * len(agreement_ids))})")
+            params += list(agreement_ids)
+        if area:
+            areas = [area] if isinstance(area, str) else list(area)
+            where.append(f"c.area IN ({', '.join('?' * len(areas))})")
+            params += areas
+        if language:
+            where.append("a.language = ?")
+            params.append(language)
+        if article is not None:
+            where.append("c.article_key = ?")
+            params.append(article_key(article) if " " in article.strip() else article.strip().lower())
+        sql = (
+            f"SELECT {', '.join('c.' + c for c in cols)} FROM clauses c "
+            "JOIN agreements a ON a.id = c.agreement_id"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY c.agreement_id, c.ord"
+        return self._df(sql, params)
+
+    def clause_counts(self, agreement_ids: Sequence[str], *, area: str | None = None) -> pd.DataFrame:
+        """Number of clauses (``n``) per agreement, in area ``area`` if given, ordered as :meth:`clauses`."""
+        sql = (
+            "SELECT agreement_id, count(*) AS n FROM clauses "
+            f"WHERE agreement_id IN ({', '.join('?' * len(agreement_ids))})"
+            + (" AND area = ?" if area else "")
+            + " GROUP BY agreement_id ORDER BY agreement_id"
+        )
+        return self._df(sql, [*agreement_ids, *([area] if area else [])])
+
+    def iter_clauses(self, agreement_id: str) -> list[Clause]:
+        """One agreement's clauses as records, in order."""
+        rows = self.db.execute(
+            f"SELECT {', '.join(CLAUSE_RECORD_COLUMNS)} FROM clauses WHERE agreement_id = ? ORDER BY ord",
+            (agreement_id,),
+        )
+        return [clause_from_row(r) for r in rows]
+
+    def outline(self, agreement_id: str) -> pd.DataFrame:
+        """One row per article: chapter, article, area, number of clauses and characters."""
+        return self._df(
+            "SELECT chapter_index, chapter_number, chapter_title, article_index, article_number,"
+            " article_title, area, count(*) AS clauses, sum(length(text)) AS chars"
+            " FROM clauses WHERE agreement_id = ?"
+            " GROUP BY article_index ORDER BY article_index",
+            (agreement_id,),
+        )
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for an overview: agreements, clauses, articles, languages, areas."""
+        lang = dict(self.db.execute("SELECT language, count(*) FROM agreements GROUP BY language").fetchall())
+        classified = self.db.execute(
+            "SELECT sum(area != 'unclassified'), count(*) FROM clauses c JOIN agreements a"
+            " ON a.id = c.agreement_id WHERE a.language = 'en'"
+        ).fetchone()
+        return {
+            "agreements": self.count("agreements"),
+            "clauses": self.count("clauses"),
+            "articles": int(
+                self.db.execute("SELECT coalesce(sum(n_articles), 0) FROM agreements").fetchone()[0]
+            ),
+            "articles_en": int(
+                self.db.execute(
+                    "SELECT coalesce(sum(n_articles), 0) FROM agreements WHERE language = 'en'"
+                ).fetchone()[0]
+            ),
+            "languages": lang,
+            "area_coverage_en": (classified[0] or 0) / classified[1] if classified[1] else 0.0,
+        }
+
+
+def _sort_by_id(df: pd.DataFrame) -> pd.DataFrame:
+    """Natural order of ids: tota:2 before tota:10, then imported files."""
+    if df.empty:
+        return df
+    prefix = df["id"].str.split(":", n=1).str[0]
+    num = pd.to_numeric(df["id"].str.split(":", n=1).str[1], errors="coerce")
+    order = pd.DataFrame({"p": prefix, "n": num, "s": df["id"]}).sort_values(["p", "n", "s"]).index
+    return df.loc[order].reset_index(drop=True)

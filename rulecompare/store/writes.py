@@ -1,0 +1,134 @@
+"""What ingest writes: one source file's agreement and clauses, all or nothing.
+
+Each source file is written in one transaction that first removes whatever
+that file (or an earlier file with the same agreement id) wrote before, so
+re-ingesting is idempotent.  The ``sources`` table remembers each file's
+SHA-256 and parser version, which is how an unchanged file is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ..errors import StoreError
+from ..model import ParsedAgreement
+from .core import StoreCore, now
+from .rows import CLAUSE_RECORD_COLUMNS, agreement_row, clause_rows
+from .schema import AGREEMENT_COLUMNS
+
+Status = Literal["added", "updated", "unchanged", "failed"]
+
+_INSERT_AGREEMENT = (
+    f"INSERT INTO agreements ({', '.join(AGREEMENT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(AGREEMENT_COLUMNS))})"
+)
+_INSERT_CLAUSE = (
+    f"INSERT INTO clauses ({', '.join(CLAUSE_RECORD_COLUMNS)}, article_key) "
+    f"VALUES ({', '.join('?' * (len(CLAUSE_RECORD_COLUMNS) + 1))})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What happened to one source file."""
+
+    path: str
+    status: Status
+    agreement_id: str | None = None
+    clauses: int = 0
+    message: str = ""
+    """The one-line reason for a failure, or warnings from the parser."""
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class SourceWrites(StoreCore):
+    """Writing parsed sources, removing agreements, and what the store knows of each source file."""
+
+    def source_digest(self, path: str) -> tuple[str, str] | None:
+        row = self.db.execute("SELECT sha256, parser FROM sources WHERE path = ?", (path,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def source_agreement(self, path: str) -> str | None:
+        row = self.db.execute("SELECT agreement_id FROM sources WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def source_fingerprints(self, agreement_ids: Sequence[str]) -> dict[str, str]:
+        """Per agreement, its source files' paths, SHA-256 and parser versions in one string.
+
+        Agreements with no source row are left out.  The string changes whenever
+        the agreement's content can have changed (a new file or parser), without
+        reading any clause text.
+        """
+        found: dict[str, list[str]] = {}
+        ids = list(dict.fromkeys(agreement_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self.db.execute(
+                f"SELECT agreement_id, path, sha256, parser FROM sources "
+                f"WHERE agreement_id IN ({', '.join('?' * len(chunk))}) ORDER BY agreement_id, path",
+                chunk,
+            )
+            for aid, path, sha, parser in rows:
+                found.setdefault(aid, []).append(f"{path}\x02{sha}\x02{parser}")
+        return {aid: "\x01".join(parts) for aid, parts in found.items()}
+
+    def is_current(self, path: str, sha256: str, parser: str) -> bool:
+        """True when this exact file was ingested by this exact parser version."""
+        return self.source_digest(path) == (sha256, parser)
+
+    def put(self, parsed: ParsedAgreement, *, path: str, sha256: str, parser: str) -> Status:
+        """Write one parsed source in one transaction, replacing what it wrote before."""
+        a = parsed.agreement
+        source_key = str(path)
+        try:
+            with self._write() as db:
+                previous = db.execute(
+                    "SELECT agreement_id FROM sources WHERE path = ?", (source_key,)
+                ).fetchone()
+                existed = db.execute("SELECT 1 FROM agreements WHERE id = ?", (a.id,)).fetchone()
+                for old in {previous[0] if previous else None, a.id if existed else None} - {None}:
+                    self._delete_agreement(db, old)  # type: ignore[arg-type]
+                self._insert(db, parsed)
+                db.execute(
+                    "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
+                    (source_key, sha256, parser, a.id, now()),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot write {path} ({exc})") from None
+        return "updated" if (previous or existed) else "added"
+
+    @staticmethod
+    def _delete_agreement(db: sqlite3.Connection, agreement_id: str) -> None:
+        db.execute(
+            "INSERT INTO clauses_fts(clauses_fts, rowid, text) "
+            "SELECT 'delete', rowid, text FROM clauses WHERE agreement_id = ?",
+            (agreement_id,),
+        )
+        db.execute("DELETE FROM clauses WHERE agreement_id = ?", (agreement_id,))
+        db.execute("DELETE FROM agreements WHERE id = ?", (agreement_id,))
+        db.execute("DELETE FROM cache WHERE key LIKE ?", (f"%|{agreement_id}|%",))
+
+    @staticmethod
+    def _insert(db: sqlite3.Connection, parsed: ParsedAgreement) -> None:
+        a = parsed.agreement
+        db.execute(_INSERT_AGREEMENT, agreement_row(parsed))
+        db.executemany("INSERT INTO agreement_parties VALUES (?, ?)", [(a.id, p) for p in set(a.parties)])
+        db.executemany("INSERT INTO agreement_families VALUES (?, ?)", [(a.id, f) for f in set(a.families)])
+        db.executemany(_INSERT_CLAUSE, clause_rows(parsed.clauses))
+        db.execute(
+            "INSERT INTO clauses_fts(rowid, text) SELECT rowid, text FROM clauses WHERE agreement_id = ?",
+            (a.id,),
+        )
+
+    def delete(self, agreement_id: str) -> None:
+        """Remove an agreement, its clauses and the sources that produced it."""
+        with self._write() as db:
+            self._delete_agreement(db, agreement_id)
+            db.execute("DELETE FROM sources WHERE agreement_id = ?", (agreement_id,))
