@@ -58,7 +58,7 @@ def parser_version() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha1()
     files = sorted(
-        [*(here / "parsers").glob("*.py"), *(here / "data").glob("*")]
+        [*(here / "parsers").rglob("*.py"), *(here / "data").glob("*")]
         + [here / n for n in ("segment.py", "taxonomy.py", "catalog.py", "model.py")]
     )
     agreements = here.parent / "agreements"
