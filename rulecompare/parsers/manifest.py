@@ -29,7 +29,7 @@ from pathlib import Path
 from ..errors import ParseError
 from ..model import ParsedAgreement
 from ..xmlsafe import read_bounded
-from .text import Classifier
+from .common import NO_META, Classifier, SourceMeta
 
 __all__ = ["ManifestEntry", "detect_format", "parse_any", "parse_entry", "read_manifest"]
 
@@ -58,6 +58,24 @@ class ManifestEntry:
     families: tuple[str, ...] = ()
     notes: str = ""
     original_name: str = ""
+
+    def meta(self) -> SourceMeta:
+        """What the row tells the parser: its title (else its short name) as the name, and the rest.
+
+        A year without a date is kept as 1 January: the store filters by date
+        (:func:`parse_entry` says so in the warnings).
+        """
+        signed = self.signed
+        if signed is None and self.signed_year is not None:
+            signed = dt.date(self.signed_year, 1, 1)
+        return SourceMeta(
+            name=self.title or self.name,
+            parties=self.parties,
+            signed=signed,
+            language=self.language,
+            families=self.families,
+            aliases=(self.name,) if self.name else (),
+        )
 
 
 def _row_entry(row: dict[str, str], base: Path, manifest: Path, line: int) -> ManifestEntry:
@@ -171,38 +189,34 @@ def detect_format(path: Path | str) -> str:
 
 def parse_any(
     path: Path | str,
+    meta: SourceMeta = NO_META,
     *,
-    agreement_id: str | None = None,
-    name: str | None = None,
-    parties: tuple[str, ...] | list[str] = (),
-    signed: dt.date | None = None,
-    language: str | None = None,
     classify: Classifier | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ParsedAgreement:
-    """Parse a source file of any supported format; metadata arguments apply to text, HTML and PDF.
+    """Parse a source file of any supported format with what ``meta`` says about it.
 
-    ToTA XML carries its own metadata, so the arguments are ignored for it.
-    ``progress(done, total)`` reports the pages of a PDF.
+    ToTA XML carries its own metadata: of ``meta`` only the families and
+    aliases are added to it.  ``progress(done, total)`` reports the pages of a PDF.
     """
     path = Path(path)
     fmt = detect_format(path)
     if fmt == "tota":
         from .tota import parse_tota
 
-        return parse_tota(path, classify=classify)
-    meta = dict(agreement_id=agreement_id, name=name, parties=parties, signed=signed, language=language)
+        parsed = parse_tota(path, classify=classify)
+        return dataclasses.replace(parsed, agreement=meta.add_families_and_aliases(parsed.agreement))
     if fmt == "pdf":
         from .pdf import parse_pdf
 
-        return parse_pdf(path, classify=classify, progress=progress, **meta)  # type: ignore[arg-type]
+        return parse_pdf(path, meta, classify=classify, progress=progress)
     if fmt == "html":
         from .html import parse_html
 
-        return parse_html(path, classify=classify, **meta)  # type: ignore[arg-type]
+        return parse_html(path, meta, classify=classify)
     from .text import parse_text
 
-    return parse_text(path, classify=classify, **meta)  # type: ignore[arg-type]
+    return parse_text(path, meta, classify=classify)
 
 
 def parse_entry(
@@ -212,28 +226,12 @@ def parse_entry(
     progress: Callable[[int, int], None] | None = None,
 ) -> ParsedAgreement:
     """Parse the file of a manifest row with the row's metadata (title, parties, date, families, name)."""
-    signed = entry.signed
-    extra: list[str] = []
-    if signed is None and entry.signed_year is not None:
-        # The store filters by date; a year alone is kept as 1 January and said so.
-        signed = dt.date(entry.signed_year, 1, 1)
-        extra.append(f"signature date known only to the year; stored as {signed.isoformat()}")
-    parsed = parse_any(
-        entry.path,
-        name=entry.title or entry.name,
-        parties=entry.parties,
-        signed=signed,
-        language=entry.language,
-        classify=classify,
-        progress=progress,
-    )
-    agreement = parsed.agreement
-    changes: dict[str, object] = {}
-    if entry.families:
-        changes["families"] = tuple(dict.fromkeys(agreement.families + entry.families))
-    if entry.name:
-        changes["aliases"] = tuple(dict.fromkeys((*agreement.aliases, entry.name)))
-    if changes:
-        agreement = dataclasses.replace(agreement, **changes)  # type: ignore[arg-type]
-    warnings = tuple(w for w in parsed.warnings if entry.signed_year is None or "date of signature" not in w)
-    return dataclasses.replace(parsed, agreement=agreement, warnings=warnings + tuple(extra))
+    meta = entry.meta()
+    parsed = parse_any(entry.path, meta, classify=classify, progress=progress)
+    if entry.signed_year is None:
+        return parsed
+    # The row's year stands for the date of signature the parser misses.
+    warnings = tuple(w for w in parsed.warnings if "date of signature" not in w)
+    if entry.signed is None and meta.signed is not None:
+        warnings += (f"signature date known only to the year; stored as {meta.signed.isoformat()}",)
+    return dataclasses.replace(parsed, warnings=warnings)
