@@ -78,57 +78,96 @@ class ManifestEntry:
         )
 
 
-def _row_entry(row: dict[str, str], base: Path, manifest: Path, line: int) -> ManifestEntry:
-    def bad(reason: str) -> ParseError:
-        return ParseError(manifest, f"line {line}: {reason}")
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A manifest row being read, for its values and its error messages."""
 
-    def get(col: str) -> str:
-        return (row.get(col) or "").strip()
+    values: dict[str, str]
+    manifest: Path
+    line: int
 
-    file = get("file")
+    def get(self, col: str) -> str:
+        return (self.values.get(col) or "").strip()
+
+    def bad(self, reason: str) -> ParseError:
+        return ParseError(self.manifest, f"line {self.line}: {reason}")
+
+    def codes(self, col: str, upper: bool) -> tuple[str, ...]:
+        """The ";"-separated codes of a column, stripped, in upper or lower case."""
+        parts = (p.strip() for p in self.get(col).split(";"))
+        return tuple(p.upper() if upper else p.lower() for p in parts if p)
+
+
+def _row_entry(row: _Row, base: Path) -> ManifestEntry:
+    file = row.get("file")
     if not file:
-        raise bad("no file name in the 'file' column")
-    year: int | None = None
-    if get("signed_year"):
-        if not re.fullmatch(r"\d{4}", get("signed_year")):
-            raise bad(f"signed_year '{get('signed_year')}' is not a year")
-        year = int(get("signed_year"))
-    signed: dt.date | None = None
-    if get("signed"):
-        try:
-            signed = dt.date.fromisoformat(get("signed"))
-        except ValueError:
-            raise bad(f"signed '{get('signed')}' is not an ISO date (YYYY-MM-DD)") from None
-        if year is not None and signed.year != year:
-            raise bad(f"signed {signed} and signed_year {year} disagree")
-    parties = tuple(p.strip().upper() for p in get("parties").split(";") if p.strip())
-    wrong = [p for p in parties if not _PARTY.match(p)]
-    if wrong:
-        raise bad(f"parties must be ISO3 codes separated by ';' (got {', '.join(wrong)})")
-    tota: int | None = None
-    if get("tota_id"):
-        if not get("tota_id").isdigit():
-            raise bad(f"tota_id '{get('tota_id')}' is not a number")
-        tota = int(get("tota_id"))
-    language = get("language").lower() or None
-    if language is not None and not re.fullmatch(r"[a-z]{2}", language):
-        raise bad(f"language '{language}' is not a two-letter ISO 639-1 code")
-    families = tuple(f.strip().lower() for f in get("family").split(";") if f.strip())
+        raise row.bad("no file name in the 'file' column")
+    year = _signed_year(row)
+    signed = _signed(row, year)
+    parties = _parties(row)
+    tota_id = _tota_id(row)
+    language = _language(row)
     path = Path(file)
     return ManifestEntry(
         path=path if path.is_absolute() else base / path,
-        line=line,
-        title=get("title") or None,
-        name=get("name") or None,
+        line=row.line,
+        title=row.get("title") or None,
+        name=row.get("name") or None,
         parties=parties,
         signed=signed,
         signed_year=year,
-        tota_id=tota,
+        tota_id=tota_id,
         language=language,
-        families=families,
-        notes=get("notes"),
-        original_name=get("original_name"),
+        families=row.codes("family", upper=False),
+        notes=row.get("notes"),
+        original_name=row.get("original_name"),
     )
+
+
+def _signed_year(row: _Row) -> int | None:
+    value = row.get("signed_year")
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{4}", value):
+        raise row.bad(f"signed_year '{value}' is not a year")
+    return int(value)
+
+
+def _signed(row: _Row, year: int | None) -> dt.date | None:
+    value = row.get("signed")
+    if not value:
+        return None
+    try:
+        signed = dt.date.fromisoformat(value)
+    except ValueError:
+        raise row.bad(f"signed '{value}' is not an ISO date (YYYY-MM-DD)") from None
+    if year is not None and signed.year != year:
+        raise row.bad(f"signed {signed} and signed_year {year} disagree")
+    return signed
+
+
+def _parties(row: _Row) -> tuple[str, ...]:
+    parties = row.codes("parties", upper=True)
+    wrong = [p for p in parties if not _PARTY.match(p)]
+    if wrong:
+        raise row.bad(f"parties must be ISO3 codes separated by ';' (got {', '.join(wrong)})")
+    return parties
+
+
+def _tota_id(row: _Row) -> int | None:
+    value = row.get("tota_id")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise row.bad(f"tota_id '{value}' is not a number")
+    return int(value)
+
+
+def _language(row: _Row) -> str | None:
+    language = row.get("language").lower() or None
+    if language is not None and not re.fullmatch(r"[a-z]{2}", language):
+        raise row.bad(f"language '{language}' is not a two-letter ISO 639-1 code")
+    return language
 
 
 def read_manifest(path: Path | str) -> list[ManifestEntry]:
@@ -158,7 +197,7 @@ def read_manifest(path: Path | str) -> list[ManifestEntry]:
                 )
             if not any((v or "").strip() for v in row.values()):
                 continue
-            entries.append(_row_entry(row, path.parent, path, line))
+            entries.append(_row_entry(_Row(row, path, line), path.parent))
     except csv.Error as exc:
         raise ParseError(path, f"line {reader.line_num}: malformed CSV ({exc})") from None
     if not entries:
