@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from ...errors import ParseError
-from ...model import Agreement, Clause, ParsedAgreement
-from ...segment import split_paragraphs
+from ...model import Agreement, ParsedAgreement
+from ..clauses import Article, article_clauses
 from ..common import NO_META, Classifier, SourceMeta, file_agreement_id, resolve_classifier
 from .candidates import Candidate, find_candidates
 from .clean import clean_lines, normalize_newlines, strip_note_markers
@@ -54,7 +55,9 @@ def parse_text_string(
     lines, heads = _headings(text, warnings)
     units, front = _units(lines, heads, warnings)
     agreement = _agreement(agreement_id, meta, text, _party_scope(units, front, lines), lines, warnings)
-    clauses = _clauses(units, agreement_id, agreement.language, resolve_classifier(classify))
+    clauses = article_clauses(
+        agreement_id, agreement.language, _articles(units), resolve_classifier(classify)
+    )
     if not clauses:
         raise ParseError(meta.source or agreement_id, "no text found")
     return ParsedAgreement(agreement=agreement, clauses=tuple(clauses), warnings=tuple(warnings))
@@ -128,32 +131,11 @@ def _agreement(
     return meta.add_families_and_aliases(agreement)
 
 
-def _clauses(units: list[Unit], agreement_id: str, language: str, classify: Classifier) -> list[Clause]:
-    """One clause per paragraph of each unit with text; a unit's paragraphs share its policy area."""
-    clauses: list[Clause] = []
-    article_index = 0
+def _articles(units: list[Unit]) -> Iterator[Article]:
+    """The units with text, without the footnote numbers glued to their words."""
     for u in units:
         body = strip_note_markers("\n".join(u.lines)).strip()
-        if not body:
-            continue
-        area = classify(u.chapter_title, u.title, body, language)
-        for seq, para in enumerate(split_paragraphs(body), start=1):
-            clauses.append(
-                Clause(
-                    id=f"{agreement_id}/{u.key}/{seq}",
-                    agreement_id=agreement_id,
-                    chapter_index=u.chapter_index,
-                    chapter_number=u.chapter_number,
-                    chapter_title=u.chapter_title,
-                    article_index=article_index,
-                    article_number=u.number,
-                    article_title=u.title,
-                    paragraph=para.label,
-                    order=len(clauses),
-                    text=para.text,
-                    area=area,
-                    annex=u.annex,
-                )
+        if body:
+            yield Article(
+                u.key, u.chapter_index, u.chapter_number, u.chapter_title, u.number, u.title, body, u.annex
             )
-        article_index += 1
-    return clauses
