@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, OrderedDict
 from pathlib import Path
 
@@ -268,6 +269,18 @@ def test_manifest_rows_and_bad_rows(tmp_path: Path) -> None:
     bad.write_text("title,parties\nX,ISL\n", encoding="utf-8")
     with pytest.raises(ParseError, match="no 'file' column"):
         read_manifest(bad)
+
+
+def test_manifest_year_alone_is_stored_as_1_january_and_said(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text((DATA / "messy.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    m = tmp_path / "m.csv"
+    m.write_text("file,title,signed_year,parties\na.txt,Sample FTA,2019,ISL;KOR\n", encoding="utf-8")
+    (entry,) = read_manifest(m)
+    assert entry.meta() == SourceMeta(name="Sample FTA", parties=("ISL", "KOR"), signed=dt.date(2019, 1, 1))
+    p = parse_entry(entry, classify=no_area)
+    assert p.agreement.date_signed == dt.date(2019, 1, 1)
+    assert "signature date known only to the year; stored as 2019-01-01" in p.warnings
+    assert not any("date of signature" in w for w in p.warnings)
 
 
 # ---------------------------------------------------------------- real corpus
