@@ -22,6 +22,7 @@ from pathlib import Path
 from .corpus import CorpusLocation
 from .errors import ParseError, RulecompareError
 from .model import ParsedAgreement
+from .parsers.common import NO_META, SourceMeta
 from .parsers.manifest import ManifestEntry, read_manifest
 from .store import IngestResult, Store, file_sha256
 from .xmlsafe import read_bounded
@@ -36,11 +37,10 @@ class SourceFile:
     """A file to ingest, with the metadata a manifest row or the user supplied."""
 
     path: Path
-    meta: tuple[tuple[str, object], ...] = ()
-    """Keyword arguments for :func:`rulecompare.parsers.manifest.parse_any` (name, parties,
-    signed, language) plus ``families``; pairs, so that the record stays hashable."""
+    meta: SourceMeta = NO_META
+    """What the user (or, for a file we know, ingest) says about the file."""
     entry: ManifestEntry | None = None
-    """The manifest row this file comes from, if any."""
+    """The manifest row this file comes from, if any (its metadata is used instead of ``meta``)."""
 
     def describe(self) -> bytes:
         """What besides the file's bytes the records are made from."""
@@ -58,7 +58,7 @@ def parser_version() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha1()
     files = sorted(
-        [*(here / "parsers").glob("*.py"), *(here / "data").glob("*")]
+        [*(here / "parsers").rglob("*.py"), *(here / "data").glob("*")]
         + [here / n for n in ("segment.py", "taxonomy.py", "catalog.py", "model.py")]
     )
     agreements = here.parent / "agreements"
@@ -108,23 +108,17 @@ def parse_source(src: SourceFile) -> ParsedAgreement:
     """Parse one source by its format (ToTA XML, text, HTML or PDF) with its metadata and families."""
     from .parsers.manifest import parse_any, parse_entry
 
-    if src.entry is not None:
-        parsed = parse_entry(src.entry)
-    else:
-        meta = dict(src.meta)
-        raw = meta.pop("families", ())
-        families = tuple(str(f) for f in raw) if isinstance(raw, tuple | list) else ()
-        return _with_catalog(parse_any(src.path, **meta), families)  # type: ignore[arg-type]
+    parsed = parse_entry(src.entry) if src.entry is not None else parse_any(src.path, src.meta)
     return _with_catalog(parsed)
 
 
-def _with_catalog(parsed: ParsedAgreement, extra_families: tuple[str, ...] = ()) -> ParsedAgreement:
-    """The parsed agreement with the user's families, then the catalog's families and aliases, added."""
+def _with_catalog(parsed: ParsedAgreement) -> ParsedAgreement:
+    """The parsed agreement with the catalog's families and aliases added after its own."""
     from .catalog import load_catalog
 
     catalog = load_catalog()
     a = parsed.agreement
-    families = tuple(dict.fromkeys((*a.families, *extra_families, *catalog.families_for(a))))
+    families = tuple(dict.fromkeys((*a.families, *catalog.families_for(a))))
     aliases = tuple(dict.fromkeys((*a.aliases, *catalog.aliases_for(a))))
     return dataclasses.replace(parsed, agreement=dataclasses.replace(a, families=families, aliases=aliases))
 
@@ -239,12 +233,12 @@ RCEP_PARTIES = (
 )  # fmt: skip
 """The fifteen signatories of RCEP (15 November 2020); its preamble alone names them poorly."""
 
-_KNOWN_PDFS: dict[str, tuple[tuple[str, object], ...]] = {
-    "rcep-2020.pdf": (
-        ("name", "Regional Comprehensive Economic Partnership (RCEP)"),
-        ("parties", RCEP_PARTIES),
-        ("signed", dt.date(2020, 11, 15)),
-        ("language", "en"),
+_KNOWN_PDFS: dict[str, SourceMeta] = {
+    "rcep-2020.pdf": SourceMeta(
+        name="Regional Comprehensive Economic Partnership (RCEP)",
+        parties=RCEP_PARTIES,
+        signed=dt.date(2020, 11, 15),
+        language="en",
     ),
 }
 
@@ -266,7 +260,7 @@ def corpus_sources(location: CorpusLocation) -> list[SourceFile]:
                 continue
             sources.append(SourceFile(entry.path, entry=entry))
     for pdf in location.pdfs:
-        sources.append(SourceFile(pdf, meta=_KNOWN_PDFS.get(pdf.name, ())))
+        sources.append(SourceFile(pdf, meta=_KNOWN_PDFS.get(pdf.name, NO_META)))
     return sources
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import OrderedDict
 from pathlib import Path
@@ -14,6 +15,7 @@ from rulecompare.model import ParsedAgreement
 from rulecompare.parsers.html import html_to_text, parse_html
 from rulecompare.parsers.manifest import detect_format, parse_any
 from rulecompare.parsers.pdf import parse_pdf
+from rulecompare.parsers.text import SourceMeta, parse_text_string
 
 DATA = Path(__file__).parent / "data"
 
@@ -185,3 +187,43 @@ def test_rcep_annexes_are_marked(rcep: ParsedAgreement) -> None:
     annexes = {c.chapter_number for c in rcep.clauses if c.annex}
     assert {"ANNEX 3A", "ANNEX 8A", "ANNEX 10B"} <= annexes
     assert rcep.agreement.name == "REGIONAL COMPREHENSIVE ECONOMIC PARTNERSHIP AGREEMENT"
+
+
+# ---------------------------------------------------------------- one SourceMeta for every format
+
+
+def test_every_format_takes_the_same_source_meta(tmp_path: Path) -> None:
+    meta = SourceMeta(
+        agreement_id="file:mine", name="My Agreement", parties=("chl", " nzl "), signed=dt.date(2008, 4, 7),
+        language="en", source="https://example.org/treaty", families=("fam", "fam"), aliases=("mine",),
+    )  # fmt: skip
+    html = parse_html(DATA / "treaty_page.html", meta, classify=no_area).agreement
+    text = parse_any(DATA / "messy.txt", meta, classify=no_area).agreement
+    for a in (html, text):
+        assert (a.id, a.name, a.parties, a.date_signed, a.language, a.source) == (
+            "file:mine", "My Agreement", ("CHL", "NZL"), dt.date(2008, 4, 7), "en", "https://example.org/treaty",
+        )  # fmt: skip
+        assert (a.families, a.aliases) == (("fam",), ("mine",))
+    # What the meta does not say comes from the file: its id from its name, its path as the source.
+    page = parse_html(DATA / "treaty_page.html", SourceMeta(name="Page"), classify=no_area).agreement
+    assert (page.id, page.source) == ("file:treaty-page", str(DATA / "treaty_page.html"))
+    # A text string's id comes from its name, else from the file name its source gives.
+    body = "Agreement on Trade\n\nArticle 1 Objectives\nThe Parties shall cooperate.\n"
+    assert parse_text_string(body, SourceMeta(name="Trade Pact"), classify=no_area).agreement.id == (
+        "file:trade-pact"
+    )
+    assert parse_text_string(body, SourceMeta(source="in/pact-2020.txt"), classify=no_area).agreement.id == (
+        "file:pact-2020"
+    )
+    # ToTA XML keeps its own metadata; only families and aliases are added.
+    xml = tmp_path / "pta_9.xml"
+    xml.write_text(
+        "<treaty><meta><treaty_identifier>9</treaty_identifier><name>Sample FTA</name></meta>"
+        "<body><chapter name='General'><article number='1' name='Objectives'>1. The Parties shall trade.\n"
+        "2. Each Party shall publish its laws.</article></chapter></body></treaty>",
+        encoding="utf-8",
+    )
+    tota = parse_any(xml, meta, classify=no_area)
+    assert (tota.agreement.id, tota.agreement.name, tota.agreement.parties) == ("tota:9", "Sample FTA", ())
+    assert (tota.agreement.families, tota.agreement.aliases) == (("fam",), ("mine",))
+    assert [c.id for c in tota.clauses] == ["tota:9/a0/1", "tota:9/a0/2"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, OrderedDict
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from rulecompare.errors import ParseError
 from rulecompare.model import ParsedAgreement
 from rulecompare.parsers.manifest import parse_any, parse_entry, read_manifest
-from rulecompare.parsers.text import decode_text, find_parties, guess_language, parse_text
+from rulecompare.parsers.text import SourceMeta, decode_text, find_parties, guess_language, parse_text
 from rulecompare.parsers.tota import parse_tota
 
 DATA = Path(__file__).parent / "data"
@@ -118,7 +119,7 @@ def test_chapter_heading_forms(heading: str, number: str) -> None:
         "Article 1 Objectives\nThe Parties shall cooperate.\n\n"
         "Article 2 Scope\nThis Agreement applies to trade in goods.\n"
     )
-    p = parse_text(text, classify=no_area, agreement_id="file:t")
+    p = parse_text(text, SourceMeta(agreement_id="file:t"), classify=no_area)
     assert outline(p)[1:] == [
         (number, "GENERAL PROVISIONS", "Article 1", "Objectives", False),
         (number, "GENERAL PROVISIONS", "Article 2", "Scope", False),
@@ -137,7 +138,7 @@ def test_cross_references_are_not_headings() -> None:
         "Article III of GATT 1994 applies.\n"
         "Article 1.3: Review\nThe Parties shall review this Chapter.\n"
     )
-    p = parse_text(text, classify=no_area, agreement_id="file:x", name="X")
+    p = parse_text(text, SourceMeta(agreement_id="file:x", name="X"), classify=no_area)
     assert [a[2] for a in outline(p)] == ["ARTICLE 1.1", "Article 1.2", "Article 1.3"]
     assert "Article 1.9: Goods" in article_text(p, "Article 1.2")
 
@@ -149,7 +150,7 @@ def test_footnote_markers_and_wrapped_titles() -> None:
         "Article 1.2: Cooperation on harmonization, equivalency and certificate\nrecognition\n"
         "1. The Parties shall cooperate.\n2. The Parties shall exchange information.\n"
     )
-    p = parse_text(text, classify=no_area, agreement_id="file:x", name="X")
+    p = parse_text(text, SourceMeta(agreement_id="file:x", name="X"), classify=no_area)
     assert [a[3] for a in outline(p)] == [
         "GEOGRAPHICAL APPLICABILITY",
         "Cooperation on harmonization, equivalency and certificate recognition",
@@ -174,9 +175,10 @@ def test_metadata_given_wins_and_missing_is_warned() -> None:
     import datetime as dt
 
     p = parse_text(
-        DATA / "messy.txt", name="Iceland-Korea", parties=("isl", "kor"), signed=dt.date(2020, 5, 1),
-        language="en", classify=no_area,
-    )  # fmt: skip
+        DATA / "messy.txt",
+        SourceMeta(name="Iceland-Korea", parties=("isl", "kor"), signed=dt.date(2020, 5, 1), language="en"),
+        classify=no_area,
+    )
     assert (p.agreement.name, p.agreement.parties, p.agreement.date_signed) == (
         "Iceland-Korea", ("ISL", "KOR"), dt.date(2020, 5, 1),
     )  # fmt: skip
@@ -267,6 +269,18 @@ def test_manifest_rows_and_bad_rows(tmp_path: Path) -> None:
     bad.write_text("title,parties\nX,ISL\n", encoding="utf-8")
     with pytest.raises(ParseError, match="no 'file' column"):
         read_manifest(bad)
+
+
+def test_manifest_year_alone_is_stored_as_1_january_and_said(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text((DATA / "messy.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    m = tmp_path / "m.csv"
+    m.write_text("file,title,signed_year,parties\na.txt,Sample FTA,2019,ISL;KOR\n", encoding="utf-8")
+    (entry,) = read_manifest(m)
+    assert entry.meta() == SourceMeta(name="Sample FTA", parties=("ISL", "KOR"), signed=dt.date(2019, 1, 1))
+    p = parse_entry(entry, classify=no_area)
+    assert p.agreement.date_signed == dt.date(2019, 1, 1)
+    assert "signature date known only to the year; stored as 2019-01-01" in p.warnings
+    assert not any("date of signature" in w for w in p.warnings)
 
 
 # ---------------------------------------------------------------- real corpus
@@ -507,7 +521,7 @@ def test_flat_sample_exact() -> None:
         f"ARTICLE 2. Scope This Agreement applies to goods. {body} See Article 3 of the other treaty. "
         f"ARTICLE 3. Final Provisions {body} In witness whereof the undersigned have signed."
     )
-    p = parse_text(text, classify=no_area, agreement_id="file:flat")
+    p = parse_text(text, SourceMeta(agreement_id="file:flat"), classify=no_area)
     assert [a[1:4] for a in outline(p)] == [
         ("Preamble", None, None),
         (None, "ARTICLE 1", "Objectives"),
@@ -532,7 +546,7 @@ def test_chapter_restart_and_amending_annex_sample() -> None:
         "ANNEX A\n\nARTICLE 8.57\nDefinitions\n1. Terms mean what they say.\n\n"
         "ARTICLE 8.58\nScope of application\n\n1. This Section applies to digital trade.\n"
     )
-    p = parse_text(text, classify=no_area, agreement_id="file:s")
+    p = parse_text(text, SourceMeta(agreement_id="file:s"), classify=no_area)
     assert [a for a in outline(p) if a[2]] == [
         ("CHAPTER 1", "GENERAL", "Article 1", "Objectives", False),
         ("CHAPTER 1", "GENERAL", "Article 2", "Definitions", False),

@@ -12,6 +12,7 @@ import typer
 from ..corpus import resolve_corpus
 from ..errors import RulecompareError
 from ..ingest import SourceFile, corpus_sources, discover, ingest_sources, manifest_sources
+from ..parsers.common import NO_META, SourceMeta
 from ..paths import resolve_db_path
 from ..store import IngestResult, Store
 from .common import (
@@ -136,14 +137,14 @@ def ingest(
 def _sources(
     paths: list[Path] | None,
     manifest: Path | None,
-    meta: tuple[tuple[str, object], ...],
+    meta: SourceMeta,
     corpus: Path | None,
 ) -> tuple[list[SourceFile], list[IngestResult]]:
     """The files to ingest (the corpus when no path or manifest is given), and the paths not found."""
     if not (paths or manifest):
         return _default_sources(corpus), []
     files, problems = discover(paths) if paths else ([], [])
-    if meta and len(files) > 1:
+    if meta != NO_META and len(files) > 1:
         fail("--name/--parties/--signed describe one file; use --manifest for several")
     sources = [SourceFile(f, meta=meta) for f in files]
     if manifest is not None:
@@ -184,26 +185,24 @@ def _ingest_with_progress(
 
 def _file_meta(
     name: str | None, parties: str | None, signed: str | None, family: list[str] | None, language: str | None
-) -> tuple[tuple[str, object], ...]:
-    meta: list[tuple[str, object]] = []
-    if name:
-        meta.append(("name", name))
-    if parties:
-        codes = tuple(p.strip().upper() for p in parties.replace(";", ",").split(",") if p.strip())
-        bad = [c for c in codes if not (len(c) in (2, 3) and c.isalpha())]
-        if bad:
-            fail(f"--parties takes ISO3 codes separated by commas (not: {', '.join(bad)})")
-        meta.append(("parties", codes))
+) -> SourceMeta:
+    codes = tuple(p.strip().upper() for p in (parties or "").replace(";", ",").split(",") if p.strip())
+    bad = [c for c in codes if not (len(c) in (2, 3) and c.isalpha())]
+    if bad:
+        fail(f"--parties takes ISO3 codes separated by commas (not: {', '.join(bad)})")
+    date: dt.date | None = None
     if signed:
         try:
-            meta.append(("signed", dt.date.fromisoformat(signed)))
+            date = dt.date.fromisoformat(signed)
         except ValueError:
             fail(f"--signed '{signed}' is not a date (YYYY-MM-DD)")
-    if language:
-        meta.append(("language", language.lower()))
-    if family:
-        meta.append(("families", tuple(f.lower() for f in family)))
-    return tuple(meta)
+    return SourceMeta(
+        name=name or None,
+        parties=codes,
+        signed=date,
+        language=language.lower() if language else None,
+        families=tuple(f.lower() for f in family or ()),
+    )
 
 
 def _languages(langs: dict[str, int]) -> str:

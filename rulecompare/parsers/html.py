@@ -10,9 +10,7 @@ and hand the text to the plain-text structure recovery
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 import lxml.html
@@ -21,7 +19,8 @@ from lxml import etree
 from ..errors import ParseError
 from ..model import ParsedAgreement
 from ..xmlsafe import read_bounded
-from .text import Classifier, parse_text_string, slugify
+from .common import NO_META, Classifier, SourceMeta
+from .text import parse_text_string
 
 __all__ = ["html_to_text", "parse_html"]
 
@@ -106,14 +105,7 @@ def html_to_text(data: bytes, path: object = "<html>") -> str:
 
 
 def parse_html(
-    path: Path | str,
-    *,
-    agreement_id: str | None = None,
-    name: str | None = None,
-    parties: Iterable[str] = (),
-    signed: dt.date | None = None,
-    language: str | None = None,
-    classify: Classifier | None = None,
+    path: Path | str, meta: SourceMeta = NO_META, *, classify: Classifier | None = None
 ) -> ParsedAgreement:
     """Read a treaty from an HTML page; ParseError when the page holds no treaty text."""
     path = Path(path)
@@ -125,13 +117,4 @@ def parse_html(
             f"no treaty text in this HTML page ({letters} letters of text outside navigation and scripts, "
             "no articles or obligations)",
         )
-    return parse_text_string(
-        text,
-        agreement_id=agreement_id or f"file:{slugify(path.stem)}",
-        name=name,
-        parties=parties,
-        signed=signed,
-        language=language,
-        classify=classify,
-        source=str(path),
-    )
+    return parse_text_string(text, meta.for_file(path), classify=classify)

@@ -29,7 +29,7 @@ from pathlib import Path
 from ..errors import ParseError
 from ..model import ParsedAgreement
 from ..xmlsafe import read_bounded
-from .text import Classifier
+from .common import NO_META, Classifier, SourceMeta
 
 __all__ = ["ManifestEntry", "detect_format", "parse_any", "parse_entry", "read_manifest"]
 
@@ -59,58 +59,115 @@ class ManifestEntry:
     notes: str = ""
     original_name: str = ""
 
+    def meta(self) -> SourceMeta:
+        """What the row tells the parser: its title (else its short name) as the name, and the rest.
 
-def _row_entry(row: dict[str, str], base: Path, manifest: Path, line: int) -> ManifestEntry:
-    def bad(reason: str) -> ParseError:
-        return ParseError(manifest, f"line {line}: {reason}")
+        A year without a date is kept as 1 January: the store filters by date
+        (:func:`parse_entry` says so in the warnings).
+        """
+        signed = self.signed
+        if signed is None and self.signed_year is not None:
+            signed = dt.date(self.signed_year, 1, 1)
+        return SourceMeta(
+            name=self.title or self.name,
+            parties=self.parties,
+            signed=signed,
+            language=self.language,
+            families=self.families,
+            aliases=(self.name,) if self.name else (),
+        )
 
-    def get(col: str) -> str:
-        return (row.get(col) or "").strip()
 
-    file = get("file")
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A manifest row being read, for its values and its error messages."""
+
+    values: dict[str, str]
+    manifest: Path
+    line: int
+
+    def get(self, col: str) -> str:
+        return (self.values.get(col) or "").strip()
+
+    def bad(self, reason: str) -> ParseError:
+        return ParseError(self.manifest, f"line {self.line}: {reason}")
+
+    def codes(self, col: str, upper: bool) -> tuple[str, ...]:
+        """The ";"-separated codes of a column, stripped, in upper or lower case."""
+        parts = (p.strip() for p in self.get(col).split(";"))
+        return tuple(p.upper() if upper else p.lower() for p in parts if p)
+
+
+def _row_entry(row: _Row, base: Path) -> ManifestEntry:
+    file = row.get("file")
     if not file:
-        raise bad("no file name in the 'file' column")
-    year: int | None = None
-    if get("signed_year"):
-        if not re.fullmatch(r"\d{4}", get("signed_year")):
-            raise bad(f"signed_year '{get('signed_year')}' is not a year")
-        year = int(get("signed_year"))
-    signed: dt.date | None = None
-    if get("signed"):
-        try:
-            signed = dt.date.fromisoformat(get("signed"))
-        except ValueError:
-            raise bad(f"signed '{get('signed')}' is not an ISO date (YYYY-MM-DD)") from None
-        if year is not None and signed.year != year:
-            raise bad(f"signed {signed} and signed_year {year} disagree")
-    parties = tuple(p.strip().upper() for p in get("parties").split(";") if p.strip())
-    wrong = [p for p in parties if not _PARTY.match(p)]
-    if wrong:
-        raise bad(f"parties must be ISO3 codes separated by ';' (got {', '.join(wrong)})")
-    tota: int | None = None
-    if get("tota_id"):
-        if not get("tota_id").isdigit():
-            raise bad(f"tota_id '{get('tota_id')}' is not a number")
-        tota = int(get("tota_id"))
-    language = get("language").lower() or None
-    if language is not None and not re.fullmatch(r"[a-z]{2}", language):
-        raise bad(f"language '{language}' is not a two-letter ISO 639-1 code")
-    families = tuple(f.strip().lower() for f in get("family").split(";") if f.strip())
+        raise row.bad("no file name in the 'file' column")
+    year = _signed_year(row)
+    signed = _signed(row, year)
+    parties = _parties(row)
+    tota_id = _tota_id(row)
+    language = _language(row)
     path = Path(file)
     return ManifestEntry(
         path=path if path.is_absolute() else base / path,
-        line=line,
-        title=get("title") or None,
-        name=get("name") or None,
+        line=row.line,
+        title=row.get("title") or None,
+        name=row.get("name") or None,
         parties=parties,
         signed=signed,
         signed_year=year,
-        tota_id=tota,
+        tota_id=tota_id,
         language=language,
-        families=families,
-        notes=get("notes"),
-        original_name=get("original_name"),
+        families=row.codes("family", upper=False),
+        notes=row.get("notes"),
+        original_name=row.get("original_name"),
     )
+
+
+def _signed_year(row: _Row) -> int | None:
+    value = row.get("signed_year")
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{4}", value):
+        raise row.bad(f"signed_year '{value}' is not a year")
+    return int(value)
+
+
+def _signed(row: _Row, year: int | None) -> dt.date | None:
+    value = row.get("signed")
+    if not value:
+        return None
+    try:
+        signed = dt.date.fromisoformat(value)
+    except ValueError:
+        raise row.bad(f"signed '{value}' is not an ISO date (YYYY-MM-DD)") from None
+    if year is not None and signed.year != year:
+        raise row.bad(f"signed {signed} and signed_year {year} disagree")
+    return signed
+
+
+def _parties(row: _Row) -> tuple[str, ...]:
+    parties = row.codes("parties", upper=True)
+    wrong = [p for p in parties if not _PARTY.match(p)]
+    if wrong:
+        raise row.bad(f"parties must be ISO3 codes separated by ';' (got {', '.join(wrong)})")
+    return parties
+
+
+def _tota_id(row: _Row) -> int | None:
+    value = row.get("tota_id")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise row.bad(f"tota_id '{value}' is not a number")
+    return int(value)
+
+
+def _language(row: _Row) -> str | None:
+    language = row.get("language").lower() or None
+    if language is not None and not re.fullmatch(r"[a-z]{2}", language):
+        raise row.bad(f"language '{language}' is not a two-letter ISO 639-1 code")
+    return language
 
 
 def read_manifest(path: Path | str) -> list[ManifestEntry]:
@@ -140,7 +197,7 @@ def read_manifest(path: Path | str) -> list[ManifestEntry]:
                 )
             if not any((v or "").strip() for v in row.values()):
                 continue
-            entries.append(_row_entry(row, path.parent, path, line))
+            entries.append(_row_entry(_Row(row, path, line), path.parent))
     except csv.Error as exc:
         raise ParseError(path, f"line {reader.line_num}: malformed CSV ({exc})") from None
     if not entries:
@@ -171,38 +228,34 @@ def detect_format(path: Path | str) -> str:
 
 def parse_any(
     path: Path | str,
+    meta: SourceMeta = NO_META,
     *,
-    agreement_id: str | None = None,
-    name: str | None = None,
-    parties: tuple[str, ...] | list[str] = (),
-    signed: dt.date | None = None,
-    language: str | None = None,
     classify: Classifier | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ParsedAgreement:
-    """Parse a source file of any supported format; metadata arguments apply to text, HTML and PDF.
+    """Parse a source file of any supported format with what ``meta`` says about it.
 
-    ToTA XML carries its own metadata, so the arguments are ignored for it.
-    ``progress(done, total)`` reports the pages of a PDF.
+    ToTA XML carries its own metadata: of ``meta`` only the families and
+    aliases are added to it.  ``progress(done, total)`` reports the pages of a PDF.
     """
     path = Path(path)
     fmt = detect_format(path)
     if fmt == "tota":
         from .tota import parse_tota
 
-        return parse_tota(path, classify=classify)
-    meta = dict(agreement_id=agreement_id, name=name, parties=parties, signed=signed, language=language)
+        parsed = parse_tota(path, classify=classify)
+        return dataclasses.replace(parsed, agreement=meta.add_families_and_aliases(parsed.agreement))
     if fmt == "pdf":
         from .pdf import parse_pdf
 
-        return parse_pdf(path, classify=classify, progress=progress, **meta)  # type: ignore[arg-type]
+        return parse_pdf(path, meta, classify=classify, progress=progress)
     if fmt == "html":
         from .html import parse_html
 
-        return parse_html(path, classify=classify, **meta)  # type: ignore[arg-type]
+        return parse_html(path, meta, classify=classify)
     from .text import parse_text
 
-    return parse_text(path, classify=classify, **meta)  # type: ignore[arg-type]
+    return parse_text(path, meta, classify=classify)
 
 
 def parse_entry(
@@ -212,28 +265,12 @@ def parse_entry(
     progress: Callable[[int, int], None] | None = None,
 ) -> ParsedAgreement:
     """Parse the file of a manifest row with the row's metadata (title, parties, date, families, name)."""
-    signed = entry.signed
-    extra: list[str] = []
-    if signed is None and entry.signed_year is not None:
-        # The store filters by date; a year alone is kept as 1 January and said so.
-        signed = dt.date(entry.signed_year, 1, 1)
-        extra.append(f"signature date known only to the year; stored as {signed.isoformat()}")
-    parsed = parse_any(
-        entry.path,
-        name=entry.title or entry.name,
-        parties=entry.parties,
-        signed=signed,
-        language=entry.language,
-        classify=classify,
-        progress=progress,
-    )
-    agreement = parsed.agreement
-    changes: dict[str, object] = {}
-    if entry.families:
-        changes["families"] = tuple(dict.fromkeys(agreement.families + entry.families))
-    if entry.name:
-        changes["aliases"] = tuple(dict.fromkeys((*agreement.aliases, entry.name)))
-    if changes:
-        agreement = dataclasses.replace(agreement, **changes)  # type: ignore[arg-type]
-    warnings = tuple(w for w in parsed.warnings if entry.signed_year is None or "date of signature" not in w)
-    return dataclasses.replace(parsed, agreement=agreement, warnings=warnings + tuple(extra))
+    meta = entry.meta()
+    parsed = parse_any(entry.path, meta, classify=classify, progress=progress)
+    if entry.signed_year is None:
+        return parsed
+    # The row's year stands for the date of signature the parser misses.
+    warnings = tuple(w for w in parsed.warnings if "date of signature" not in w)
+    if entry.signed is None and meta.signed is not None:
+        warnings += (f"signature date known only to the year; stored as {meta.signed.isoformat()}",)
+    return dataclasses.replace(parsed, warnings=warnings)

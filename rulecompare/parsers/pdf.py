@@ -9,10 +9,9 @@ A PDF without a text layer (a scan) is refused rather than OCR'd.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -21,7 +20,8 @@ from pypdf.errors import PyPdfError
 from ..errors import ParseError
 from ..model import ParsedAgreement
 from ..xmlsafe import read_bounded
-from .text import Classifier, parse_text_string, slugify
+from .common import NO_META, Classifier, SourceMeta
+from .text import parse_text_string
 
 __all__ = ["extract_pdf_text", "parse_pdf"]
 
@@ -63,25 +63,12 @@ def extract_pdf_text(path: Path | str, progress: Callable[[int, int], None] | No
 
 def parse_pdf(
     path: Path | str,
+    meta: SourceMeta = NO_META,
     *,
-    agreement_id: str | None = None,
-    name: str | None = None,
-    parties: Iterable[str] = (),
-    signed: dt.date | None = None,
-    language: str | None = None,
     classify: Classifier | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ParsedAgreement:
     """Read a treaty published as PDF; ``progress(done, total)`` is called as pages are read."""
     path = Path(path)
     text = extract_pdf_text(path, progress)
-    return parse_text_string(
-        text,
-        agreement_id=agreement_id or f"file:{slugify(path.stem)}",
-        name=name,
-        parties=parties,
-        signed=signed,
-        language=language,
-        classify=classify,
-        source=str(path),
-    )
+    return parse_text_string(text, meta.for_file(path), classify=classify)

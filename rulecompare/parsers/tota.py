@@ -10,17 +10,16 @@ find numbered paragraphs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import ParseError
-from ..model import Agreement, Clause, ParsedAgreement
-from ..segment import split_paragraphs
+from ..model import Agreement, ParsedAgreement
 from ..xmlsafe import parse_xml
-
-Classifier = Callable[[str | None, str | None, str, str], str]
+from .clauses import Article, article_clauses
+from .common import Classifier, resolve_classifier
 
 
 def _text(meta: etree._Element, tag: str) -> str | None:
@@ -61,6 +60,10 @@ def agreement_id(treaty_identifier: str | int) -> str:
     return f"tota:{treaty_identifier}"
 
 
+_DATE_TAGS = ("date_signed", "date_into_force", "date_notification", "end_implementation", "date_inactive")
+"""The WTO RTA card's dates, in the order of :class:`rulecompare.model.Agreement`'s date fields."""
+
+
 def parse_tota(path: Path | str, classify: Classifier | None = None) -> ParsedAgreement:
     """Read one ToTA XML file into an agreement and its clauses.
 
@@ -68,10 +71,7 @@ def parse_tota(path: Path | str, classify: Classifier | None = None) -> ParsedAg
     policy area; it defaults to :func:`rulecompare.taxonomy.classify_area`.
     """
     path = Path(path)
-    if classify is None:
-        from ..taxonomy import classify_area
-
-        classify = classify_area
+    classify = resolve_classifier(classify)
     root = parse_xml(path)
     if root.tag != "treaty":
         raise ParseError(path, f"not a ToTA treaty file (root element <{root.tag}>, expected <treaty>)")
@@ -79,24 +79,31 @@ def parse_tota(path: Path | str, classify: Classifier | None = None) -> ParsedAg
     body = root.find("body")
     if meta is None or body is None:
         raise ParseError(path, "ToTA file lacks <meta> or <body>")
+    agreement = _agreement(meta, path)
+    clauses = article_clauses(agreement.id, agreement.language, _articles(body), classify)
+    return ParsedAgreement(agreement=agreement, clauses=tuple(clauses))
+
+
+def _agreement(meta: etree._Element, path: Path) -> Agreement:
+    """The agreement from ToTA's ``<meta>``: its names, parties and the fields of its WTO RTA card."""
     ident = _text(meta, "treaty_identifier")
     if not ident:
         raise ParseError(path, "ToTA file has no <treaty_identifier>")
-    language = (_text(meta, "language") or "en").lower()
     rta = _text(meta, "wto_rta_id")
-    agreement = Agreement(
+    signed, in_force, notified, implemented, inactive = (_date(meta, tag) for tag in _DATE_TAGS)
+    return Agreement(
         id=agreement_id(ident),
         name=_text(meta, "name") or path.stem,
         parties=_parties(meta, "parties"),
         parties_original=_parties(meta, "parties_original"),
-        language=language,
+        language=(_text(meta, "language") or "en").lower(),
         type=_text(meta, "type"),
         status=_text(meta, "status"),
-        date_signed=_date(meta, "date_signed"),
-        date_in_force=_date(meta, "date_into_force"),
-        date_notification=_date(meta, "date_notification"),
-        end_implementation=_date(meta, "end_implementation"),
-        date_inactive=_date(meta, "date_inactive"),
+        date_signed=signed,
+        date_in_force=in_force,
+        date_notification=notified,
+        end_implementation=implemented,
+        date_inactive=inactive,
         composition=_text(meta, "composition"),
         region=_text(meta, "region"),
         crossregional=_yes_no(meta, "crossregional"),
@@ -106,33 +113,22 @@ def parse_tota(path: Path | str, classify: Classifier | None = None) -> ParsedAg
         source=str(path),
         source_urls=tuple((s.text or "").strip() for s in meta.iter("source") if (s.text or "").strip()),
     )
-    clauses: list[Clause] = []
+
+
+def _articles(body: etree._Element) -> Iterator[Article]:
+    """The articles of each chapter, in order, with the numbers and titles ToTA marked up."""
     article_index = 0
     for chapter_index, chapter in enumerate(body.iter("chapter")):
         ch_title = (chapter.get("name") or "").strip() or None
         ch_number = (chapter.get("number") or "").strip() or None
         for article in chapter.iter("article"):
-            art_title = (article.get("name") or "").strip() or None
-            art_number = (article.get("number") or "").strip() or None
-            art_key = article.get("article_identifier") or f"a{article_index}"
-            text = "".join(article.itertext())
-            area = classify(ch_title, art_title, text, language)
-            for seq, para in enumerate(split_paragraphs(text), start=1):
-                clauses.append(
-                    Clause(
-                        id=f"{agreement.id}/{art_key}/{seq}",
-                        agreement_id=agreement.id,
-                        chapter_index=chapter_index,
-                        chapter_number=ch_number,
-                        chapter_title=ch_title,
-                        article_index=article_index,
-                        article_number=art_number,
-                        article_title=art_title,
-                        paragraph=para.label,
-                        order=len(clauses),
-                        text=para.text,
-                        area=area,
-                    )
-                )
+            yield Article(
+                key=article.get("article_identifier") or f"a{article_index}",
+                chapter_index=chapter_index,
+                chapter_number=ch_number,
+                chapter_title=ch_title,
+                number=(article.get("number") or "").strip() or None,
+                title=(article.get("name") or "").strip() or None,
+                text="".join(article.itertext()),
+            )
             article_index += 1
-    return ParsedAgreement(agreement=agreement, clauses=tuple(clauses))

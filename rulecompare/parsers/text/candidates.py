@@ -1,0 +1,255 @@
+"""Cleaned lines -> candidate headings: every line that looks like a chapter, article, annex or section.
+
+Patterns alone take too much: cross-references that open a line ("Article 3
+of the SCM Agreement"), table-of-contents entries, tariff lines.  The
+readers here reject what a heading's own line shows is a reference (lower
+case or a parenthesis after the number, a line that continues the sentence
+above); the rest is left to the sequence check (:mod:`.sequence`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .headings import (
+    ANNEX,
+    ARTICLE,
+    CHAPTER,
+    SECTION,
+    TITLE_MAX,
+    clean_title,
+    continue_title,
+    following_title,
+    heading_line,
+    is_upper_line,
+    next_nonblank,
+    split_rest,
+    title_like,
+)
+from .numbers import int_of, roman_value, word_number
+
+
+@dataclass
+class Candidate:
+    """A line that looks like a heading, before the sequence check."""
+
+    kind: str
+    """chapter | article | annex | section"""
+    line: int
+    end: int
+    """First line after the heading and the title lines it consumed."""
+    label: str
+    """Keyword and number as found ("CHAPTER 3", "Article 1.1")."""
+    number: str
+    title: str | None
+    body: str = ""
+    """Text after the heading on the same line when it is body text.
+
+    Spanish headings often run on: "Artículo 3.- Las Partes ..."."""
+    chap: int | None = None
+    """Chapter part of a dotted article number, or the chapter number."""
+    seq: int | None = None
+    """Article number (the last part of a dotted number)."""
+    suffix: str = ""
+    dotted: bool = False
+    in_annex: bool = False
+    """Set by the sequence check: an article numbered within an annex."""
+    size: int = 0
+    """Non-space characters until the next candidate."""
+
+
+_CONTINUED = re.compile(
+    r"\b(?:of|and|the|to|in|under|with|by|or|see|from|pursuant|including|its|this|that|on|for|an?|as|at|is|are|be|"
+    r"de|del|el|la|los|las|y|en|al|con|por)$"
+)
+
+
+def _mid_sentence(lines: list[str], i: int) -> bool:
+    """Does line i continue a sentence ("... in its Schedule to" / "Annex 15-A:")?"""
+    # Only the line just above counts: across a blank or a removed page number, the sentence
+    # before is often a footnote cut by the page break.
+    return i > 0 and bool(_CONTINUED.search(lines[i - 1].rstrip()))
+
+
+def find_candidates(lines: list[str]) -> list[Candidate]:
+    """Every line that looks like a heading; the title lines a heading takes are not read again."""
+    cands: list[Candidate] = []
+    i = 0
+    while i < len(lines):
+        c = _candidate_at(lines, i)
+        if c is None:
+            i += 1
+        else:
+            cands.append(c)
+            i = c.end
+    return cands
+
+
+def _candidate_at(lines: list[str], i: int) -> Candidate | None:
+    """The heading line i opens, trying article, chapter, section and annex headings in that order."""
+    s = lines[i].strip()
+    if not s or _mid_sentence(lines, i):
+        return None
+    if len(s) > 1200:
+        return _run_on_annex(lines[i], i)
+    for reader in (_article_at, _chapter_at, _section_at, _annex_at):
+        c = reader(lines, i)
+        if c is not None:
+            return c
+    return None
+
+
+def _article_at(lines: list[str], i: int) -> Candidate | None:
+    m = ARTICLE.match(lines[i])
+    return _article_cand(lines, i, m) if m else None
+
+
+def _chapter_at(lines: list[str], i: int) -> Candidate | None:
+    m = CHAPTER.match(lines[i])
+    return _chapter_cand(lines, i, m) if m else None
+
+
+def _section_at(lines: list[str], i: int) -> Candidate | None:
+    """A section heading with a capitalised title on its line or the lines after it."""
+    s = lines[i].strip()
+    m = SECTION.match(lines[i])
+    if not m or len(s) > TITLE_MAX:
+        return None
+    rest = m.group("rest").strip()
+    if rest and not (rest[0].isupper() and rest[-1] not in ".;,"):
+        return None
+    end = i + 1
+    if not rest:
+        _, end = following_title(lines, i + 1, upper_run=True)
+        end = max(end, i + 1)
+    return Candidate("section", i, end, s, "", rest or None)
+
+
+def _annex_at(lines: list[str], i: int) -> Candidate | None:
+    m = ANNEX.match(lines[i])
+    if m and len(lines[i].strip()) <= 300:
+        return _annex_cand(lines, i, m)
+    return _run_on_annex(lines[i], i)
+
+
+def _article_cand(lines: list[str], i: int, m: re.Match[str]) -> Candidate | None:
+    num = m.group("num").replace(" ", "")
+    if m.group("sep") == "." and (m.group("rest") or "")[:1].isdigit():
+        return None  # "Art. 22.1, ...": a paragraph reference
+    split = split_rest(m.group("rest") or "", m.group("sep") or "")
+    if split is None:
+        return None
+    title, body = split
+    end = i + 1
+    if title is None and not body:
+        title, end = following_title(lines, i + 1, upper_run=False)
+        end = max(end, i + 1)
+    elif title is not None:
+        title, end = continue_title(lines, title, i + 1)
+    base = re.match(r"^(\d+(?:\.\d+)*)(.*)$", num)
+    c = Candidate(
+        "article", i, end, f"{m.group('kw')} {num}", num, clean_title(title) if title else None, body
+    )
+    if base:
+        parts = base.group(1).split(".")
+        c.suffix = base.group(2).lstrip("-")
+        c.seq = int(parts[-1])
+        if len(parts) >= 2:
+            c.chap, c.dotted = int(parts[0]), True
+    else:
+        roman = re.match(r"^([IVXLC]+)(.*)$", num)
+        c.seq = roman_value(roman.group(1)) if roman else None
+        c.suffix = roman.group(2) if roman else ""
+        if c.seq is None:
+            return None
+    return c
+
+
+def _chapter_cand(lines: list[str], i: int, m: re.Match[str]) -> Candidate | None:
+    token = m.group("num")
+    value = int_of(token)
+    rest = m.group("rest") or ""
+    sep = m.group("sep") or ""
+    if value is None:
+        value = word_number(token)
+        if value is None and (" " in token or "-" in token):
+            # "Chapter Three Trade" was read as a two-word number; retry with the first word only.
+            first = re.split(r"[-\s]", token)[0]
+            value = word_number(first)
+            if value is not None:
+                rest = token[len(first) :] + sep + rest
+                sep = " "
+                token = first
+    if value is None:
+        return None
+    split = split_rest(rest, sep)
+    if split is None or split[1]:
+        return None
+    title = split[0]
+    end = i + 1
+    if title is None:
+        title, end = following_title(lines, i + 1, upper_run=True)
+        end = max(end, i + 1)
+    c = Candidate("chapter", i, end, f"{m.group('kw')} {token}", token, clean_title(title) if title else None)
+    c.chap = value
+    return c
+
+
+_ANNEX_OF = re.compile(r"^to\s+(?:PROTOCOL|Protocol|CHAPTER|Chapter|ANNEX|Annex)\s+\w+(?!.*[.;,]$)")
+
+
+def _annex_cand(lines: list[str], i: int, m: re.Match[str]) -> Candidate | None:
+    rest = (m.group("rest") or "").strip()
+    num = m.group("num") or ""
+    if num and _ANNEX_OF.match(rest):
+        # "ANNEX I to Protocol 1 INTRODUCTORY NOTES": an annex to a protocol or chapter.
+        return Candidate("annex", i, i + 1, f"{m.group('kw')} {num}", num, clean_title(rest))
+    if rest and (rest[0].islower() or rest[0] in ",;[" or rest[-1] in ";,"):
+        return None
+    if rest.startswith("(") and not rest.endswith(")"):
+        return None
+    if rest and not (is_upper_line(rest) or title_like(rest.strip("()"), strict=False)):
+        return None
+    title: str | None = rest.strip("()") or None
+    end = i + 1
+    if title is None:
+        title, end = following_title(lines, i + 1, upper_run=True)
+        end = max(end, i + 1)
+        if not num and title is None and not _bare_annex(lines, i, m.group("kw")):
+            return None
+    label = f"{m.group('kw')} {num}".strip()
+    return Candidate("annex", i, end, label, num, clean_title(title) if title else None)
+
+
+_RUN_ON_ANNEX = re.compile(
+    r"^\s*(?P<kw>ANNEX|Annex|ANEXO|Anexo|APPENDIX|Appendix)\s+(?P<num>[A-Z0-9]{1,3})\s{2,}(?P<rest>\S.*)$"
+)
+
+
+def _run_on_annex(line: str, i: int) -> Candidate | None:
+    """An annex heading with its text run onto its line ("Annex A  Part A – General modifications  1. ...").
+
+    Two spaces after the number are what is left of the line break; a
+    cross-reference ("Annex A to this Agreement") has one.
+    """
+    if len(line) <= 300:
+        return None
+    m = _RUN_ON_ANNEX.match(line)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    head, _, body = rest.partition("  ")
+    title: str | None = head.strip()
+    if not title or len(title) > 100 or not title_like(title, strict=False):
+        title, body = None, rest
+    num = m.group("num")
+    return Candidate(
+        "annex", i, i + 1, f"{m.group('kw')} {num}", num, clean_title(title) if title else None, body.strip()
+    )
+
+
+def _bare_annex(lines: list[str], i: int, kw: str) -> bool:
+    """A bare "ANNEX" line is a heading when a title follows, or, in capitals, when the annex's text does."""
+    j = next_nonblank(lines, i + 1)
+    return kw.isupper() and j is not None and len(lines[j].strip()) >= 60 and not heading_line(lines[j])
