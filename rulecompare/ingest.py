@@ -59,7 +59,8 @@ def parser_version() -> str:
     h = hashlib.sha1()
     files = sorted(
         [*(here / "parsers").rglob("*.py"), *(here / "data").glob("*")]
-        + [here / n for n in ("segment.py", "taxonomy.py", "catalog.py", "model.py")]
+        + [*(here / "taxonomy").glob("*.*")]
+        + [here / n for n in ("segment.py", "catalog.py", "model.py")]
     )
     agreements = here.parent / "agreements"
     if agreements.is_dir():
