@@ -21,7 +21,6 @@ import csv
 import datetime as dt
 import functools
 import hashlib
-import os
 import re
 import tomllib
 import unicodedata
@@ -35,11 +34,8 @@ from rapidfuzz import fuzz, process
 
 from .errors import AmbiguousNameError, NotFoundError, RulecompareError
 from .model import Agreement
-
-METADATA_ENV = "RULECOMPARE_METADATA"
-"""Environment variable naming the folder that holds ``bri-partners.csv``."""
-SHARED_ENV = "RULECOMPARE_SHARED"
-"""Environment variable naming the shared folder (its ``metadata/`` subfolder is used)."""
+from .paths import METADATA_ENV
+from .paths import metadata_dir as find_metadata_dir
 
 BLOCS_ACTING_AS_ONE = frozenset({"EU"})
 """Blocs that are a party whenever all their members are, whatever else the agreement says.
@@ -315,25 +311,12 @@ class Catalog:
 # -- loading ---------------------------------------------------------------------------------------
 
 
-def _metadata_candidates(metadata_dir: Path | None) -> list[Path]:
-    if metadata_dir is not None:
-        return [Path(metadata_dir)]
-    out = []
-    if os.environ.get(METADATA_ENV):
-        out.append(Path(os.environ[METADATA_ENV]))
-    if os.environ.get(SHARED_ENV):
-        out.append(Path(os.environ[SHARED_ENV]) / "metadata")
-    # The shared folder beside a checkout: <parent>/main/rulecompare/catalog.py -> <parent>/shared.
-    out.append(Path(__file__).resolve().parents[2] / "shared" / "metadata")
-    return out
-
-
 def _bri_path(metadata_dir: Path | None) -> Path:
-    """The BRI partner list to read: the first shared metadata copy found, else the fallback list."""
-    for folder in _metadata_candidates(metadata_dir):
-        path = folder / "bri-partners.csv"
-        if path.is_file():
-            return path
+    """The BRI partner list to read: in ``metadata_dir`` when given, else in the shared metadata
+    folder found (:func:`rulecompare.paths.metadata_dir`), else the fallback list."""
+    folder = metadata_dir if metadata_dir is not None else find_metadata_dir(needs="bri-partners.csv").path
+    if folder is not None and (folder / "bri-partners.csv").is_file():
+        return folder / "bri-partners.csv"
     return _data_dir() / "bri-partners.csv"
 
 
@@ -448,9 +431,10 @@ def load_catalog(metadata_dir: Path | None = None) -> Catalog:
     """The catalog from ``agreements/``, with BRI partners from the shared metadata (cached).
 
     ``metadata_dir`` is the folder holding ``bri-partners.csv``; when None it
-    is ``$RULECOMPARE_METADATA``, ``$RULECOMPARE_SHARED/metadata`` or the
-    ``shared/metadata`` folder beside the checkout, and failing all of those
-    the ISO3 list shipped in ``agreements/bri-partners.csv``.
+    is the first metadata folder holding one (:func:`rulecompare.paths.metadata_dir`:
+    ``$RULECOMPARE_METADATA``, ``$RULECOMPARE_SHARED/metadata``, or
+    ``shared/metadata`` beside the working directory or the checkout), and
+    failing all of those the ISO3 list shipped in ``agreements/bri-partners.csv``.
     """
     return _load(_bri_path(Path(metadata_dir) if metadata_dir is not None else None))
 

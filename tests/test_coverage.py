@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from rulecompare import paths
+from rulecompare.errors import RulecompareError
 from rulecompare.metrics.coverage import (
     country_coverage,
     coverage_summary,
@@ -190,3 +192,26 @@ def test_desta_loads_with_iso3_parties(metadata_dir: Path) -> None:
     assert set(first["parties"]) == {"AFG", "IND"}
     pairs = pair_coverage(desta, as_of=2020)
     assert (pairs["iso_a"] < pairs["iso_b"]).all()
+
+
+def test_lists_found_through_the_shared_metadata_lookup(
+    tmp_path: Path, constructed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in (paths.METADATA_ENV, paths.SHARED_ENV):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(paths, "_CHECKOUT", tmp_path / "nowhere" / "checkout")
+    with pytest.raises(
+        RulecompareError, match=r"wto-rta-all.csv not found \(looked in .*RULECOMPARE_METADATA"
+    ):
+        load_wto_rtas()
+    # A metadata folder without the list does not hide one that has it further down the order.
+    (tmp_path / "empty").mkdir()
+    shared = tmp_path / "shared"
+    (shared / "metadata").mkdir(parents=True)
+    (shared / "metadata" / "wto-rta-all.csv").write_bytes(constructed.read_bytes())
+    monkeypatch.setenv(paths.METADATA_ENV, str(tmp_path / "empty"))
+    monkeypatch.setenv(paths.SHARED_ENV, str(shared))
+    rtas = load_wto_rtas()
+    assert rtas.attrs["source"] == str(shared / "metadata" / "wto-rta-all.csv")
+    assert len(rtas) == len(load_wto_rtas(constructed))
