@@ -37,6 +37,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .errors import RulecompareError
 from .paths import CORPUS_ENV, cache_dir, corpora_dir
@@ -246,40 +247,49 @@ def _fetch(url: str, out: Path, timeout: float, progress: ProgressCallback | Non
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise CorpusError(f"refusing to download {url}: only http and https URLs are supported")
     request = urllib.request.Request(url, headers={"User-Agent": "rulecompare"})
-    digest = hashlib.sha256()
-    done = 0
-    total: int | None = None
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response, out.open("xb") as fh:
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            if total is not None and total > MAX_ARCHIVE_BYTES:
-                raise CorpusError(
-                    f"download refused: {url} is {total} bytes, over the {MAX_ARCHIVE_BYTES} cap"
-                )
-            if progress is not None:
-                progress(0, total)
-            while chunk := response.read(_CHUNK):
-                done += len(chunk)
-                if done > MAX_ARCHIVE_BYTES:
-                    raise CorpusError(f"download aborted: {url} sent more than {MAX_ARCHIVE_BYTES} bytes")
-                digest.update(chunk)
-                fh.write(chunk)
-                if progress is not None:
-                    progress(done, total)
-    except urllib.error.HTTPError as exc:
-        raise CorpusError(f"download failed: HTTP {exc.code} {exc.reason} from {url}") from None
-    except urllib.error.URLError as exc:
-        raise CorpusError(f"download failed: cannot reach {url} ({exc.reason})") from None
-    except TimeoutError:
-        raise CorpusError(f"download failed: {url} timed out after {timeout:g} s") from None
-    except http.client.HTTPException as exc:
-        raise CorpusError(f"download failed: {url}: {type(exc).__name__} {exc}") from None
-    except OSError as exc:
-        raise CorpusError(f"download failed: {url}: {exc}") from None
+            return _stream(response, fh, url, progress)
+    except (OSError, http.client.HTTPException) as exc:
+        raise _download_error(exc, url, timeout) from None
+
+
+def _stream(
+    response: http.client.HTTPResponse, fh: IO[bytes], url: str, progress: ProgressCallback | None
+) -> str:
+    """Copy the body of ``response`` into ``fh`` within the size cap; the SHA-256 of what arrived."""
+    length = response.headers.get("Content-Length")
+    total = int(length) if length and length.isdigit() else None
+    if total is not None and total > MAX_ARCHIVE_BYTES:
+        raise CorpusError(f"download refused: {url} is {total} bytes, over the {MAX_ARCHIVE_BYTES} cap")
+    digest = hashlib.sha256()
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    while chunk := response.read(_CHUNK):
+        done += len(chunk)
+        if done > MAX_ARCHIVE_BYTES:
+            raise CorpusError(f"download aborted: {url} sent more than {MAX_ARCHIVE_BYTES} bytes")
+        digest.update(chunk)
+        fh.write(chunk)
+        if progress is not None:
+            progress(done, total)
     if total is not None and done != total:
         raise CorpusError(f"download incomplete: got {done} of {total} bytes from {url}")
     return digest.hexdigest()
+
+
+def _download_error(exc: OSError | http.client.HTTPException, url: str, timeout: float) -> CorpusError:
+    """The one-line message for a download that failed with ``exc`` (most specific kind first)."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return CorpusError(f"download failed: HTTP {exc.code} {exc.reason} from {url}")
+    if isinstance(exc, urllib.error.URLError):
+        return CorpusError(f"download failed: cannot reach {url} ({exc.reason})")
+    if isinstance(exc, TimeoutError):
+        return CorpusError(f"download failed: {url} timed out after {timeout:g} s")
+    if isinstance(exc, http.client.HTTPException):
+        return CorpusError(f"download failed: {url}: {type(exc).__name__} {exc}")
+    return CorpusError(f"download failed: {url}: {exc}")
 
 
 def _member_parts(name: str) -> list[str]:
