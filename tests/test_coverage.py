@@ -194,6 +194,25 @@ def test_desta_loads_with_iso3_parties(metadata_dir: Path) -> None:
     assert (pairs["iso_a"] < pairs["iso_b"]).all()
 
 
+def test_wto_spellings_and_desta_numbers_come_from_the_country_table(tmp_path: Path) -> None:
+    wto = _write(
+        tmp_path,
+        [_rta(1, "Korea - Kosovo - Atlantis", "Korea, Republic of; Kosovo (under UNSC res. 1244); Atlantis")],
+    )
+    rtas = load_wto_rtas(wto)
+    assert rtas.loc[0, "parties"] == ("KOR", "XKX")
+    assert rtas.attrs["unmapped"] == ["Atlantis"]
+    desta = tmp_path / "desta.csv"
+    desta.write_text(
+        "number;name;entry_type;base_treaty;entryforceyear;c1;c2;c3\n"
+        "1;Korea - Germany - Nowhere;base_treaty;NA;2001;410;276;999\n",
+        encoding="utf-8",
+    )
+    table = load_desta(desta)
+    assert table.loc[0, "parties"] == ("KOR", "DEU")
+    assert table.attrs["unmapped"] == ["999"]
+
+
 def test_lists_found_through_the_shared_metadata_lookup(
     tmp_path: Path, constructed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

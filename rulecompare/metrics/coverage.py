@@ -31,12 +31,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from ..catalog import BLOCS_ACTING_AS_ONE, Catalog, load_catalog
+from ..catalog import BLOCS_ACTING_AS_ONE, Catalog, load_catalog, load_countries
 from ..errors import RulecompareError
 from ..paths import METADATA_ENV, SHARED_ENV, metadata_dir
 
@@ -99,16 +98,10 @@ def _wto_date(value: object) -> dt.date | None:
 
 @lru_cache(maxsize=1)
 def _country_tables() -> tuple[dict[str, str], dict[int, str]]:
-    """(WTO name -> ISO3, ISO numeric -> ISO3) from data/countries_wto.csv."""
-    with resources.files("rulecompare").joinpath("data/countries_wto.csv").open(encoding="utf-8") as f:
-        table = pd.read_csv(f, dtype=str, keep_default_na=False)
-    by_name: dict[str, str] = {}
-    by_number: dict[int, str] = {}
-    for row in table.itertuples(index=False):
-        for name in filter(None, (n.strip() for n in row.wto_names.split("|"))):
-            by_name[name] = row.iso3
-        if row.iso_numeric:
-            by_number[int(row.iso_numeric)] = row.iso3
+    """(WTO name -> ISO3, ISO numeric -> ISO3) from the country table, agreements/countries.csv."""
+    countries = load_countries().values()
+    by_name = {name: c.iso3 for c in countries for name in c.wto_names}
+    by_number = {c.iso_numeric: c.iso3 for c in countries if c.iso_numeric is not None}
     return by_name, by_number
 
 
