@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import get_args
 
 import pytest
@@ -158,34 +159,35 @@ def test_a_rule_naming_an_undefined_area_is_an_error() -> None:
         taxonomy._check_rule_areas({"text cues": ["sps", "digital_trade"]}, AREAS)
 
 
-def test_taxonomy_doc_table_is_generated_from_the_data() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "make_taxonomy_doc", ROOT / "scripts" / "make_taxonomy_doc.py"
-    )
+DOC_SCRIPT = ROOT / "scripts" / "make_taxonomy_doc.py"
+
+
+@pytest.fixture(scope="module")
+def doc_script() -> ModuleType:
+    """scripts/make_taxonomy_doc.py as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("make_taxonomy_doc", DOC_SCRIPT)
     assert spec is not None and spec.loader is not None
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
+    return script
+
+
+def test_taxonomy_doc_table_is_generated_from_the_data(doc_script: ModuleType) -> None:
     page = (ROOT / "docs" / "TAXONOMY.md").read_text(encoding="utf-8")
-    assert script.with_table(page, markdown_table()) == page, (
+    assert doc_script.with_table(page, markdown_table()) == page, (
         "docs/TAXONOMY.md is stale: run python scripts/make_taxonomy_doc.py"
     )
     # Every area is a row, so an added area cannot be missing from the page.
     assert all(f"| `{key}` | {info.label} |" in page for key, info in AREAS.items())
 
 
-def test_taxonomy_doc_script() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "make_taxonomy_doc", ROOT / "scripts" / "make_taxonomy_doc.py"
-    )
-    assert spec is not None and spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+def test_taxonomy_doc_script(doc_script: ModuleType) -> None:
     page = "# T\n\nintro\n<!-- areas:start -->\n| old |\n<!-- areas:end -->\n\nrest\n"
-    assert script.with_table(page, "| new |\n") == page.replace("| old |", "| new |")
+    assert doc_script.with_table(page, "| new |\n") == page.replace("| old |", "| new |")
     with pytest.raises(ValueError, match="markers"):
-        script.with_table("# no markers\n", "| new |\n")
+        doc_script.with_table("# no markers\n", "| new |\n")
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_taxonomy_doc.py"), "--check"],
+        [sys.executable, str(DOC_SCRIPT), "--check"],
         capture_output=True,
         text=True,
         check=False,
