@@ -231,7 +231,7 @@ def test_unmatched_b_clauses_are_placed_after_their_predecessor() -> None:
 def test_compare_marks_rows_jumps_area_and_export(
     tota_db: Path, tota_store: Store, tpp: str, tmp_path: Path
 ) -> None:
-    from rulecompare.matcher import align
+    from rulecompare.overlap import align
 
     with Store(tota_db) as store:  # writable, so the features it computes serve the app too
         al = align(store, NAFTA, tpp)

@@ -1,6 +1,6 @@
 """Overlap commands: matrix, neighbours, align, reuse.
 
-Each parses options, resolves names, calls :mod:`rulecompare.matcher` and
+Each parses options, resolves names, calls :mod:`rulecompare.overlap` and
 hands the frame to :func:`emit`; every output states the corpus baseline.
 """
 
@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .. import matcher
+from .. import overlap
 from .common import Output, errors_to_exit, resolve, resolve_all, with_output
 
 AreaOpt = Annotated[
@@ -61,14 +61,14 @@ def matrix_cmd(
         ids = resolve_all(store, agreements)
         if ids is None and not (family or party or language):
             language = "en"
-        result = matcher.matrix(
+        result = overlap.matrix(
             store, ids, family=family, party=party, language=language, area=area,
             level=level, measure=measure,  # type: ignore[arg-type]
         )  # fmt: skip
         if plot is not None:
             from ..plots import score_heatmap
 
-            order = matcher.cluster_order(result.frame)
+            order = overlap.cluster_order(result.frame)
             labels = result.units.set_index("unit")["label"]
             shown = result.frame.loc[order, order]
             shown.index = [str(labels[i])[:40] for i in order]
@@ -106,7 +106,7 @@ def neighbours_cmd(
     """
     store = out.open_store()
     with errors_to_exit():
-        frame = matcher.neighbours(store, resolve(store, agreement), top=top, area=area, article=article)
+        frame = overlap.neighbours(store, resolve(store, agreement), top=top, area=area, article=article)
     note = f"corpus baseline (median pair) = {frame.attrs['baseline']:.3f} ({frame.attrs['baseline_scope']})"
     out.emit(frame, title="neighbours (char-5 Jaccard)", note=note)
 
@@ -134,8 +134,8 @@ def align_cmd(
     store = out.open_store()
     with errors_to_exit():
         ida, idb = resolve(store, a), resolve(store, b)
-        al = matcher.align(store, ida, idb, area=area, min_score=min_score)
-        baseline, scope = matcher.corpus_baseline(store, level="clause", area=area)
+        al = overlap.align(store, ida, idb, area=area, min_score=min_score)
+        baseline, scope = overlap.corpus_baseline(store, level="clause", area=area)
     frame = al.frame()
     table = (out.fmt or "") == "table" or (out.fmt is None and out.file is None)
     cols = [
@@ -177,7 +177,7 @@ def reuse_cmd(
     """
     store = out.open_store()
     with errors_to_exit():
-        r = matcher.reuse(store, resolve(store, agreement), top=top)
+        r = overlap.reuse(store, resolve(store, agreement), top=top)
     note = (
         f"{r.copied_share:.1%} of {r.agreement}'s words are in runs of 6+ words found in the {r.n_earlier} "
         f"earlier agreements; corpus baseline of copied share (median pair) = {r.baseline:.3f}"

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import matcher
+from .. import overlap
 from ..catalog import resolve as catalog_resolve
 from ..errors import RulecompareError
 from ..export import frame_to_bytes
@@ -298,7 +298,7 @@ def in_place_order(a_pos: pd.Series, b_pos: pd.Series, status: pd.Series) -> lis
 @cache
 def _matcher_digest() -> str:
     """A digest of the matcher's code: a cached alignment is only reused by the code that made it."""
-    return hashlib.sha1(Path(matcher.__file__).read_bytes()).hexdigest()
+    return hashlib.sha1(Path(overlap.__file__).with_name("align.py").read_bytes()).hexdigest()
 
 
 def alignment_frame(store: Store, a: str, b: str, *, area: str | None = None) -> pd.DataFrame:
@@ -314,7 +314,7 @@ def alignment_frame(store: Store, a: str, b: str, *, area: str | None = None) ->
     cached = store.cache_get(key, digest)
     if cached is not None:
         return pd.read_parquet(io.BytesIO(cached))
-    frame = matcher.align(store, a, b, area=area).frame()
+    frame = overlap.align(store, a, b, area=area).frame()
     for col in ("score", "deleted", "inserted", "diff"):
         if col not in frame:
             frame[col] = None
@@ -366,7 +366,7 @@ def compare(store: Store, a: str, b: str, *, area: str | None = None) -> Compare
 
 def compare_baseline(store: Store, a: str, b: str, *, area: str | None = None) -> str:
     """The pair's agreement-level Jaccard beside the corpus baseline, as one phrase."""
-    result = matcher.matrix(store, [a, b], area=area)
+    result = overlap.matrix(store, [a, b], area=area)
     score = float(result.frame.to_numpy()[0, 1])
     return f"agreement Jaccard {score:.3f} · corpus baseline {result.baseline:.3f} ({result.baseline_scope})"
 
@@ -380,7 +380,7 @@ def nearest_articles(store: Store, agreement_id: str, article_index: int, *, top
     numbers = mine.loc[mine["article_index"] == article_index, "article_number"].dropna()
     if numbers.empty:
         raise RulecompareError("this article has no number, so its nearest articles cannot be looked up")
-    found = matcher.neighbours(store, agreement_id, article=str(numbers.iloc[0]), top=top)
+    found = overlap.neighbours(store, agreement_id, article=str(numbers.iloc[0]), top=top)
     if found.empty:
         return found.assign(article_index=[], area=[])
     where = store.clauses(
@@ -398,12 +398,12 @@ LEVELS = ("agreement", "chapter", "area")
 MEASURES = ("jaccard", "containment", "copied")
 
 
-def overlap_matrix(store: Store, ids: Sequence[str], *, level: str, measure: str) -> matcher.MatrixResult:
+def overlap_matrix(store: Store, ids: Sequence[str], *, level: str, measure: str) -> overlap.MatrixResult:
     """The matcher's overlap matrix of ``ids`` at ``level`` by ``measure``."""
-    return matcher.matrix(store, list(ids), level=level, measure=measure)  # type: ignore[arg-type]
+    return overlap.matrix(store, list(ids), level=level, measure=measure)  # type: ignore[arg-type]
 
 
-def matrix_pair(result: matcher.MatrixResult, row: int, column: int) -> tuple[str, str, str | None] | None:
+def matrix_pair(result: overlap.MatrixResult, row: int, column: int) -> tuple[str, str, str | None] | None:
     """What a cell compares: (agreement a, agreement b, area or None); None for one agreement."""
     units = result.units
     a, b = str(units["agreement_id"].iloc[row]), str(units["agreement_id"].iloc[column])
@@ -415,7 +415,7 @@ def matrix_pair(result: matcher.MatrixResult, row: int, column: int) -> tuple[st
     return a, b, area
 
 
-def matrix_pair_text(result: matcher.MatrixResult, row: int, column: int) -> str:
+def matrix_pair_text(result: overlap.MatrixResult, row: int, column: int) -> str:
     """Two lines naming a cell's pair, its score and the baseline."""
     labels = result.units["label"]
     score = float(result.frame.to_numpy()[row, column])
@@ -428,7 +428,7 @@ def matrix_pair_text(result: matcher.MatrixResult, row: int, column: int) -> str
     )
 
 
-def matrix_frame(result: matcher.MatrixResult) -> pd.DataFrame:
+def matrix_frame(result: overlap.MatrixResult) -> pd.DataFrame:
     """The square matrix as a table: unit id and label, then one column per unit id."""
     frame = result.frame.copy()
     frame.insert(0, "label", result.units["label"].to_numpy())
