@@ -6,8 +6,6 @@ would, and asserts on the screens' state.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +15,7 @@ pytest.importorskip("textual")
 
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import DataTable, Input, Select, Tree  # noqa: E402
+from tui_helpers import drive, make_app, settle  # noqa: E402
 
 from rulecompare.catalog import resolve  # noqa: E402
 from rulecompare.overlap import Alignment, align, in_place_order, word_diff  # noqa: E402
@@ -32,43 +31,11 @@ from rulecompare.tui.screens.matrix import MatrixScreen  # noqa: E402
 from rulecompare.tui.screens.search import SearchScreen, snippet_text  # noqa: E402
 
 NAFTA = "tota:112"
-SIZE = (120, 40)
-
-Steps = Callable[[Pilot[None], RulecompareApp], Awaitable[None]]
 
 
 @pytest.fixture(scope="module")
 def tpp(tota_store) -> str:  # type: ignore[no-untyped-def]
     return resolve("tpp", tota_store.agreements())
-
-
-def make_app(db: Path, **kwargs: object) -> RulecompareApp:
-    """The app as the tests build it: no cursor blink.
-
-    The store is opened writable, as ``rulecompare tui`` opens a user's store,
-    so that the shingle features computed by one test are cached for the next
-    (the cache holds only derived data keyed by a digest of its inputs; no
-    agreement or clause is written).
-    """
-    return RulecompareApp(db, cursor_blink=False, **kwargs)  # type: ignore[arg-type]
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the typing debounce, every worker, and the screen to catch up."""
-    await pilot.pause(0.2)
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def drive(app: RulecompareApp, steps: Steps, size: tuple[int, int] = SIZE) -> None:
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await steps(pilot, app)
-
-    asyncio.run(main())
 
 
 def rows(table: DataTable[object]) -> list[str]:
@@ -120,8 +87,10 @@ def test_agreements_filter_sort_and_open(tota_db: Path, tota_store) -> None:  # 
         assert isinstance(screen, AgreementsScreen)
         table = screen.query_one("#agreements", DataTable)
         assert table.row_count == total
-        # Typing filters as you type (Pilot types slowly, so longer filters are set directly).
-        await pilot.press(*"nafta")
+        # The table has the focus (its keys are in the footer); `/` goes to the filter box, which
+        # filters as you type (Pilot types slowly, so longer filters are set directly).
+        assert table.has_focus
+        await pilot.press("slash", *"nafta")
         await settle(pilot)
         assert set(rows(table)) == nafta_word and NAFTA in nafta_word
         filter_box = screen.query_one("#filter", Input)
@@ -273,7 +242,6 @@ def test_compare_marks_rows_jumps_area_and_export(
         assert isinstance(home, AgreementsScreen)
         home.query_one("#filter", Input).value = "family:us lang:en"
         await settle(pilot)
-        await pilot.press("enter")
         table = home.query_one("#agreements", DataTable)
         table.move_cursor(row=table.get_row_index(NAFTA))
         await pilot.press("space")
@@ -311,21 +279,30 @@ def test_compare_marks_rows_jumps_area_and_export(
         a_text = al.pairs.set_index("a_clause").loc[first.a_clause, "a_text"]
         assert " ".join(t for _, t in first.a_segments) == " ".join(a_text.split())
 
+        # It opens on the first aligned pair, not on the one-sided preambles; `n` skips pairs whose
+        # words are the same and clauses only one side has.
         table = screen.query_one("#compare-table", DataTable)
-        assert table.cursor_row == 0
+        start = view.first_pair
+        assert table.cursor_row == start and rows[start].kind == "pair"
+        assert all(r.kind != "pair" for r in rows[:start])
+
+        def changed(r: CompareRow) -> bool:
+            return r.kind == "pair" and r.differs
+
         await pilot.press("n")
         i = table.cursor_row
-        assert rows[i].differs and not any(r.differs for r in rows[1:i])
+        assert changed(rows[i]) and not any(changed(r) for r in rows[start + 1 : i])
         await pilot.press("u")
         j = table.cursor_row
         assert rows[j].kind != "pair" and all(r.kind == "pair" for r in rows[i + 1 : j])
         await pilot.press("p")
-        assert table.cursor_row < j and rows[table.cursor_row].differs
+        k = table.cursor_row
+        assert k < j and changed(rows[k]) and not any(changed(r) for r in rows[k + 1 : j])
         # Far jumps reach rows that were not yet in the table.
         await pilot.press("U")
         for _ in range(3):
             await pilot.press("n")
-        assert rows[table.cursor_row].differs
+        assert changed(rows[table.cursor_row])
 
         # One policy area: both sides restricted to its clauses.
         screen.query_one("#compare-areas", Select).value = "investment"
@@ -425,8 +402,6 @@ def test_export_help_and_palette(tota_db: Path, tmp_path: Path, tota_store) -> N
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.screen.query_one("#filter", Input).value = "family:us"
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
@@ -453,44 +428,6 @@ def test_export_help_and_palette(tota_db: Path, tmp_path: Path, tota_store) -> N
     assert sorted(back["id"]) == sorted(us["id"])
     assert list(back.columns[:3]) == ["id", "name", "parties"]
     assert back.set_index("id").loc[NAFTA, "n_clauses"] == us.set_index("id").loc[NAFTA, "n_clauses"]
-
-
-# -- snapshots -------------------------------------------------------------------------
-
-SNAP_SIZE = (110, 32)
-
-
-def test_snapshot_agreements(tota_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def run_before(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await settle(pilot)
-        pilot.app.screen.query_one("#filter", Input).value = "family:us lang:en"
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-
-    assert snap_compare(make_app(tota_db), terminal_size=SNAP_SIZE, run_before=run_before)
-
-
-def test_snapshot_matrix(tota_db: Path, tpp: str, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def run_before(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        pilot.app.post_message(OpenMatrix((NAFTA, tpp, "tota:121", "tota:156"), "snapshot"))
-        await settle(pilot)
-
-    assert snap_compare(make_app(tota_db), terminal_size=SNAP_SIZE, run_before=run_before)
-
-
-def test_snapshot_compare(tota_db: Path, tpp: str, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    """`rulecompare tui nafta tpp` opens straight into Compare; the cursor on the first difference."""
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-
-    app = make_app(tota_db, compare=(NAFTA, tpp))
-    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run_before)
 
 
 # -- the command -----------------------------------------------------------------------

@@ -37,7 +37,11 @@ def tui(
     from ..tui import RulecompareApp
 
     # A writable store keeps the features the UI computes, so the next matrix is instant.
-    RulecompareApp(path, compare=pair, readonly=not os.access(path, os.W_OK)).run()
+    app = RulecompareApp(path, compare=pair, readonly=not os.access(path, os.W_OK))
+    app.run()
+    if app.return_code:
+        # Textual has printed the traceback; a script or a shell sees the failure too.
+        raise typer.Exit(app.return_code)
 
 
 def register(app: typer.Typer) -> None:

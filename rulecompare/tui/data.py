@@ -154,9 +154,92 @@ def resolve(store: Store, name: str) -> str:
     return catalog_resolve(name, store.agreements())
 
 
+def resolve_in(table: pd.DataFrame, name: str) -> str:
+    """Agreement id for a forgiving name among the rows of :func:`all_agreements`."""
+    return catalog_resolve(name, table)
+
+
 def short_name(name: str, width: int = 28) -> str:
     """A name clipped to ``width`` characters for labels."""
     return name if len(name) <= width else name[: width - 1] + "…"
+
+
+LANGUAGES = {"en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese", "de": "German"}
+"""Names of the languages the corpora hold (others are shown by their code)."""
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&-]{1,9})\)\s*$")
+
+
+def language_name(code: object) -> str:
+    """ "Spanish" for "es"; the code itself when unknown, "unknown language" when missing."""
+    if not isinstance(code, str) or not code:
+        return "unknown language"
+    return LANGUAGES.get(code, code)
+
+
+def brief(name: str, aliases: object = "", width: int = 24) -> str:
+    """A short name for tight labels: "NAFTA", "TPP", "EU - Korea, Republic of" ...
+
+    A name's trailing acronym wins ("... (NAFTA)"), then the name when it
+    fits ``width``, then the first stored alias without a hyphen ("tpp" ->
+    "TPP"), then the name clipped.
+    """
+    m = _ACRONYM.search(name)
+    if m and len(name) > width:
+        return m.group(1)
+    if len(name) <= width:
+        return name
+    first = next((a.strip() for a in str(aliases or "").split(";") if a.strip()), "")
+    # A stored alias is an acronym ("tpp", "akfta") or a pair of places ("us-peru"); a language
+    # version's alias ends in its code ("tpp-es"), which the label adds itself where it matters.
+    m = re.fullmatch(r"([a-z0-9]{2,10})(?:-[a-z]{2})?", first)
+    if m:
+        return m.group(1).upper()
+    return short_name(name, width)
+
+
+def agreement_labels(table: pd.DataFrame, *, short: bool = False) -> dict[str, str]:
+    """Each agreement's label, told apart from any other agreement of the same name.
+
+    ``table`` is :func:`all_agreements` (or any frame with id, name, aliases,
+    language and date_signed).  Where a name repeats, the label adds what
+    differs: the language ("Trans-Pacific Partnership (Spanish)"), else the
+    year of signature, else the id.  ``short`` starts from :func:`brief`.
+    """
+    names = table["name"].fillna("").astype(str)
+    aliases = table["aliases"] if "aliases" in table else pd.Series("", index=table.index)
+    base = [brief(n, a) if short else n for n, a in zip(names, aliases, strict=True)]
+    years = table["date_signed"].fillna("").astype(str).str[:4] if "date_signed" in table else None
+    langs = table["language"].fillna("").astype(str) if "language" in table else None
+    out: dict[str, str] = {}
+    repeated = names.duplicated(keep=False).to_numpy()
+    groups = names.groupby(names).groups
+    for k, (aid, name, label) in enumerate(zip(table["id"], names, base, strict=True)):
+        if not repeated[k]:
+            out[str(aid)] = label
+            continue
+        members = groups[name]
+        if langs is not None and langs[members].nunique() > 1:
+            extra = language_name(langs.iloc[k]) if not short else str(langs.iloc[k])
+        elif years is not None and years[members].nunique() > 1:
+            extra = str(years.iloc[k])
+        else:
+            extra = str(aid)
+        out[str(aid)] = f"{label} ({extra})"
+    return out
+
+
+def file_part(text: str) -> str:
+    """``text`` as a piece of a file name: lower case, words joined by hyphens ("NAFTA Art. 1110" ->
+    "nafta-art-1110")."""
+    return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")[:60] or "x"
+
+
+def article_short(number: object) -> str:
+    """ "1110" from "ARTICLE 1110", "11.18" from "Article 11.18"; "" when there is no number."""
+    if not isinstance(number, str) or not number.strip():
+        return ""
+    return number.split()[-1].rstrip(".:")
 
 
 # -- one agreement ----------------------------------------------------------------------
@@ -171,6 +254,53 @@ def article_label(number: object, title: object) -> str:
     """ "ARTICLE 405 Definitions" from an article's number and title (either may be missing)."""
     parts = [str(p).strip() for p in (number, title) if isinstance(p, str) and p.strip()]
     return " ".join(parts) or "(untitled)"
+
+
+def article_choices(clauses: pd.DataFrame) -> pd.DataFrame:
+    """One row per article of :func:`agreement_clauses`: index, number, title and the label shown."""
+    arts = clauses.drop_duplicates("article_index")[
+        ["article_index", "article_number", "article_title", "chapter_number", "chapter_title"]
+    ].reset_index(drop=True)
+    arts["label"] = [
+        article_label(n, t) for n, t in zip(arts["article_number"], arts["article_title"], strict=True)
+    ]
+    arts["number"] = arts["article_number"].map(article_short)
+    return arts
+
+
+_NUMBERISH = re.compile(r"[a-z]?[\d.\-]+[a-z]?(?:bis|ter)?")
+_ARTICLE_WORD = re.compile(r"^\s*(?:art[ií]culos?|articles?|art)\b\.?\s*", re.I)
+
+
+def rank_articles(articles: pd.DataFrame, query: str, *, limit: int = 30) -> list[int]:
+    """Rows of :func:`article_choices` that ``query`` means, best first: its number, else its title.
+
+    "1110", "art. 1110" and "Article 1110" find Article 1110 before 1110bis
+    or 11101; other text is matched against the titles, forgivingly
+    (rapidfuzz's WRatio: word order, case and typos are forgiven, so
+    "expropiation" finds "Expropriation And Compensation").
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    q = _ARTICLE_WORD.sub("", query).strip().rstrip(".").lower()
+    if not q or articles.empty:
+        return list(range(min(limit, len(articles))))
+    numbers = articles["number"].str.lower().tolist()
+    exact = [i for i, n in enumerate(numbers) if n == q]
+    prefix = [i for i, n in enumerate(numbers) if n.startswith(q) and n != q]
+    prefix.sort(key=lambda i: (len(numbers[i]), i))
+    found = exact + prefix
+    if found and _NUMBERISH.fullmatch(q):
+        return found[:limit]
+    titles = [t if isinstance(t, str) else "" for t in articles["article_title"]]
+    seen = set(found)
+    for _, _score, i in process.extract(
+        q, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit * 2, score_cutoff=60
+    ):
+        if i not in seen:
+            seen.add(i)
+            found.append(i)
+    return found[:limit]
 
 
 def area_label(key: str) -> str:
@@ -188,6 +318,17 @@ MARK = ("\x02", "\x03")
 def search(store: Store, query: str, limit: int = 200) -> pd.DataFrame:
     """Full-text search hits; snippets mark the matched words with :data:`MARK`."""
     return store.search(query, limit=limit, mark=MARK)
+
+
+def search_export(store: Store, hits: pd.DataFrame) -> pd.DataFrame:
+    """The hits with each clause's whole text (``text``) after the snippet (marks made «guillemets»)."""
+    df = hits.copy()
+    if df.empty:
+        return df
+    df["snippet"] = df["snippet"].str.replace(MARK[0], "«").str.replace(MARK[1], "»")
+    texts = store.clauses(sorted(set(df["agreement_id"])), columns=["id", "text"]).set_index("id")["text"]
+    df["text"] = df["clause_id"].map(texts)
+    return df.reset_index(drop=True)
 
 
 # -- clause alignment -------------------------------------------------------------------
@@ -212,6 +353,12 @@ class CompareRow:
     b_clause: str | None
     b_where: str
     b_pieces: tuple[Segment, ...]
+    a_article: str = ""
+    """A's article number as written ("ARTICLE 1110"), for going to it and for file names."""
+    b_article: str = ""
+    a_title: str = ""
+    """A's article title, for going to it."""
+    b_title: str = ""
 
     @property
     def a_segments(self) -> tuple[Segment, ...]:
@@ -254,6 +401,64 @@ class CompareView:
     """Policy areas present in either agreement, with their clause counts."""
     summary: str
     """One line: share aligned of each side, mean score, baseline."""
+    a_short: str = ""
+    """Short names (:func:`brief`) for headers and file names."""
+    b_short: str = ""
+
+    @property
+    def first_pair(self) -> int:
+        """Index of the first aligned pair (0 when there is none)."""
+        return next((i for i, r in enumerate(self.rows) if r.kind == "pair"), 0)
+
+
+@dataclass(frozen=True)
+class LanguageGap:
+    """Two agreements in different languages: why Compare has no aligned pairs for them."""
+
+    a_language: str
+    b_language: str
+    message: str
+    """What the screen says, naming both languages."""
+    same_in_a_language: str | None
+    """An agreement of B's name in A's language (TPP in English for TPP in Spanish), if the store has one."""
+
+
+def language_gap(store: Store, a: str, b: str) -> LanguageGap | None:
+    """None when ``a`` and ``b`` are in one language; else why comparing them clause by clause finds nothing.
+
+    Clause alignment compares wording (character 5-grams), so a Spanish text
+    and an English one share next to nothing and every clause would be listed
+    as unmatched.  A cross-lingual comparison is planned; until then the
+    screen says so instead of showing thousands of one-sided rows.
+    """
+    meta = store.agreements()
+    rows = meta.set_index("id")
+    if a not in rows.index or b not in rows.index:
+        return None
+    la, lb = (str(rows.at[x, "language"] or "") for x in (a, b))
+    if not la or not lb or la == lb:
+        return None
+    labels = agreement_labels(meta)
+    same = meta[(meta["name"] == rows.at[b, "name"]) & (meta["language"] == la) & (meta["id"] != b)]
+    twin = str(same["id"].iloc[0]) if len(same) else None
+    message = (
+        f"No aligned pairs: {labels[a]} is in {language_name(la)} and {labels[b]} in {language_name(lb)}. "
+        "Clause alignment compares wording, so texts in different languages share almost nothing; "
+        "a cross-lingual comparison is planned for a later version."
+    )
+    if twin is not None:
+        message += f" The store also holds {rows.at[b, 'name']} in {language_name(la)} ({twin})."
+    return LanguageGap(la, lb, message, twin)
+
+
+MARKS = {"a": ("[-", "-]"), "b": ("{+", "+}")}
+"""How an export marks the words one side has and the other lacks (git's word-diff markers)."""
+
+
+def marked(pieces: Sequence[Segment], side: Side) -> str:
+    """One side's text with its changed runs between :data:`MARKS`; without the marks it is the text."""
+    start, end = MARKS[side]
+    return "".join(f"{start}{run}{end}" if op == "+" else run for op, run in pieces)
 
 
 def _where(article: object, title: object, paragraph: object) -> str:
@@ -288,28 +493,81 @@ def compare(store: Store, a: str, b: str, *, area: str | None = None) -> Compare
                 b_clause=r.b_clause if isinstance(r.b_clause, str) else None,
                 b_where=_where(r.b_article, r.b_title, r.b_paragraph) if kind != "a" else "",
                 b_pieces=seg_b,
+                a_article=r.a_article if isinstance(r.a_article, str) else "",
+                b_article=r.b_article if isinstance(r.b_article, str) else "",
+                a_title=r.a_title if isinstance(r.a_title, str) else "",
+                b_title=r.b_title if isinstance(r.b_title, str) else "",
             )
         )
     status = frame["status"].value_counts()
     n_pairs, only_a, only_b = (int(status.get(k, 0)) for k in ("aligned", "only_a", "only_b"))
     n_a, n_b = n_pairs + only_a, n_pairs + only_b
     mean = float(frame.loc[frame["status"] == "aligned", "score"].mean()) if n_pairs else float("nan")
+    share_a, share_b = n_pairs / max(n_a, 1), n_pairs / max(n_b, 1)
     summary = (
-        f"{n_pairs} pairs · A aligned {n_pairs}/{n_a} ({n_pairs / max(n_a, 1):.0%}) · "
-        f"B aligned {n_pairs}/{n_b} ({n_pairs / max(n_b, 1):.0%}) · mean pair score {mean:.2f} · "
-        f"only A {only_a}, only B {only_b}" + (f" · area {area_label(area)}" if area else "")
+        f"{n_pairs} aligned pairs (A {share_a:.0%} of {n_a}, B {share_b:.0%} of {n_b})"
+        f" · mean score {mean:.2f} · only in A {only_a}, only in B {only_b}"
+        + (f" · area {area_label(area)}" if area else "")
     )
     counts = store.clauses([a, b], columns=["area"])["area"].value_counts()
     areas = [(k, int(counts[k])) for k in area_keys() if k in counts.index]
+    export = compare_export(frame, rows)
+    meta = store.agreements()
+    labels = agreement_labels(meta)
+    shorts = agreement_labels(meta, short=True)
+    return CompareView(
+        a, labels.get(a, str(names.get(a, a))), b, labels.get(b, str(names.get(b, b))), area, rows,
+        export, areas, summary, shorts.get(a, a), shorts.get(b, b),
+    )  # fmt: skip
+
+
+def compare_articles(rows: Sequence[CompareRow]) -> pd.DataFrame:
+    """The articles of a comparison for going to one (:func:`rank_articles`): A's in A's order, then
+    the articles only B has; ``article_index`` is the row where each first appears."""
+    seen: dict[tuple[str, str, str], int] = {}
+    for i, r in enumerate(rows):
+        side = "A" if r.kind != "b" else "B"
+        number, title = (r.a_article, r.a_title) if side == "A" else (r.b_article, r.b_title)
+        seen.setdefault((side, number, title), i)
+    keys = sorted(seen, key=lambda k: (k[0], seen[k]))
+    return pd.DataFrame(
+        {
+            "article_index": [seen[k] for k in keys],
+            "article_number": [k[1] for k in keys],
+            "article_title": [k[2] for k in keys],
+            "chapter_title": [None] * len(keys),
+            "label": [f"{k[0]} · {article_label(k[1], k[2])}" for k in keys],
+            "number": [article_short(k[1]) for k in keys],
+        }
+    )
+
+
+def compare_export(frame: pd.DataFrame, rows: Sequence[CompareRow]) -> pd.DataFrame:
+    """The Compare rows as a table: each side's clause text exactly, and marked with :data:`MARKS`.
+
+    ``a_marked``/``b_marked`` are rendered from the same runs the screen shows
+    (:attr:`CompareRow.a_pieces`), so taking the marks out gives ``a_text``/``b_text``.
+    """
     export = frame.drop(columns=["diff", "pair"]).rename(columns={"status": "row"})
-    return CompareView(a, str(names.get(a, a)), b, str(names.get(b, b)), area, rows, export, areas, summary)
+    export["a_marked"] = [_marked_cell(r, "a") for r in rows]
+    export["b_marked"] = [_marked_cell(r, "b") for r in rows]
+    return export
 
 
-def compare_baseline(store: Store, a: str, b: str, *, area: str | None = None) -> str:
-    """The pair's agreement-level Jaccard beside the corpus baseline, as one phrase."""
+def _marked_cell(row: CompareRow, side: Side) -> str | None:
+    pieces = row.a_pieces if side == "a" else row.b_pieces
+    if not pieces:
+        return None
+    # A clause without counterpart is shown whole; marking every word of it would say nothing more.
+    return marked(pieces, side) if row.kind == "pair" else "".join(run for _, run in pieces)
+
+
+def compare_baseline(store: Store, a: str, b: str, *, area: str | None = None) -> tuple[str, str]:
+    """The pair's agreement-level Jaccard beside the corpus baseline, as one short phrase, and how the
+    baseline was computed (for a tooltip and the help)."""
     result = overlap.matrix(store, [a, b], area=area)
     score = float(result.frame.to_numpy()[0, 1])
-    return f"agreement Jaccard {score:.3f} · corpus baseline {result.baseline:.3f} ({result.baseline_scope})"
+    return f"Jaccard {score:.3f}, corpus baseline {result.baseline:.3f}", result.baseline_scope
 
 
 # -- nearest articles -------------------------------------------------------------------
@@ -323,12 +581,13 @@ def nearest_articles(store: Store, agreement_id: str, article_index: int, *, top
         raise RulecompareError("this article has no number, so its nearest articles cannot be looked up")
     found = overlap.neighbours(store, agreement_id, article=str(numbers.iloc[0]), top=top)
     if found.empty:
-        return found.assign(article_index=[], area=[])
+        return found.assign(article_index=[], area=[], label=[])
     where = store.clauses(
         sorted(set(found["agreement_id"])),
         columns=["agreement_id", "article_index", "article_number", "area"],
     ).drop_duplicates(["agreement_id", "article_number"])
     out = found.merge(where, on=["agreement_id", "article_number"], how="left")
+    out["label"] = out["agreement_id"].map(agreement_labels(store.agreements()))
     out.attrs.update(found.attrs)
     return out
 
@@ -356,23 +615,79 @@ def matrix_pair(result: overlap.MatrixResult, row: int, column: int) -> tuple[st
     return a, b, area
 
 
-def matrix_pair_text(result: overlap.MatrixResult, row: int, column: int) -> str:
-    """Two lines naming a cell's pair, its score and the baseline."""
-    labels = result.units["label"]
+def matrix_pair_text(
+    result: overlap.MatrixResult, row: int, column: int, labels: Sequence[str] | None = None
+) -> str:
+    """Two lines naming a cell's pair (by ``labels``, else the units' own), its score and the baseline."""
+    names = list(labels) if labels is not None else list(result.units["label"])
     score = float(result.frame.to_numpy()[row, column])
     ratio = f", {score / result.baseline:.1f}x baseline" if result.baseline > 0 else ""
     direction = " (row found in column)" if result.measure != "jaccard" else ""
     return (
-        f"{row + 1} {labels.iloc[row]}  x  {column + 1} {labels.iloc[column]}\n"
+        f"{row + 1} {names[row]}  x  {column + 1} {names[column]}\n"
         f"{result.measure}{direction} = {score:.3f}{ratio}; "
         f"baseline {result.baseline:.3f} ({result.baseline_scope})"
     )
 
 
-def matrix_frame(result: overlap.MatrixResult) -> pd.DataFrame:
+_CHAPTER_WORD = re.compile(r"^(?:chapter|cap[ií]tulo|chapitre)\s+(.+)$", re.I)
+
+
+def chapter_short(number: object, title: object) -> str:
+    """ "Ch 11 Investment" from ("CHAPTER ELEVEN", "Investment"); "Annex 3A Product-Specific Rules" ..."""
+    from ..parsers.text.numbers import int_of, word_number
+
+    num = str(number).strip() if isinstance(number, str) else ""
+    m = _CHAPTER_WORD.match(num)
+    if m:
+        token = m.group(1).strip()
+        value = int_of(token) or word_number(token)
+        num = f"Ch {value if value is not None else token}"
+    elif num.isupper():
+        head, _, rest = num.partition(" ")
+        num = f"{head.capitalize()} {rest}".strip()
+    name = str(title).strip() if isinstance(title, str) else ""
+    if name.isupper():
+        name = name.capitalize()
+    return " ".join(p for p in (num, name) if p) or "(untitled)"
+
+
+def matrix_labels(store: Store, result: overlap.MatrixResult) -> list[str]:
+    """Row labels a reader can tell apart: agreement names (with the language where names repeat);
+    at chapter level "NAFTA · Ch 11 Investment", at area level "NAFTA · Investment"."""
+    units = result.units
+    meta = store.agreements()
+    if result.level == "agreement":
+        labels = agreement_labels(meta)
+        return [labels.get(str(a), str(a)) for a in units["agreement_id"]]
+    shorts = agreement_labels(meta, short=True)
+    heads = [shorts.get(str(a), str(a)) for a in units["agreement_id"]]
+    if result.level == "area":
+        return [f"{h} · {area_label(str(k))}" for h, k in zip(heads, units["area"], strict=True)]
+    ids = sorted(set(units["agreement_id"]))
+    chapters = store.clauses(
+        ids, columns=["agreement_id", "chapter_index", "chapter_number", "chapter_title"]
+    )
+    first = chapters.drop_duplicates(["agreement_id", "chapter_index"]).set_index(
+        ["agreement_id", "chapter_index"]
+    )
+    out = []
+    for h, a, c in zip(heads, units["agreement_id"], units["chapter_index"], strict=True):
+        key = (a, c)
+        what = (
+            chapter_short(first.at[key, "chapter_number"], first.at[key, "chapter_title"])
+            if key in first.index
+            else f"chapter {c}"
+        )
+        out.append(f"{h} · {what}")
+    return out
+
+
+def matrix_frame(result: overlap.MatrixResult, labels: Sequence[str] | None = None) -> pd.DataFrame:
     """The square matrix as a table: unit id and label, then one column per unit id."""
     frame = result.frame.copy()
-    frame.insert(0, "label", result.units["label"].to_numpy())
+    shown = list(labels) if labels is not None else result.units["label"].to_numpy()
+    frame.insert(0, "label", shown)
     return frame.reset_index()
 
 
