@@ -21,6 +21,8 @@ from tui_helpers import (
     build_tui_store,
     drive,
     make_app,
+    patient_type_ahead,
+    pause_typing,
     settle,
     type_quickly,
 )
@@ -118,15 +120,21 @@ def test_agreements_start_in_the_table_with_every_key_in_the_footer_and_marks_sh
     drive(make_app(small_db), steps)
 
 
-def test_type_ahead_in_the_agreements_table_and_bound_keys_still_work(small_db: Path) -> None:
+def test_type_ahead_in_the_agreements_table_and_bound_keys_still_work(
+    small_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patient_type_ahead(monkeypatch)
+
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         screen = app.screen
         assert isinstance(screen, AgreementsScreen)
         await pilot.press(*"lag")  # "l" and "g" are not keys of this screen
         assert cursor_id(screen) == "t:unrelated"
-        await pilot.press("wait:1100", *"oce")  # after a pause, a new search; words split at hyphens
+        await pause_typing(pilot)
+        await pilot.press(*"oce")  # after a pause, a new search; words split at hyphens
         assert cursor_id(screen) in (OCEANIC, OCEANIC_ES)
-        await pilot.press("wait:1100", "s")  # after a pause, a bound letter is its command again
+        await pause_typing(pilot)
+        await pilot.press("s")  # after a pause, a bound letter is its command again
         assert screen.sort_index == 1
 
     drive(make_app(small_db), steps)
@@ -135,8 +143,9 @@ def test_type_ahead_in_the_agreements_table_and_bound_keys_still_work(small_db: 
 # -- one agreement: type-ahead, go to, full titles ---------------------------------------------------
 
 
-def test_type_ahead_and_go_to_article(small_db: Path) -> None:
+def test_type_ahead_and_go_to_article(small_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Reaching NAFTA Art. 1110 took 150 presses of Down."""
+    patient_type_ahead(monkeypatch)
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.post_message(OpenAgreement(ATLANTIS))
@@ -152,11 +161,13 @@ def test_type_ahead_and_go_to_article(small_db: Path) -> None:
         # A collapsed chapter opens to show the article typed.
         for chapter in tree.root.children:
             chapter.collapse()
-        await pilot.press("wait:1100", *"302")
+        await pause_typing(pilot)
+        await pilot.press(*"302")
         await pilot.pause()
         assert article_number(screen) == "302"
         # Go to: a number ...
-        await pilot.press("wait:1100", "g")
+        await pause_typing(pilot)
+        await pilot.press("g")
         assert isinstance(app.screen, GoToScreen)
         await pilot.press(*"1107", "enter")
         await settle(pilot)
@@ -277,7 +288,11 @@ def test_after_choosing_an_area_the_table_has_the_focus(small_db: Path) -> None:
     drive(make_app(small_db, compare=(ATLANTIS, OCEANIC)), steps)
 
 
-def test_matrix_enter_compares_the_cell_and_type_ahead_finds_rows(small_db: Path) -> None:
+def test_matrix_enter_compares_the_cell_and_type_ahead_finds_rows(
+    small_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patient_type_ahead(monkeypatch)
+
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         from rulecompare.tui.messages import OpenMatrix
 
@@ -294,3 +309,22 @@ def test_matrix_enter_compares_the_cell_and_type_ahead_finds_rows(small_db: Path
         assert on_top(app, screen)
 
     drive(make_app(small_db), steps)
+
+
+def test_type_ahead_extends_while_typing_and_lapses_after_a_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from rulecompare.tui.widgets import nav
+
+    monkeypatch.setattr(nav, "TYPE_AHEAD_SECONDS", 0.2)
+    state = nav.TypeAhead()
+    assert state.feed("1") == ("1", False) and state.active()
+    assert state.feed("1") == ("11", True)
+    time.sleep(0.3)
+    assert not state.active()
+    assert state.feed("E") == ("e", False)
+    assert nav.starts_a_word("ARTICLE 1110 Expropriation", "111")
+    assert nav.starts_a_word("Trans-Oceanic Partnership", "oce")
+    assert nav.starts_a_word("North American Free Trade Agreement (NAFTA)", "nafta")
+    assert nav.starts_a_word("ARTICLE G-10 Expropriation", "g-1")
+    assert not nav.starts_a_word("ARTICLE 1110 Expropriation", "110")

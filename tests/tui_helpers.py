@@ -25,6 +25,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from rulecompare.model import Agreement, Clause, ParsedAgreement
@@ -320,3 +321,29 @@ def type_quickly(app: RulecompareApp, *keys: str) -> None:
     for key in keys:
         char = {"enter": "\r", "escape": "\x1b", "space": " "}.get(key, key if len(key) == 1 else None)
         app.post_message(events.Key(key, char))
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Pause until ``condition()`` holds (a loaded machine may take a while), failing after ``timeout``."""
+    waited = 0.0
+    while not condition():
+        assert waited < timeout, "timed out waiting for the screen"
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
+async def pause_typing(pilot: Pilot[None]) -> None:
+    """End the type-ahead searches of the screen, as a pause in typing does."""
+    from rulecompare.tui.widgets.nav import NavTable, NavTree
+
+    for widget in pilot.app.screen.query("*"):
+        if isinstance(widget, NavTable | NavTree):
+            widget.type_ahead.lapse()
+    await pilot.pause()
+
+
+def patient_type_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make a type-ahead search last however slowly a loaded machine delivers the keys (for this test)."""
+    from rulecompare.tui.widgets import nav
+
+    monkeypatch.setattr(nav, "TYPE_AHEAD_SECONDS", 3600.0)

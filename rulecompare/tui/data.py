@@ -316,8 +316,15 @@ MARK = ("\x02", "\x03")
 
 
 def search(store: Store, query: str, limit: int = 200) -> pd.DataFrame:
-    """Full-text search hits; snippets mark the matched words with :data:`MARK`."""
-    return store.search(query, limit=limit, mark=MARK)
+    """Full-text search hits; snippets mark the matched words with :data:`MARK`; ``label`` and
+    ``short`` name each hit's agreement as :func:`agreement_labels` does."""
+    hits = store.search(query, limit=limit, mark=MARK)
+    if hits.empty:
+        return hits.assign(label=[], short=[])
+    meta = store.agreements()
+    hits["label"] = hits["agreement_id"].map(agreement_labels(meta))
+    hits["short"] = hits["agreement_id"].map(agreement_labels(meta, short=True))
+    return hits
 
 
 def search_export(store: Store, hits: pd.DataFrame) -> pd.DataFrame:
@@ -581,13 +588,15 @@ def nearest_articles(store: Store, agreement_id: str, article_index: int, *, top
         raise RulecompareError("this article has no number, so its nearest articles cannot be looked up")
     found = overlap.neighbours(store, agreement_id, article=str(numbers.iloc[0]), top=top)
     if found.empty:
-        return found.assign(article_index=[], area=[], label=[])
+        return found.assign(article_index=[], area=[], label=[], short=[])
     where = store.clauses(
         sorted(set(found["agreement_id"])),
         columns=["agreement_id", "article_index", "article_number", "area"],
     ).drop_duplicates(["agreement_id", "article_number"])
     out = found.merge(where, on=["agreement_id", "article_number"], how="left")
-    out["label"] = out["agreement_id"].map(agreement_labels(store.agreements()))
+    meta = store.agreements()
+    out["label"] = out["agreement_id"].map(agreement_labels(meta))
+    out["short"] = out["agreement_id"].map(agreement_labels(meta, short=True))
     out.attrs.update(found.attrs)
     return out
 

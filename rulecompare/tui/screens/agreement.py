@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -85,6 +85,8 @@ opens or closes every chapter.
         self.request = 0
         """Number of the latest nearest-articles request; older answers are dropped."""
         self.follow: Timer | None = None
+        self.neighbours_narrow = False
+        """Whether the nearest-articles table is laid out for a narrow terminal."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -314,14 +316,14 @@ opens or closes every chapter.
         table = self.query_one("#neighbours", DataTable)
         table.loading = False
         table.clear(columns=True)
-        narrow = self.narrow
+        narrow = self.neighbours_narrow = self.narrow
         table.add_column("Score", key="score")
         table.add_column("Agreement", key="agreement")
         table.add_column("Article", key="article")
         if not narrow:
             table.add_column("Area", key="area")
         for i, r in enumerate(data.records(df)):
-            name = r.label if isinstance(r.label, str) else r.name
+            name = (r.short if narrow else r.label) if isinstance(r.label, str) else r.name
             cells: list[object] = [
                 Text(f"{r.score:.3f}", justify="right"),
                 data.short_name(name, 16 if narrow else 32),
@@ -331,7 +333,7 @@ opens or closes every chapter.
                 cells.append(data.short_name(data.area_label(r.area) if isinstance(r.area, str) else "", 24))
             table.add_row(*cells, key=str(i))
         baseline = df.attrs.get("baseline")
-        note = f" · corpus baseline {baseline:.3f}" if isinstance(baseline, float) else ""
+        note = f" (corpus baseline {baseline:.3f})" if isinstance(baseline, float) else ""
         self.query_one("#neighbours-title", Static).update(
             f"Nearest to {self.article_name(article_index)}: {len(df)} articles{note}"
             if len(df)
@@ -339,6 +341,16 @@ opens or closes every chapter.
         )
         if len(df):
             self._neighbour_detail(0)
+
+    @on(events.Resize)
+    def _relayout(self) -> None:
+        tree = self.query_one("#outline", NavTree)
+        if tree.cursor_node is not None:
+            # The outline keeps the highlighted article in view when the terminal changes size.
+            self.call_after_refresh(tree.scroll_to_node, tree.cursor_node, animate=False)
+        article = self.neighbours_for
+        if article is not None and not self.neighbours.empty and self.neighbours_narrow != self.narrow:
+            self._show_neighbours(self.request, article, self.neighbours)
 
     @on(DataTable.RowHighlighted, "#neighbours")
     def _neighbour_highlighted(self, event: DataTable.RowHighlighted) -> None:

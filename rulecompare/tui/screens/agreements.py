@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -35,6 +35,17 @@ DEBOUNCE = 0.12
 
 MARK = Text("●", style="bold")
 MARK_HEADER = Text("●", style="dim")
+
+WIDE_COLUMNS = (
+    ("Name", "name", 44), ("Lang", "language", 4), ("Parties", "parties", 20), ("Signed", "signed", 10),
+    ("Families", "families", 18), ("Clauses", "size", 7),
+)  # fmt: skip
+"""(label, key, width) of the table's columns after the marks; keys name the sort (see SORTS)."""
+NARROW_COLUMNS = (
+    ("Name", "name", 30), ("Lang", "language", 4), ("Parties", "parties", 12), ("Signed", "signed", 10),
+    ("Clauses", "size", 7),
+)  # fmt: skip
+"""The columns below 100 terminal columns: families left out (the filter box still finds them)."""
 
 MAX_MATRIX = 80
 """The most agreements ``m`` puts in a matrix from the filtered table (marks have no limit)."""
@@ -90,6 +101,8 @@ header sorts by it too.
         self.sort_index = 0
         self.sort_reverse = False
         self.debounce: Timer | None = None
+        self.layout_narrow: bool | None = None
+        """Whether the columns are laid out for a narrow terminal (None: not yet laid out)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,12 +126,7 @@ header sorts by it too.
         self.title = "rulecompare"
         self.sub_title = "Agreements"
         table = self.query_one("#agreements", DataTable)
-        table.add_column(MARK_HEADER, key="mark", width=1)
-        for label, key in (
-            ("Name", "name"), ("Parties", "parties"), ("Signed", "signed"),
-            ("Families", "families"), ("Lang", "language"), ("Clauses", "size"),
-        ):  # fmt: skip
-            table.add_column(label, key=key)
+        self._columns()
         table.loading = True
         if not self.lazy:
             self.load()
@@ -185,25 +193,43 @@ header sorts by it too.
         self.shown = df
         table = self.query_one("#agreements", DataTable)
         current = self._cursor_id()
-        table.clear()
+        if self.layout_narrow != self.narrow:
+            self._columns()
+        else:
+            table.clear()
         for row in data.records(df):
             table.add_row(*self._cells(row), key=row.id)
         if current is not None and current in set(df["id"]):
             table.move_cursor(row=table.get_row_index(current))
         self._status()
 
+    def _columns(self) -> None:
+        """(Re)create the columns for the terminal's width: fewer and narrower below 100 columns."""
+        table = self.query_one("#agreements", DataTable)
+        table.clear(columns=True)
+        self.layout_narrow = self.narrow
+        table.add_column(MARK_HEADER, key="mark", width=1)
+        for label, key, width in NARROW_COLUMNS if self.narrow else WIDE_COLUMNS:
+            table.add_column(label, key=key, width=width)
+
+    @on(events.Resize)
+    def _relayout(self) -> None:
+        if self.layout_narrow != self.narrow and not self.table_df.empty:
+            self._show(self.shown)
+
     def _cells(self, r: Any) -> tuple[object, ...]:
-        """Display cells of one agreements() row (a namedtuple)."""
+        """Display cells of one agreements() row (a namedtuple), in the order of the columns."""
         signed = r.date_signed[:10] if isinstance(r.date_signed, str) else ""
-        return (
-            MARK if r.id in self.marked else "",
-            data.short_name(r.name, 40),
-            data.short_name((r.parties or "").replace(";", " "), 18),
-            signed,
-            data.short_name((r.families or "").replace(";", " "), 16),
-            r.language,
-            Text(f"{int(r.n_clauses):,}", justify="right"),
-        )
+        widths = {key: width for _, key, width in (NARROW_COLUMNS if self.layout_narrow else WIDE_COLUMNS)}
+        cells: dict[str, object] = {
+            "name": data.short_name(r.name, widths["name"]),
+            "language": r.language,
+            "parties": data.short_name((r.parties or "").replace(";", " "), widths["parties"]),
+            "signed": signed,
+            "families": data.short_name((r.families or "").replace(";", " "), widths.get("families", 0)),
+            "size": Text(f"{int(r.n_clauses):,}", justify="right"),
+        }
+        return (MARK if r.id in self.marked else "", *(cells[key] for key in widths))
 
     def _status(self) -> None:
         label, _ = SORTS[self.sort_index]

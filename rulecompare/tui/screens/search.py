@@ -154,14 +154,14 @@ exports the hits with each clause's whole text.
             snippet = snippet_text(r.snippet)
             lines = min(line_count(snippet.plain, text_width), 3)
             if self.narrow:
-                cell = Text(f"{r.name} · {article}", style="bold")
+                cell = Text(f"{r.short} · {article}", style="bold")
                 cell.truncate(text_width, overflow="ellipsis")
                 cell.append("\n")
                 cell.append_text(snippet)
                 table.add_row(cell, key=str(i), height=lines + 1)
             else:
                 table.add_row(
-                    data.short_name(r.name, 28),
+                    data.short_name(r.label, 28),
                     data.short_name(article, 30),
                     snippet,
                     key=str(i),

@@ -59,6 +59,10 @@ class TypeAhead:
         """Whether a search is under way (the last key came less than a moment ago)."""
         return bool(self.prefix) and time.monotonic() - self.last < TYPE_AHEAD_SECONDS
 
+    def lapse(self) -> None:
+        """End the search: the next key starts a new one."""
+        self.prefix = ""
+
     def feed(self, character: str) -> tuple[str, bool]:
         """Add a typed character; returns the prefix and whether it extends the previous one."""
         extends = self.active()
