@@ -15,7 +15,7 @@ from textual.widgets.data_table import RowKey
 from ...errors import RulecompareError
 from .. import data
 from ..messages import OpenAgreement, OpenCompare, navigate
-from ..widgets.diff import DELETED, INSERTED, UNMATCHED, UNMATCHED_BADGE, Shown, clipped_side
+from ..widgets.diff import DELETED, INSERTED, UNMATCHED, UNMATCHED_BADGE, Shown, clipped_side, stacked
 from ..widgets.heatmap import colour, readable_on
 from ..widgets.nav import NavTable
 from .base import BaseScreen
@@ -287,13 +287,7 @@ comparison with the text in A's language when the store has one).
         row = self.view.rows[i]
         score = _score_cell(row)
         if self.layout_key[0]:
-            missing_a = Text("(no counterpart in A)", style=UNMATCHED)
-            missing_b = Text("(no counterpart in B)", style=UNMATCHED)
-            text = Text("A · ", style="bold")
-            text.append_text(a.text if a else missing_a)
-            text.append("\nB · ", style="bold")
-            text.append_text(b.text if b else missing_b)
-            lines = (a.lines if a else 1) + (b.lines if b else 1)
+            text, lines = stacked(a, b)
             return {"score": score, "text": text}, lines + 1
         missing_a = Text("only B: no counterpart in A", style=UNMATCHED)
         missing_b = Text("only A: no counterpart in B", style=UNMATCHED)

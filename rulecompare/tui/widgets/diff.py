@@ -111,6 +111,16 @@ def clipped_side(
     return Shown(cut, line_count(cut.plain, width), best, hidden)
 
 
+def stacked(a: Shown | None, b: Shown | None) -> tuple[Text, int]:
+    """A over B in one cell for a narrow terminal: "A · " and A's side, then "B · " and B's side
+    ("(no counterpart in A)" for a side without a clause); the cell and the lines it takes."""
+    text = Text("A · ", style=HEADER)
+    text.append_text(a.text if a else Text("(no counterpart in A)", style=UNMATCHED))
+    text.append("\nB · ", style=HEADER)
+    text.append_text(b.text if b else Text("(no counterpart in B)", style=UNMATCHED))
+    return text, (a.lines if a else 1) + (b.lines if b else 1)
+
+
 def _cut(segments: Sequence[tuple[str, str]], length: int) -> list[tuple[str, str]]:
     """The runs of ``segments`` up to ``length`` characters of their joined text."""
     out: list[tuple[str, str]] = []
