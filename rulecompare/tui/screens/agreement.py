@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from ...errors import RulecompareError
 from ...model import Agreement
 from .. import data
+from ..memory import release_memory
 from ..messages import OpenAgreement, OpenCompare, navigate
 from ..widgets.nav import NavTable, NavTree
 from .base import BaseScreen
@@ -293,6 +294,7 @@ opens or closes every chapter.
         try:
             with self.ref.open() as store:
                 df = data.nearest_articles(store, self.agreement_id, article_index, top=NEIGHBOURS)
+            release_memory()  # what the query built is garbage now; let the system have it back
         except RulecompareError as exc:
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._neighbours_failed, request, str(exc))

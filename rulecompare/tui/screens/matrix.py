@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...errors import RulecompareError
 from ...overlap import MatrixResult
 from .. import data
+from ..memory import release_memory
 from ..messages import OpenCompare, navigate
 from ..widgets.heatmap import Heatmap, legend
 from .base import BaseScreen
@@ -97,6 +98,7 @@ agreements clause by clause (within the cell's policy area at area level).
             with self.ref.open() as store:
                 result = data.overlap_matrix(store, self.agreement_ids, level=level, measure=measure)
                 labels = data.matrix_labels(store, result)
+            release_memory()
         except RulecompareError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
