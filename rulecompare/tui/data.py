@@ -294,6 +294,13 @@ def rank_articles(articles: pd.DataFrame, query: str, *, limit: int = 30) -> lis
         return found[:limit]
     titles = [t if isinstance(t, str) else "" for t in articles["article_title"]]
     seen = set(found)
+    # Titles with words starting as typed ("nat" -> National Treatment) before looser matches.
+    words = q.split()
+    for i, title in enumerate(titles):
+        lowered = title.lower().split()
+        if i not in seen and words and all(any(w.startswith(x) for w in lowered) for x in words):
+            seen.add(i)
+            found.append(i)
     for _, _score, i in process.extract(
         q, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit * 2, score_cutoff=60
     ):

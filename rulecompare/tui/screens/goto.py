@@ -37,7 +37,8 @@ class GoToScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="goto-box"):
-            yield Label(f"{self.heading}: a number (1110, 10.5) or words of its title", classes="dim")
+            yield Label(self.heading, classes="heading")
+            yield Label("a number (1110, 10.5) or words of the title; enter goes there", classes="dim")
             yield text_input(self.app, value=self.initial, placeholder="article", id="goto-query")
             yield OptionList(id="goto-list")
 
