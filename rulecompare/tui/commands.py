@@ -18,7 +18,7 @@ import pandas as pd
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..errors import AmbiguousNameError, RulecompareError
-from . import data
+from . import data, labels
 from .messages import Front, OpenAgreement, OpenCompare, OpenMatrix, Request
 
 _COMPARE = re.compile(r"^\s*(?:compare\s+)?(.+?)\s+(?:with|vs\.?|versus|x|×|and|to)\s+(.+?)\s*$", re.I)
@@ -50,7 +50,7 @@ class AgreementCommands(Provider):
                 return data.all_agreements(store)
 
         self.table = await asyncio.to_thread(load)
-        self.labels = data.agreement_labels(self.table)
+        self.labels = labels.agreement_labels(self.table)
 
     def _open(self, request: Request) -> None:
         app = self.app

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from ...errors import RulecompareError
 from ...model import Agreement
-from .. import data
+from .. import data, labels
 from ..memory import release_memory
 from ..messages import OpenAgreement, OpenCompare, navigate
 from ..widgets.nav import NavTable, NavTree
@@ -129,7 +129,7 @@ opens or closes every chapter.
         with self.ref.open() as store:
             agreement = store.agreement(self.agreement_id)
             clauses = data.agreement_clauses(store, self.agreement_id)
-            short = data.agreement_labels(store.agreements(), short=True).get(self.agreement_id, "")
+            short = labels.agreement_labels(store.agreements(), short=True).get(self.agreement_id, "")
         self.app.call_from_thread(self._loaded, agreement, clauses, short)
 
     def _loaded(self, a: Agreement, clauses: pd.DataFrame, short: str) -> None:
@@ -141,7 +141,7 @@ opens or closes every chapter.
         signed = a.date_signed.isoformat() if a.date_signed else "date unknown"
         self.query_one("#agreement-meta", Static).update(
             f"{a.id} · {' '.join(a.parties)} · signed {signed} · "
-            f"{' '.join(a.families) or 'no family'} · {data.language_name(a.language)} · "
+            f"{' '.join(a.families) or 'no family'} · {labels.language_name(a.language)} · "
             f"{len(self.articles)} articles, {len(clauses)} clauses"
         )
         tree = self.query_one("#outline", Tree)
@@ -402,8 +402,8 @@ opens or closes every chapter.
     def export_frame(self) -> tuple[pd.DataFrame, str]:
         """The nearest-articles list when shown, else the selected article's clauses."""
         numbers = self.articles.set_index("article_index")["article_number"] if len(self.articles) else None
-        number = data.article_short(numbers.get(self.article_index) if numbers is not None else None)
-        stem = data.file_part(f"{self.short} art {number or self.article_index}")
+        number = labels.article_short(numbers.get(self.article_index) if numbers is not None else None)
+        stem = labels.file_part(f"{self.short} art {number or self.article_index}")
         if self.neighbours_shown and not self.neighbours.empty:
             df = self.neighbours.drop(columns=["article_index"], errors="ignore").reset_index(drop=True)
             df.insert(0, "query", f"{self.agreement_id} {self.article_name(self.neighbours_for)}")

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 from textual.widgets.data_table import RowKey
 
 from ...errors import RulecompareError
-from .. import data
+from .. import data, labels
 from ..messages import OpenAgreement, OpenCompare, navigate
 from ..widgets.diff import DELETED, INSERTED, UNMATCHED, UNMATCHED_BADGE, Shown, clipped_side, stacked
 from ..widgets.heatmap import colour, readable_on
@@ -162,8 +162,8 @@ comparison with the text in A's language when the store has one).
         table.add_class("hidden")
         self.query_one("#compare-top").add_class("hidden")
         self.query_one("#compare-summary", Static).update(
-            f"0 aligned pairs: different languages ({data.language_name(gap.a_language)}, "
-            f"{data.language_name(gap.b_language)})"
+            f"0 aligned pairs: different languages ({labels.language_name(gap.a_language)}, "
+            f"{labels.language_name(gap.b_language)})"
         )
         hint = "\n\nescape goes back"
         if gap.same_in_a_language is not None:
@@ -445,7 +445,7 @@ comparison with the text in A's language when the store has one).
         parts = ["compare", self.view.a_short, "vs", self.view.b_short]
         if self.area:
             parts.append(self.area)
-        return self.view.frame, data.file_part(" ".join(parts))
+        return self.view.frame, labels.file_part(" ".join(parts))
 
 
 def _score_cell(row: data.CompareRow) -> Text:

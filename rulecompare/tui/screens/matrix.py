@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...errors import RulecompareError
 from ...overlap import MatrixResult
-from .. import data
+from .. import data, labels
 from ..memory import release_memory
 from ..messages import OpenCompare, navigate
 from ..widgets.heatmap import Heatmap, legend
@@ -172,5 +172,5 @@ agreements clause by clause (within the cell's policy area at area level).
         """The square matrix with a label column, as shown."""
         if self.result is None:
             return pd.DataFrame(), "matrix"
-        stem = data.file_part(f"matrix {self.heading} {self.measure} {self.level}")
+        stem = labels.file_part(f"matrix {self.heading} {self.measure} {self.level}")
         return data.matrix_frame(self.result, self.labels), stem

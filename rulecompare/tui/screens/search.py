@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...errors import RulecompareError
-from .. import data
+from .. import data, labels
 from ..messages import OpenAgreement, navigate
 from ..widgets.diff import line_count
 from ..widgets.nav import NavTable
@@ -192,4 +192,4 @@ exports the hits with each clause's whole text.
             return self.results, "search"
         with self.ref.open() as store:
             df = data.search_export(store, self.results)
-        return df, data.file_part(f"search {self.searched}")
+        return df, labels.file_part(f"search {self.searched}")
