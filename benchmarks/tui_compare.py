@@ -18,6 +18,7 @@ regenerates the README's screenshots (docs/compare.svg, docs/matrix.svg).
 
     python benchmarks/tui_compare.py --db /work/data/full.db
     python benchmarks/tui_compare.py --db full.db --screenshots docs
+    python benchmarks/tui_compare.py --db full.db --screenshots docs --screenshots-only
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from rulecompare.catalog import resolve
 from rulecompare.paths import resolve_db_path
@@ -184,9 +185,11 @@ async def screenshots(db: Path, a: str, b: str, ids: tuple[str, ...], out: Path)
     async with app.run_test(size=SIZE) as pilot:
         while not (isinstance(app.screen, CompareScreen) and app.screen.view is not None):
             await asyncio.sleep(0.01)
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.3)
         screen = app.screen
+        summary = screen.query_one("#compare-summary", Static)
+        while "corpus baseline" not in str(summary.render()):  # the baseline comes after the rows
+            await asyncio.sleep(0.05)
+        await pilot.pause(0.3)
         row = screen.current_row()
         if row is None or not row.differs:
             await pilot.press("n")  # the first aligned pair whose words differ: what the screen is for
@@ -210,6 +213,9 @@ def main() -> None:
     parser.add_argument(
         "--screenshots", type=Path, default=None, help="folder for compare.svg and matrix.svg"
     )
+    parser.add_argument(
+        "--screenshots-only", action="store_true", help="only regenerate the screenshots (with --screenshots)"
+    )
     parser.add_argument("--measure", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     db, _ = resolve_db_path(args.db)
@@ -219,6 +225,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tui-bench-") as tmp:
         copy = copy_store(db, Path(tmp) / "store.db")
         a, b, _ = nafta_tpp(copy)
+        if args.screenshots and args.screenshots_only:
+            save_screenshots(copy, a, b, args.screenshots)
+            return
         forget_alignment(copy, a, b)
         cold = in_fresh_process("first-row", copy)["seconds"]
         warm = [in_fresh_process("first-row", copy)["seconds"] for _ in range(args.runs)]
@@ -241,11 +250,15 @@ def main() -> None:
             f"memory held afterwards +{tui['held']:.0f} MB (target: well under 2 s)"
         )
         if args.screenshots:
-            args.screenshots.mkdir(parents=True, exist_ok=True)
-            with Store(copy, readonly=True) as store:
-                ids = tuple(store.agreements(family=MATRIX_FAMILY, language="en")["id"])
-            asyncio.run(screenshots(copy, a, b, ids, args.screenshots))
-            print(f"wrote {args.screenshots / 'compare.svg'} and {args.screenshots / 'matrix.svg'}")
+            save_screenshots(copy, a, b, args.screenshots)
+
+
+def save_screenshots(db: Path, a: str, b: str, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with Store(db, readonly=True) as store:
+        ids = tuple(store.agreements(family=MATRIX_FAMILY, language="en")["id"])
+    asyncio.run(screenshots(db, a, b, ids, folder))
+    print(f"wrote {folder / 'compare.svg'} and {folder / 'matrix.svg'}")
 
 
 if __name__ == "__main__":
