@@ -350,6 +350,8 @@ class LanguageGap:
     """What the screen says, naming both languages."""
     same_in_a_language: str | None
     """An agreement of B's name in A's language (TPP in English for TPP in Spanish), if the store has one."""
+    title: str = ""
+    """The pair by short names ("NAFTA × TPP (es)")."""
 
 
 def language_gap(store: Store, a: str, b: str) -> LanguageGap | None:
@@ -377,7 +379,8 @@ def language_gap(store: Store, a: str, b: str) -> LanguageGap | None:
     )
     if twin is not None:
         message += f" The store also holds {rows.at[b, 'name']} in {language_name(la)} ({twin})."
-    return LanguageGap(la, lb, message, twin)
+    shorts = agreement_labels(meta, short=True)
+    return LanguageGap(la, lb, message, twin, f"{shorts[a]} × {shorts[b]}")
 
 
 MARKS = {"a": ("[-", "-]"), "b": ("{+", "+}")}

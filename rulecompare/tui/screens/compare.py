@@ -28,6 +28,11 @@ SCORE_WIDTH = 6
 MAX_LINES = 16
 """Lines a side may take in a row before it is clipped (fewer when the terminal is short)."""
 ALL_AREAS = "*"
+ROW_ACTIONS = frozenset(
+    {"next_difference", "previous_difference", "next_unmatched", "previous_unmatched", "expand",
+     "pick_area", "goto", "open_b"}
+)  # fmt: skip
+"""The keys that act on rows (left out of the footer when there are none)."""
 DIFF_KEYS = Binding.Group("Diff")
 ONLY_KEYS = Binding.Group("Only")
 
@@ -120,7 +125,8 @@ comparison with the text in A's language when the store has one).
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "same_language":
             return self.gap is not None and self.gap.same_in_a_language is not None
-        return True
+        # With nothing aligned (two languages) the keys for rows have nothing to act on.
+        return self.gap is None or action not in ROW_ACTIONS
 
     def load(self) -> None:
         """Align the two agreements (in a worker) for the current area."""
@@ -157,6 +163,7 @@ comparison with the text in A's language when the store has one).
     def _language_gap(self, gap: data.LanguageGap) -> None:
         """Say why there is nothing to align, instead of listing every clause as unmatched."""
         self.gap = gap
+        self.sub_title = gap.title
         table = self.query_one("#compare-table", DataTable)
         table.loading = False
         table.add_class("hidden")
