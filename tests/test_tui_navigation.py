@@ -268,6 +268,10 @@ def test_compare_opens_on_the_first_pair_and_jumps(small_db: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert rows[table.cursor_row].b_title == "Agricultural Export Subsidies"
+        # ... or B's number of an article both have.
+        await pilot.press("g", *"9.8", "enter")
+        await settle(pilot)
+        assert rows[table.cursor_row].b_article == "ARTICLE 9.8" and rows[table.cursor_row].kind == "pair"
 
     drive(make_app(small_db, compare=(ATLANTIS, OCEANIC)), steps)
 

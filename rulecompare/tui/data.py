@@ -455,12 +455,13 @@ def compare(store: Store, a: str, b: str, *, area: str | None = None) -> Compare
 
 def compare_articles(rows: Sequence[CompareRow]) -> pd.DataFrame:
     """The articles of a comparison for going to one (:func:`rank_articles`): A's in A's order, then
-    the articles only B has; ``article_index`` is the row where each first appears."""
+    B's; ``article_index`` is the row where each first appears."""
     seen: dict[tuple[str, str, str], int] = {}
     for i, r in enumerate(rows):
-        side = "A" if r.kind != "b" else "B"
-        number, title = (r.a_article, r.a_title) if side == "A" else (r.b_article, r.b_title)
-        seen.setdefault((side, number, title), i)
+        if r.kind != "b":
+            seen.setdefault(("A", r.a_article, r.a_title), i)
+        if r.kind != "a":
+            seen.setdefault(("B", r.b_article, r.b_title), i)
     keys = sorted(seen, key=lambda k: (k[0], seen[k]))
     return pd.DataFrame(
         {
