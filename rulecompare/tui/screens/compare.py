@@ -27,7 +27,6 @@ BATCH = 200
 SCORE_WIDTH = 6
 MAX_LINES = 16
 """Lines a side may take in a row before it is clipped (fewer when the terminal is short)."""
-ALL_AREAS = "*"
 ROW_ACTIONS = frozenset(
     {"next_difference", "previous_difference", "next_unmatched", "previous_unmatched", "expand",
      "pick_area", "goto", "open_b"}
