@@ -11,6 +11,7 @@ from conftest import copy_store
 from typer.testing import CliRunner, Result
 
 from rulecompare.cli import app
+from rulecompare.store import Store
 
 runner = CliRunner()
 
@@ -72,6 +73,19 @@ def test_neighbours_align_reuse(db: Path, tmp_path: Path) -> None:
     sources = pd.read_csv(pd.io.common.StringIO(r.stdout))
     assert sources["agreement_id"].iloc[0] == "tota:901" and sources["copied_share"].iloc[0] > 0.5
     assert "in the 4 earlier agreements" in " ".join(r.output.split())
+
+
+def test_neighbours_of_an_article_and_reuse_by_clause(db: Path, tmp_path: Path) -> None:
+    r = run("neighbours", "tota:901", "--article", "4.5", "--top", "2", "--db", str(db), "-f", "csv")
+    articles = pd.read_csv(pd.io.common.StringIO(r.stdout))
+    assert list(articles["agreement_id"]) == ["tota:902", "tota:904"]
+    assert articles["article_title"].str.contains("Expropriation").all()
+    out = tmp_path / "sources.csv"
+    run("reuse", "tota:902", "--clauses", "--db", str(db), "-o", str(out))
+    clauses = pd.read_csv(out)
+    with Store(db, readonly=True) as store:
+        assert list(clauses["clause"]) == list(store.clauses(["tota:902"])["id"])
+    assert clauses["source"].value_counts().idxmax() == "tota:901"
 
 
 def test_bad_measure_is_one_line_error(db: Path) -> None:
