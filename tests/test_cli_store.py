@@ -136,9 +136,12 @@ def test_ingest_bad_and_good(tmp_path: Path) -> None:
 
 
 def test_corpus_path(tmp_path: Path) -> None:
-    result = run("corpus", "path", "--db", str(tmp_path / "x.db"))
+    result = run("corpus", "path", "--corpus", str(SAMPLE_DIR), "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 0
     assert "store:" in result.output
+    # the sample is found where it was pointed to, and its XML is not taken for the pinned ToTA
+    assert f"corpus: {SAMPLE_DIR} (--corpus option)" in result.output
+    assert "(7 files; " in result.output and "differences from the pinned ToTA copy" in result.output
 
 
 def test_ingest_text_file_with_metadata_and_manifest(tmp_path: Path) -> None:
