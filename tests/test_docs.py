@@ -134,7 +134,7 @@ def test_readme_table_lists_every_command_and_only_those() -> None:
     listed = set()
     for row in rows:
         words = row.split()
-        listed.add(next(tuple(words[:n]) for n in (2, 1) if tuple(words[:n]) in COMMANDS))
+        listed.add(next((tuple(words[:n]) for n in (2, 1) if tuple(words[:n]) in COMMANDS), tuple(words[:1])))
     assert listed == set(COMMANDS)
 
 
@@ -236,7 +236,7 @@ def test_example_runs_on_the_corpus(
     if argv[0] == "ingest":
         # Ingesting changes the store: each ingest example gets its own copy.
         db = copy_store(full_db, tmp_path / "ingest.db")
-        if "--manifest" in argv:
+        if "--manifest" in argv:  # a stand-in for the reader's own manifest
             Path(argv[argv.index("--manifest") + 1]).write_text(
                 "file,title,signed,parties,language\n"
                 f"{SAMPLE_DIR / 'text' / 'efta-georgia-2016.html'},EFTA - Georgia (sample),2016-06-27,"
