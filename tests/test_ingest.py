@@ -143,9 +143,8 @@ def test_mixed_folder_ingests_good_files_and_reports_bad(tmp_path: Path, corpus:
     }
 
 
-def test_missing_path(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
-        results = ingest_paths(store, [tmp_path / "nowhere"])
+def test_missing_path(fresh_store: Store, tmp_path: Path) -> None:
+    results = ingest_paths(fresh_store, [tmp_path / "nowhere"])
     assert results[0].status == "failed" and "no such file or folder" in results[0].message
 
 
