@@ -8,6 +8,7 @@ its own. On the real corpus, each example runs and prints or writes something.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from collections.abc import Iterator
@@ -178,20 +179,39 @@ NOT_RUN = {
     "ingest china-serbia.pdf --name China - Serbia FTA --parties CHN,SRB --signed 2023-10-17": (
         "names a PDF of the reader's own"
     ),
-    "reuse tpp": (
-        "20-25 s; the same call, reuse(store, TPP), is checked on the corpus by "
-        "test_matcher.py::test_reuse_finds_tpp_sources, and the command by test_cli_overlap.py"
-    ),
-    "neighbours nafta --article 1110": (
-        "10 s; the same call, neighbours(store, NAFTA, article='1110'), is checked on the corpus by "
-        "test_matcher.py::test_neighbours_of_agreement_and_article, and the command by test_cli_overlap.py"
-    ),
     "tui": "starts the terminal UI, which tests/test_tui.py drives",
     "tui nafta tpp": "starts the terminal UI, which tests/test_tui.py drives",
     "corpus download": "downloads the ToTA archive from the network",
     "corpus download --dest ~/treaties": "downloads the ToTA archive from the network",
 }
 """Examples that are parsed but not run, keyed by their arguments joined by spaces, with the reason."""
+
+ALL_EXAMPLES_ENV = "RULECOMPARE_TEST_ALL_EXAMPLES"
+SLOW = {
+    "reuse tpp": "reuse(TPP) on the corpus: test_matcher.py::test_reuse_finds_tpp_sources",
+    "reuse korus --clauses -o korus-sources.csv": (
+        "reuse() on the corpus: test_matcher.py (TPP); --clauses -o: test_cli_overlap.py; "
+        "the name korus: test_catalog.py"
+    ),
+    "neighbours nafta --article 1110": (
+        "neighbours(NAFTA, article='1110') on the corpus: test_matcher.py; --article: test_cli_overlap.py"
+    ),
+    "align us-peru tpp -o diff.csv": (
+        "align(US - Peru, TPP) on the corpus: test_matcher.py::test_alignment_pairs_same_title_articles"
+    ),
+    "compat -o compat.csv --plot compat.png": (
+        "compatibility() on the corpus: test_compat.py; -o and --plot: test_cli_metrics.py"
+    ),
+    "spaghetti --plot spaghetti.png -o spaghetti.csv": (
+        "spaghetti_index() on the corpus: test_spaghetti.py; -o and --plot on ToTA: test_cli_metrics.py"
+    ),
+    "spaghetti --country CHL": (
+        "divergence and index of CHL on the corpus: test_spaghetti.py; --country: test_cli_metrics.py"
+    ),
+}
+"""Examples that take 6 to 25 s each and whose work other tests already check (named here); they
+run when the environment variable RULECOMPARE_TEST_ALL_EXAMPLES is set, which keeps the full suite
+within its time budget."""
 
 
 def _runnable() -> list[Any]:
@@ -200,14 +220,25 @@ def _runnable() -> list[Any]:
         seen.setdefault(e.argv, e)
     params = []
     for argv, e in seen.items():
-        reason = NOT_RUN.get(" ".join(argv))
-        marks = [pytest.mark.skip(reason=f"not run: {reason}")] if reason else []
+        key = " ".join(argv)
+        marks = []
+        if key in NOT_RUN:
+            marks.append(pytest.mark.skip(reason=f"not run: {NOT_RUN[key]}"))
+        elif key in SLOW:
+            marks.append(
+                pytest.mark.skipif(
+                    not os.environ.get(ALL_EXAMPLES_ENV),
+                    reason=f"slow, run with {ALL_EXAMPLES_ENV}=1; checked elsewhere: {SLOW[key]}",
+                )
+            )
         params.append(pytest.param(e, id=" ".join(argv), marks=marks))
     return params
 
 
-def test_not_run_names_documented_examples() -> None:
-    assert set(NOT_RUN) <= {" ".join(e.argv) for e in EXAMPLES}
+def test_not_run_and_slow_name_documented_examples() -> None:
+    documented = {" ".join(e.argv) for e in EXAMPLES}
+    assert set(NOT_RUN) <= documented and set(SLOW) <= documented
+    assert not set(NOT_RUN) & set(SLOW)
 
 
 @pytest.fixture(scope="module")
