@@ -188,16 +188,16 @@ NOT_RUN = {
 
 ALL_EXAMPLES_ENV = "RULECOMPARE_TEST_ALL_EXAMPLES"
 SLOW = {
-    "reuse tpp": "reuse(TPP) on the corpus: test_matcher.py::test_reuse_finds_tpp_sources",
+    "reuse tpp": "reuse(TPP) on the corpus: test_overlap.py::test_reuse_finds_tpp_sources",
     "reuse korus --clauses -o korus-sources.csv": (
-        "reuse() on the corpus: test_matcher.py (TPP); --clauses -o: test_cli_overlap.py; "
+        "reuse() on the corpus: test_overlap.py (TPP); --clauses -o: test_cli_overlap.py; "
         "the name korus: test_catalog.py"
     ),
     "neighbours nafta --article 1110": (
-        "neighbours(NAFTA, article='1110') on the corpus: test_matcher.py; --article: test_cli_overlap.py"
+        "neighbours(NAFTA, article='1110') on the corpus: test_overlap.py; --article: test_cli_overlap.py"
     ),
     "align us-peru tpp -o diff.csv": (
-        "align(US - Peru, TPP) on the corpus: test_matcher.py::test_alignment_pairs_same_title_articles"
+        "align(US - Peru, TPP) on the corpus: test_overlap.py::test_alignment_pairs_same_title_articles"
     ),
     "compat -o compat.csv --plot compat.png": (
         "compatibility() on the corpus: test_compat.py; -o and --plot: test_cli_metrics.py"
