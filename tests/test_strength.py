@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import make_agreement, make_clause, put
 
 from rulecompare.metrics.strength import (
     ENFORCEABLE_THRESHOLD,
@@ -16,6 +17,8 @@ from rulecompare.metrics.strength import (
     excluded_from_dispute_settlement,
     strength_table,
 )
+from rulecompare.model import ParsedAgreement
+from rulecompare.store import Store
 
 SAMPLE = Path(__file__).parent / "data" / "strength_sample.csv"
 
@@ -152,24 +155,37 @@ def test_vector_path_equals_reference_on_sample_and_corpus(tota_dir: Path) -> No
     assert fast == slow
 
 
-def test_strength_table_on_constructed_agreement() -> None:
-    rows = [
-        ("x:1", "goods_market_access", "3", "Each Party shall eliminate its customs duties."),
-        ("x:1", "goods_market_access", "3", "Each Party shall apply national treatment."),
-        ("x:1", "goods_market_access", "3", "The Parties shall endeavour to simplify procedures."),
-        ("x:1", "goods_market_access", "3", "A Party may apply a safeguard."),
-        ("x:1", "competition", "9", "Each Party shall maintain competition laws."),
-        (
-            "x:1",
-            "dispute_settlement",
-            "12",
-            "Chapter 12 (Dispute Settlement) shall not apply to Chapter 9 (Competition).",
-        ),
-        ("x:2", "goods_market_access", "1", "Each Party shall eliminate its customs duties."),
-    ]
-    clauses = pd.DataFrame(rows, columns=["agreement_id", "area", "chapter_number", "text"])
-    agreements = pd.DataFrame({"id": ["x:1", "x:2"], "name": ["One", "Two"]})
-    table = strength_table(clauses, agreements).set_index(["agreement_id", "area"])
+def test_strength_table_on_constructed_agreement(fresh_store: Store) -> None:
+    rows = {
+        "One": [
+            ("goods_market_access", 3, "Each Party shall eliminate its customs duties."),
+            ("goods_market_access", 3, "Each Party shall apply national treatment."),
+            ("goods_market_access", 3, "The Parties shall endeavour to simplify procedures."),
+            ("goods_market_access", 3, "A Party may apply a safeguard."),
+            ("competition", 9, "Each Party shall maintain competition laws."),
+            (
+                "dispute_settlement",
+                12,
+                "Chapter 12 (Dispute Settlement) shall not apply to Chapter 9 (Competition).",
+            ),
+        ],
+        "Two": [("goods_market_access", 1, "Each Party shall eliminate its customs duties.")],
+    }
+    for n, (name, clauses) in enumerate(rows.items(), start=1):
+        a = make_agreement(f"x:{n}", name=name)
+        put(
+            fresh_store,
+            ParsedAgreement(
+                a,
+                tuple(
+                    make_clause(a.id, text, order=k, area=area, chapter=chapter - 1)
+                    for k, (area, chapter, text) in enumerate(clauses)
+                ),
+            ),
+        )
+    table = strength_table(fresh_store.clauses(), fresh_store.agreements()).set_index(
+        ["agreement_id", "area"]
+    )
     goods = table.loc[("x:1", "goods_market_access")]
     assert goods["name"] == "One"
     assert goods["n_clauses"] == 4

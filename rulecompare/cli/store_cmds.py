@@ -240,6 +240,9 @@ def list_(
 ) -> None:
     """List agreements in the store.
 
+    An agreement is listed when it passes every filter given; `--all` adds
+    every metadata column (type, status, dates, region, WTO RTA id ...).
+
     Examples:
 
         rulecompare list --party CHN
@@ -294,6 +297,9 @@ def show(
     out: Output,
 ) -> None:
     """Show an agreement's outline (chapters, articles, areas) or one article's clauses.
+
+    The outline gives each chapter with its policy areas and each article with
+    its number of clauses; `--article` prints that article's clauses in full.
 
     Examples:
 
@@ -357,10 +363,14 @@ def search(
 ) -> None:
     """Full-text search across all clauses, best matches first, with the matching words marked.
 
+    Every word given must occur in the clause. The query is SQLite FTS5
+    syntax: "a quoted phrase", a OR b, prefix*, and NEAR(a b, 5) for two
+    words at most five words apart.
+
     Examples:
 
         rulecompare search "electronic transmissions"
-        rulecompare search 'investor NEAR/5 state' --area investment -f csv
+        rulecompare search 'NEAR(investor state, 5)' --area investment -f csv
     """
     store = out.open_store()
     ids = resolve_all(store, agreement)
@@ -389,6 +399,9 @@ def export(
     db: DbOpt = None,
 ) -> None:
     """Export tidy tables: one row per clause (with its agreement's metadata) or per agreement.
+
+    In the clause table the agreement's columns carry an `agreement_` prefix,
+    so that one file is enough for a regression; pandas.read_csv reads it back.
 
     Examples:
 
