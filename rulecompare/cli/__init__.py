@@ -57,4 +57,11 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except OSError as exc:
+        # Commands turn the library's errors into messages; what is left is printing itself failing
+        # (a full disk or a closed pipe behind stdout): one line, not a traceback.
+        from .common import fail_output
+
+        fail_output(exc)
