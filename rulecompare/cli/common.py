@@ -56,6 +56,20 @@ OutputOpt = Annotated[
 ]
 
 
+MAX_ROWS = 1_000_000
+"""The most rows a ``--limit`` or ``--top`` asks for (a bound, so that no number overflows SQLite)."""
+
+YEARS = {"min": 1, "max": 9999}
+"""The years a date can have: what ``--year-from``, ``--as-of`` and the like accept."""
+
+
+def score_option(value: float) -> float:
+    """Option callback for a similarity score: a number from 0 to 1 (not NaN, not infinite)."""
+    if not 0.0 <= value <= 1.0:  # NaN fails every comparison
+        raise typer.BadParameter(f"{value} is not a score from 0 to 1")
+    return value
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print a one-line error and exit non-zero."""
     err.print(f"[bold red]error:[/] {message}", soft_wrap=True)

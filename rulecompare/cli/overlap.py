@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import matcher
-from .common import Output, errors_to_exit, resolve, resolve_all, with_output
+from .common import MAX_ROWS, Output, errors_to_exit, resolve, resolve_all, score_option, with_output
 
 AreaOpt = Annotated[
     str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)
@@ -88,7 +88,7 @@ def matrix_cmd(
 def neighbours_cmd(
     agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
     *,
-    top: Annotated[int, typer.Option("--top", "-k", help="How many neighbours.")] = 10,
+    top: Annotated[int, typer.Option("--top", "-k", help="How many neighbours.", min=1, max=MAX_ROWS)] = 10,
     area: AreaOpt = None,
     article: Annotated[
         str | None,
@@ -118,7 +118,8 @@ def align_cmd(
     *,
     area: AreaOpt = None,
     min_score: Annotated[
-        float, typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.")
+        float,
+        typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.", callback=score_option),
     ] = 0.3,
     out: Output,
 ) -> None:
@@ -162,7 +163,9 @@ def align_cmd(
 def reuse_cmd(
     agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
     *,
-    top: Annotated[int, typer.Option("--top", "-k", help="How many source agreements.")] = 5,
+    top: Annotated[
+        int, typer.Option("--top", "-k", help="How many source agreements.", min=1, max=MAX_ROWS)
+    ] = 5,
     clauses: Annotated[
         bool, typer.Option("--clauses", help="List every clause with its best earlier match.")
     ] = False,

@@ -16,6 +16,8 @@ from ..parsers.common import NO_META, SourceMeta
 from ..paths import resolve_db_path
 from ..store import IngestResult, Store
 from .common import (
+    MAX_ROWS,
+    YEARS,
     DbOpt,
     FormatOpt,
     Output,
@@ -227,8 +229,8 @@ def list_(
         list[str] | None,
         typer.Option("--family", help="Family: us, eu, efta, china, asean, apec, nafta, bri-partner ..."),
     ] = None,
-    year_from: Annotated[int | None, typer.Option(help="Signed in or after this year.")] = None,
-    year_to: Annotated[int | None, typer.Option(help="Signed in or before this year.")] = None,
+    year_from: Annotated[int | None, typer.Option(help="Signed in or after this year.", **YEARS)] = None,
+    year_to: Annotated[int | None, typer.Option(help="Signed in or before this year.", **YEARS)] = None,
     language: Annotated[str | None, typer.Option("--language", "-l", help="en, es or fr.")] = None,
     area: Annotated[
         str | None, typer.Option(help="Only agreements with clauses in this policy area.")
@@ -316,7 +318,9 @@ def search(
         str, typer.Argument(help='Words (all must occur) or an FTS5 query: "exact phrase", a OR b, prefix*.')
     ],
     *,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="Most results to show.", min=1, max=MAX_ROWS)
+    ] = 20,
     agreement: Annotated[
         list[str] | None, typer.Option("--agreement", "-a", help="Only in these agreements (names or ids).")
     ] = None,
