@@ -163,3 +163,23 @@ def kill_all(pids: set[int]) -> None:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+def treaty_text(ident: int, *, articles: int = 60) -> str:
+    """A plain-text treaty (title, preamble, chapters of numbered articles) for the text parser."""
+    rng = random.Random(ident)
+    lines = [
+        f"FREE TRADE AGREEMENT NUMBER {ident} BETWEEN THE REPUBLIC OF CHILE AND THE REPUBLIC OF PERU",
+        "",
+        "PREAMBLE",
+        "The Republic of Chile and the Republic of Peru, hereinafter the Parties, have agreed as follows:",
+    ]
+    k = 0
+    for c, (chapter, title) in enumerate(_AREAS * (1 + articles // (len(_AREAS) * 5))):
+        lines += ["", f"CHAPTER {c + 1}", chapter.upper()]
+        for _ in range(5):
+            k += 1
+            lines += ["", f"Article {k}", title, "", article_text(rng)]
+            if k >= articles:
+                return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"

@@ -200,4 +200,4 @@ def test_interrupted_ingest_says_how_many_files_are_in(
     folder.mkdir()
     result = runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "s.db")])
     assert result.exit_code == 130
-    assert "interrupted: 2 files are in the store" in result.output
+    assert "interrupted: 1 file written before Ctrl-C (1 unchanged, 1 failed)" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +12,14 @@ import typer
 
 from ..corpus import resolve_corpus
 from ..errors import RulecompareError
-from ..ingest import SourceFile, corpus_sources, discover, ingest_sources, manifest_sources
+from ..ingest import (
+    IngestInterrupted,
+    SourceFile,
+    corpus_sources,
+    discover,
+    ingest_sources,
+    manifest_sources,
+)
 from ..parsers.common import NO_META, SourceMeta
 from ..paths import resolve_db_path
 from ..store import IngestResult, Store
@@ -178,9 +186,20 @@ def _ingest_with_progress(
         try:
             with errors_to_exit():
                 results += ingest_sources(store, sources, progress=tick)
-        except KeyboardInterrupt:
-            done = sum(r.status != "failed" for r in written)
-            err.print(f"interrupted: {done} files are in the store; the file being written was rolled back")
+        except KeyboardInterrupt as exc:
+            # A second Ctrl-C must not cut this message short with a traceback.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            bar.stop()
+            done = exc.results if isinstance(exc, IngestInterrupted) else written
+            counts = {
+                s: sum(r.status == s for r in done) for s in ("added", "updated", "unchanged", "failed")
+            }
+            n = counts["added"] + counts["updated"]
+            err.print(
+                f"interrupted: {n} {'file' if n == 1 else 'files'} written before Ctrl-C "
+                f"({counts['unchanged']} unchanged, {counts['failed']} failed); "
+                "no file is in the store in part"
+            )
             raise typer.Exit(130) from None
     return results, warned
 
