@@ -342,6 +342,7 @@ def corpus_sources(location: CorpusLocation) -> list[SourceFile]:
     return sources
 
 
-def manifest_sources(manifest: Path) -> list[SourceFile]:
-    """The files of a manifest CSV, each with its row's metadata."""
-    return [SourceFile(e.path, entry=e) for e in read_manifest(manifest)]
+def manifest_sources(manifest: Path, *, root: Path | None = None) -> list[SourceFile]:
+    """The files of a manifest CSV, each with its row's metadata; files must lie in the manifest's
+    folder, or in ``root`` when it is given."""
+    return [SourceFile(e.path, entry=e) for e in read_manifest(manifest, root=root)]

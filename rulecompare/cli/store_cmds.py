@@ -70,6 +70,14 @@ def ingest(
             show_default=False,
         ),
     ] = None,
+    manifest_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest-root",
+            help="Folder the manifest's files may be in (default: the manifest's own folder).",
+            show_default=False,
+        ),
+    ] = None,
     name: Annotated[
         str | None, typer.Option(help="Agreement name (for one text, HTML or PDF file).", show_default=False)
     ] = None,
@@ -118,7 +126,7 @@ def ingest(
     """
     meta = _file_meta(name, parties, signed, family, language)
     with errors_to_exit():
-        sources, problems = _sources(paths, manifest, meta, corpus)
+        sources, problems = _sources(paths, manifest, meta, corpus, manifest_root)
         path, why = resolve_db_path(db)
         store = Store(path)
     for p in problems:
@@ -149,6 +157,7 @@ def _sources(
     manifest: Path | None,
     meta: SourceMeta,
     corpus: Path | None,
+    manifest_root: Path | None = None,
 ) -> tuple[list[SourceFile], list[IngestResult]]:
     """The files to ingest (the corpus when no path or manifest is given), and the paths not found."""
     if not (paths or manifest):
@@ -158,7 +167,7 @@ def _sources(
         fail("--name/--parties/--signed describe one file; use --manifest for several")
     sources = [SourceFile(f, meta=meta) for f in files]
     if manifest is not None:
-        sources += manifest_sources(manifest)
+        sources += manifest_sources(manifest, root=manifest_root)
     return sources, problems
 
 
