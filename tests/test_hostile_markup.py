@@ -128,3 +128,11 @@ def test_the_size_limit_is_said_in_mebibytes(tmp_path: Path) -> None:
     assert os.path.getsize(big) == 51 * 1024 * 1024
     with pytest.raises(ParseError, match=r"big\.xml: file is 51\.0 MiB, over the 50 MiB limit"):
         read_bounded(big)
+
+
+def test_control_characters_beside_page_furniture(tmp_path: Path) -> None:
+    """Found by fuzzing: removing a menu whose tail holds a control character raised ValueError."""
+    from rulecompare.parsers.html import html_to_text
+
+    page = b'<html><body><main><div class="nav">menu</div>\x1fArticle 1 <p>Each Party shall</p></main></html>'
+    assert html_to_text(page) == "Article 1\nEach Party shall"

@@ -92,3 +92,18 @@ def test_year_zero_names_the_manifest(folder: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", "-m", str(m), "--db", str(tmp_path / "s.db")])
     assert result.exit_code == 1
     assert result.output.strip() == f"error: {m}: line 2: signed_year '0000' is not a year"
+
+
+def test_a_malformed_header_is_one_line(folder: Path) -> None:
+    """Found by fuzzing: a bare carriage return in the header escaped as csv.Error."""
+    m = folder / "m.csv"
+    m.write_bytes(b"title\r \r")
+    with pytest.raises(ParseError, match=r"m\.csv: line 1: malformed CSV"):
+        read_manifest(m)
+
+
+def test_a_file_name_with_a_nul_byte_is_one_line(folder: Path) -> None:
+    """Found by fuzzing: a NUL in the file column escaped as ValueError."""
+    m = _manifest(folder, "a\x00.txt,A,2001,CHL;PER")
+    with pytest.raises(ParseError, match=r"m\.csv: line 2: file 'a\\x00\.txt' holds control characters"):
+        read_manifest(m)

@@ -71,8 +71,26 @@ def _drop_furniture(root: lxml.html.HtmlElement) -> None:
         ):
             doomed.append(el)
     for el in doomed:
-        if el.getparent() is not None:
-            el.drop_tree()
+        _drop(el)
+
+
+_UNSETTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters the parser keeps in text but lxml refuses to set as text (XML forbids them)."""
+
+
+def _drop(el: lxml.html.HtmlElement) -> None:
+    """``el.drop_tree()`` (its tail kept), also when the text around it holds control characters."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    previous = el.getprevious()
+    parent.remove(el)
+    if tail:
+        if previous is not None:
+            previous.tail = _UNSETTABLE.sub(" ", (previous.tail or "") + tail)
+        else:
+            parent.text = _UNSETTABLE.sub(" ", (parent.text or "") + tail)
 
 
 def _content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:

@@ -136,6 +136,8 @@ def _row_entry(row: _Row, base: Path, root: Path | None) -> ManifestEntry:
 
 def _inside(row: _Row, file: str, base: Path, root: Path | None) -> Path:
     """The row's file, refused when it lies outside the manifest's folder (or the ``root`` allowed)."""
+    if any(ord(ch) < 32 for ch in file):
+        raise row.bad(f"file {file!r} holds control characters; no file has such a name here")
     given = Path(file)
     if given.is_absolute() and root is None:
         raise row.bad(
@@ -225,11 +227,15 @@ def read_manifest(path: Path | str, *, root: Path | str | None = None) -> list[M
     except UnicodeDecodeError:
         raise ParseError(path, "manifest is not UTF-8 text") from None
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "file" not in [f.strip() for f in reader.fieldnames]:
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        raise ParseError(path, f"line 1: malformed CSV ({exc})") from None
+    if not header or "file" not in [f.strip() for f in header]:
         raise ParseError(
             path, "line 1: manifest has no 'file' column (expected file,title,signed_year,parties,...)"
         )
-    reader.fieldnames = [f.strip() for f in reader.fieldnames]
+    reader.fieldnames = [f.strip() for f in header]
     entries: list[ManifestEntry] = []
     lines: dict[Path, int] = {}
     allowed = Path(root) if root is not None else None
