@@ -29,7 +29,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext, SpawnContext
 
 __all__ = ["WorkerDied", "Workers"]
 
@@ -66,7 +69,14 @@ class Workers(Generic[T, R]):
     def __init__(self, func: Callable[[T], R], n: int) -> None:
         self.func = func
         self.n = max(1, n)
-        self._ctx = multiprocessing.get_context()
+        # fork where there is fork (Linux: cheap, the parsers are already imported); spawn elsewhere.
+        # Either way the workers' parent is this process, which is what _die_with_parent watches
+        # (a forkserver would be their parent instead).
+        self._ctx: ForkContext | SpawnContext = (
+            multiprocessing.get_context("fork")
+            if "fork" in multiprocessing.get_all_start_methods()
+            else multiprocessing.get_context("spawn")
+        )
         self._workers: list[_Worker] = []
 
     def __enter__(self) -> Self:
