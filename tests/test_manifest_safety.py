@@ -107,3 +107,11 @@ def test_a_file_name_with_a_nul_byte_is_one_line(folder: Path) -> None:
     m = _manifest(folder, "a\x00.txt,A,2001,CHL;PER")
     with pytest.raises(ParseError, match=r"m\.csv: line 2: file 'a\\x00\.txt' holds control characters"):
         read_manifest(m)
+
+
+def test_a_tota_id_in_other_digits_is_one_line(folder: Path) -> None:
+    """Found by fuzzing: a superscript two passed str.isdigit() and int() raised ValueError."""
+    m = folder / "m.csv"
+    m.write_text("file,tota_id\na.txt,²\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"m\.csv: line 2: tota_id '²' is not a number"):
+        read_manifest(m)

@@ -158,7 +158,7 @@ def _signed_year(row: _Row) -> int | None:
     value = row.get("signed_year")
     if not value:
         return None
-    if not re.fullmatch(r"\d{4}", value) or int(value) < 1:
+    if not re.fullmatch(r"[0-9]{4}", value) or int(value) < 1:
         raise row.bad(f"signed_year '{value}' is not a year")
     return int(value)
 
@@ -201,7 +201,7 @@ def _tota_id(row: _Row) -> int | None:
     value = row.get("tota_id")
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
         raise row.bad(f"tota_id '{value}' is not a number")
     return int(value)
 
