@@ -128,7 +128,11 @@ def test_ingest_text_file_with_metadata_and_manifest(tmp_path: Path, corpora_dir
         f"{corpora_dir / 'ggo' / 'efta-georgia-2016.txt'},EFTA - Georgia,2016,CHE;ISL;LIE;NOR;GEO,,en,,\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["ingest", "--manifest", str(manifest), "--db", str(db)])
+    # A file outside the manifest's folder is read only where --manifest-root allows it.
+    refused = runner.invoke(app, ["ingest", "--manifest", str(manifest), "--db", str(db)])
+    assert refused.exit_code == 1 and "is an absolute path" in refused.output
+    allowed = ["--manifest-root", str(corpora_dir / "ggo")]
+    result = runner.invoke(app, ["ingest", "--manifest", str(manifest), *allowed, "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "2 agreements" in result.output
     bad = runner.invoke(app, ["ingest", str(georgia), "--signed", "13 May 2017", "--db", str(db)])
