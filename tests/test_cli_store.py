@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -205,3 +206,5 @@ def test_interrupted_ingest_says_how_many_files_are_in(
     result = runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "s.db")])
     assert result.exit_code == 130
     assert "interrupted: 1 file written before Ctrl-C (1 unchanged, 1 failed)" in result.output
+    # The command ran in this process: Ctrl-C must be handled here as it was before.
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

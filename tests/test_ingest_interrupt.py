@@ -85,11 +85,15 @@ def test_ctrl_c_ends_at_once_with_the_true_count(
     assert _integrity(db) == "ok"
 
 
-def test_a_second_ctrl_c_leaves_nothing_behind(ingest: tuple[subprocess.Popen[str], Path, set[int]]) -> None:
+@pytest.mark.parametrize("gap", [0.05, 0.3], ids=["during-the-stop", "after-the-report"])
+def test_a_second_ctrl_c_leaves_nothing_behind(
+    ingest: tuple[subprocess.Popen[str], Path, set[int]], gap: float
+) -> None:
     proc, db, workers = ingest
     os.killpg(proc.pid, signal.SIGINT)
-    time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGINT)
+    time.sleep(gap)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 130, err
     assert "Traceback" not in err, err

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -198,21 +201,34 @@ def _ingest_with_progress(
             with errors_to_exit():
                 results += ingest_sources(store, sources, progress=tick)
         except KeyboardInterrupt as exc:
-            # A second Ctrl-C must not cut this message short with a traceback.
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            bar.stop()
-            done = exc.results if isinstance(exc, IngestInterrupted) else written
-            counts = {
-                s: sum(r.status == s for r in done) for s in ("added", "updated", "unchanged", "failed")
-            }
-            n = counts["added"] + counts["updated"]
-            err.print(
-                f"interrupted: {n} {'file' if n == 1 else 'files'} written before Ctrl-C "
-                f"({counts['unchanged']} unchanged, {counts['failed']} failed); "
-                "no file is in the store in part"
-            )
+            with _no_second_interrupt():
+                bar.stop()
+                done = exc.results if isinstance(exc, IngestInterrupted) else written
+                counts = {
+                    s: sum(r.status == s for r in done) for s in ("added", "updated", "unchanged", "failed")
+                }
+                n = counts["added"] + counts["updated"]
+                err.print(
+                    f"interrupted: {n} {'file' if n == 1 else 'files'} written before Ctrl-C "
+                    f"({counts['unchanged']} unchanged, {counts['failed']} failed); "
+                    "no file is in the store in part"
+                )
             raise typer.Exit(130) from None
     return results, warned
+
+
+@contextmanager
+def _no_second_interrupt() -> Iterator[None]:
+    """Ctrl-C is ignored while the body runs (a second one must not cut the report short with a
+    traceback), and handled as before afterwards (the command may run inside a longer-lived process)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _file_meta(
