@@ -7,6 +7,7 @@ rulecompare never loads it, and no display is needed.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import RulecompareError
+from .outfile import write_bytes
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -39,8 +41,10 @@ def _save(fig: Figure, path: Path) -> Path:
         raise RulecompareError(
             f"plot file must end in {', '.join('.' + f for f in PLOT_FORMATS)}, not '{path.name}'"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format=fmt, dpi=150)
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=150)
+    # Written as every output is: a device or a symlink at the path is not replaced by a regular file.
+    write_bytes(path, buf.getvalue())
     return path
 
 

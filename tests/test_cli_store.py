@@ -4,6 +4,7 @@ real agreements (NAFTA's outline, TPP's e-commerce chapter, all of ToTA exported
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
@@ -168,7 +169,11 @@ def test_ingest_text_file_with_metadata_and_manifest(tmp_path: Path) -> None:
         f"{SAMPLE_DIR / 'text' / 'efta-georgia-2016.html'},EFTA - Georgia,2016,CHE;ISL;LIE;NOR;GEO,,en,,\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["ingest", "--manifest", str(manifest), "--db", str(db)])
+    # A file outside the manifest's folder is read only where --manifest-root allows it.
+    refused = runner.invoke(app, ["ingest", "--manifest", str(manifest), "--db", str(db)])
+    assert refused.exit_code == 1 and "is an absolute path" in refused.output
+    allowed = ["--manifest-root", str(SAMPLE_DIR / "text")]
+    result = runner.invoke(app, ["ingest", "--manifest", str(manifest), *allowed, "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "2 agreements" in result.output
     bad = runner.invoke(app, ["ingest", str(georgia), "--signed", "13 May 2017", "--db", str(db)])
@@ -240,4 +245,6 @@ def test_interrupted_ingest_says_how_many_files_are_in(
     folder.mkdir()
     result = runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "s.db")])
     assert result.exit_code == 130
-    assert "interrupted: 2 files are in the store" in result.output
+    assert "interrupted: 1 file written before Ctrl-C (1 unchanged, 1 failed)" in result.output
+    # The command ran in this process: Ctrl-C must be handled here as it was before.
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

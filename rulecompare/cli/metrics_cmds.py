@@ -14,7 +14,19 @@ from typing import Annotated, TypeVar
 import typer
 
 from ..taxonomy import AREAS, area_keys
-from .common import Output, err, errors_to_exit, fail, progress_bar, resolve, resolve_all, with_output
+from .common import (
+    MAX_ROWS,
+    YEARS,
+    Output,
+    err,
+    errors_to_exit,
+    fail,
+    progress_bar,
+    resolve,
+    resolve_all,
+    score_option,
+    with_output,
+)
 
 T = TypeVar("T")
 
@@ -34,6 +46,7 @@ AsOfOpt = Annotated[
         "--as-of",
         help="Agreements in force on 31 December of this year (default: in force now).",
         show_default=False,
+        **YEARS,
     ),
 ]
 
@@ -274,9 +287,14 @@ def compat(
     ] = False,
     as_of: AsOfOpt = None,
     threshold: Annotated[
-        float, typer.Option(help="Clause Jaccard at which two clauses count as counterparts.")
+        float,
+        typer.Option(
+            help="Clause Jaccard at which two clauses count as counterparts.", callback=score_option
+        ),
     ] = 0.3,
-    top: Annotated[int, typer.Option(help="Partners shown in the heatmap (best scores first).")] = 40,
+    top: Annotated[
+        int, typer.Option(help="Partners shown in the heatmap (best scores first).", min=1, max=MAX_ROWS)
+    ] = 40,
     out: Output,
     plot: PlotOpt = None,
 ) -> None:

@@ -15,7 +15,7 @@ import typer
 
 from .. import overlap
 from ..overlap.diff import ClauseDiff, Side
-from .common import Output, errors_to_exit, resolve, resolve_all, with_output
+from .common import MAX_ROWS, Output, errors_to_exit, resolve, resolve_all, score_option, with_output
 
 AreaOpt = Annotated[
     str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)
@@ -96,7 +96,7 @@ def matrix_cmd(
 def neighbours_cmd(
     agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
     *,
-    top: Annotated[int, typer.Option("--top", "-k", help="How many neighbours.")] = 10,
+    top: Annotated[int, typer.Option("--top", "-k", help="How many neighbours.", min=1, max=MAX_ROWS)] = 10,
     area: AreaOpt = None,
     article: Annotated[
         str | None,
@@ -129,7 +129,8 @@ def align_cmd(
     *,
     area: AreaOpt = None,
     min_score: Annotated[
-        float, typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.")
+        float,
+        typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.", callback=score_option),
     ] = 0.3,
     out: Output,
 ) -> None:
@@ -194,7 +195,9 @@ def side_columns(frame: pd.DataFrame, diffs: Sequence[ClauseDiff]) -> tuple[list
 def reuse_cmd(
     agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
     *,
-    top: Annotated[int, typer.Option("--top", "-k", help="How many source agreements.")] = 5,
+    top: Annotated[
+        int, typer.Option("--top", "-k", help="How many source agreements.", min=1, max=MAX_ROWS)
+    ] = 5,
     clauses: Annotated[
         bool, typer.Option("--clauses", help="List every clause with its best earlier match.")
     ] = False,

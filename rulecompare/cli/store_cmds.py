@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,11 +17,20 @@ import typer
 from ..catalog import store_crosswalk
 from ..corpus import resolve_corpus
 from ..errors import RulecompareError
-from ..ingest import SourceFile, corpus_sources, discover, ingest_sources, manifest_sources
+from ..ingest import (
+    IngestInterrupted,
+    SourceFile,
+    corpus_sources,
+    discover,
+    ingest_sources,
+    manifest_sources,
+)
 from ..parsers.common import NO_META, SourceMeta
 from ..paths import resolve_db_path
 from ..store import IngestResult, Store
 from .common import (
+    MAX_ROWS,
+    YEARS,
     DbOpt,
     FormatOpt,
     Output,
@@ -59,6 +72,14 @@ def ingest(
                 "CSV of files with their metadata "
                 "(columns: file, title, signed_year or signed, parties, language, family, name)."
             ),
+            show_default=False,
+        ),
+    ] = None,
+    manifest_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest-root",
+            help="Folder the manifest's files may be in (default: the manifest's own folder).",
             show_default=False,
         ),
     ] = None,
@@ -110,7 +131,7 @@ def ingest(
     """
     meta = _file_meta(name, parties, signed, family, language)
     with errors_to_exit():
-        sources, problems = _sources(paths, manifest, meta, corpus)
+        sources, problems = _sources(paths, manifest, meta, corpus, manifest_root)
         path, why = resolve_db_path(db)
         store = Store(path)
     for p in problems:
@@ -141,6 +162,7 @@ def _sources(
     manifest: Path | None,
     meta: SourceMeta,
     corpus: Path | None,
+    manifest_root: Path | None = None,
 ) -> tuple[list[SourceFile], list[IngestResult]]:
     """The files to ingest (the corpus when no path or manifest is given), and the paths not found."""
     if not (paths or manifest):
@@ -150,7 +172,7 @@ def _sources(
         fail("--name/--parties/--signed describe one file; use --manifest for several")
     sources = [SourceFile(f, meta=meta) for f in files]
     if manifest is not None:
-        sources += manifest_sources(manifest)
+        sources += manifest_sources(manifest, root=manifest_root)
     return sources, problems
 
 
@@ -178,11 +200,35 @@ def _ingest_with_progress(
         try:
             with errors_to_exit():
                 results += ingest_sources(store, sources, progress=tick)
-        except KeyboardInterrupt:
-            done = sum(r.status != "failed" for r in written)
-            err.print(f"interrupted: {done} files are in the store; the file being written was rolled back")
+        except KeyboardInterrupt as exc:
+            with _no_second_interrupt():
+                bar.stop()
+                done = exc.results if isinstance(exc, IngestInterrupted) else written
+                counts = {
+                    s: sum(r.status == s for r in done) for s in ("added", "updated", "unchanged", "failed")
+                }
+                n = counts["added"] + counts["updated"]
+                err.print(
+                    f"interrupted: {n} {'file' if n == 1 else 'files'} written before Ctrl-C "
+                    f"({counts['unchanged']} unchanged, {counts['failed']} failed); "
+                    "no file is in the store in part"
+                )
             raise typer.Exit(130) from None
     return results, warned
+
+
+@contextmanager
+def _no_second_interrupt() -> Iterator[None]:
+    """Ctrl-C is ignored while the body runs (a second one must not cut the report short with a
+    traceback), and handled as before afterwards (the command may run inside a longer-lived process)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _file_meta(
@@ -229,8 +275,8 @@ def list_(
         list[str] | None,
         typer.Option("--family", help="Family: us, eu, efta, china, asean, apec, nafta, bri-partner ..."),
     ] = None,
-    year_from: Annotated[int | None, typer.Option(help="Signed in or after this year.")] = None,
-    year_to: Annotated[int | None, typer.Option(help="Signed in or before this year.")] = None,
+    year_from: Annotated[int | None, typer.Option(help="Signed in or after this year.", **YEARS)] = None,
+    year_to: Annotated[int | None, typer.Option(help="Signed in or before this year.", **YEARS)] = None,
     language: Annotated[str | None, typer.Option("--language", "-l", help="en, es or fr.")] = None,
     area: Annotated[
         str | None, typer.Option(help="Only agreements with clauses in this policy area.")
@@ -353,7 +399,9 @@ def search(
         str, typer.Argument(help='Words (all must occur) or an FTS5 query: "exact phrase", a OR b, prefix*.')
     ],
     *,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="Most results to show.", min=1, max=MAX_ROWS)
+    ] = 20,
     agreement: Annotated[
         list[str] | None, typer.Option("--agreement", "-a", help="Only in these agreements (names or ids).")
     ] = None,

@@ -25,7 +25,17 @@ from .text import parse_text_string
 
 __all__ = ["extract_pdf_text", "parse_pdf"]
 
-_DAMAGE = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError)
+_DAMAGE = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    OSError,
+    NotImplementedError,
+)
+"""What pypdf raises on damaged files (NotImplementedError: a filter it does not know, found by fuzzing)."""
 
 
 def extract_pdf_text(path: Path | str, progress: Callable[[int, int], None] | None = None) -> str:

@@ -80,8 +80,19 @@ class SourceWrites(StoreCore):
         return {aid: "\x01".join(parts) for aid, parts in found.items()}
 
     def is_current(self, path: str, sha256: str, parser: str) -> bool:
-        """True when this exact file was ingested by this exact parser version."""
-        return self.source_digest(path) == (sha256, parser)
+        """True when this exact file, read by this exact parser version, is what the store holds.
+
+        The same agreement written since from another file (a modified copy of
+        ``pta_2.xml`` elsewhere) makes this file's records stale: it is not
+        current even if its bytes are unchanged.
+        """
+        row = self.db.execute(
+            "SELECT s.sha256, s.parser FROM sources s JOIN agreements a ON a.id = s.agreement_id"
+            " WHERE s.path = ? AND NOT EXISTS (SELECT 1 FROM sources o"
+            "   WHERE o.agreement_id = s.agreement_id AND o.path != s.path)",
+            (path,),
+        ).fetchone()
+        return row is not None and (row[0], row[1]) == (sha256, parser)
 
     def put(self, parsed: ParsedAgreement, *, path: str, sha256: str, parser: str) -> Status:
         """Write one parsed source in one transaction, replacing what it wrote before."""
@@ -96,6 +107,8 @@ class SourceWrites(StoreCore):
                 for old in {previous[0] if previous else None, a.id if existed else None} - {None}:
                     self._delete_agreement(db, old)  # type: ignore[arg-type]
                 self._insert(db, parsed)
+                # One source row per agreement: the file that wrote what the store holds.
+                db.execute("DELETE FROM sources WHERE agreement_id = ? AND path != ?", (a.id, source_key))
                 db.execute(
                     "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
                     (source_key, sha256, parser, a.id, now()),
