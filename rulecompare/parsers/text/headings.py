@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .ocr import read_heading
+
 _GLUED_NOTE_TITLE = re.compile(r"(?<=[A-Za-zÀ-ÿ\)])\d{1,3}(?:,\s*\d{1,3})*$")
 
 _SEP = r"(?P<sep>\s*[:.\-–—]+\s*[-–—]?\s*|\s+)"
@@ -31,8 +33,8 @@ ANNEX = re.compile(
     r"(?:" + _SEP + r"(?P<rest>.*))?$"
 )
 SECTION = re.compile(
-    r"^\s*(?:SECTION|Section|SUB-SECTION|Sub-Section|Sub-section|SECCI[ÓO]N|Secci[óo]n)\s+"
-    r"(?:[A-Z]|\d{1,2}|[IVX]{1,4})\b(?:\s*[:.\-–—]\s*)?(?P<rest>.*)$"
+    r"^\s*(?P<kw>SECTION|Section|SUB-SECTION|Sub-Section|Sub-section|SECCI[ÓO]N|Secci[óo]n)\s+"
+    r"(?P<num>[A-Z]|\d{1,2}|[IVX]{1,4})\b(?:\s*[:.\-–—]\s*)?(?P<rest>.*)$"
 )
 PREAMBLE = re.compile(r"^\s*(?:PREAMBLE|Preamble|PRE[ÁA]MBULO|Pre[áa]mbulo)\s*$")
 CONCLUSION = re.compile(
@@ -83,7 +85,8 @@ def next_nonblank(lines: list[str], i: int, limit: int = 3) -> int | None:
 
 
 def heading_line(s: str) -> bool:
-    return bool(CHAPTER.match(s) or ARTICLE.match(s) or SECTION.match(s) or ANNEX.match(s))
+    """Does ``s`` open with a heading's keyword and number (read through OCR damage if need be)?"""
+    return bool(CHAPTER.match(s) or ARTICLE.match(s) or SECTION.match(s) or ANNEX.match(s) or read_heading(s))
 
 
 def following_title(lines: list[str], i: int, upper_run: bool) -> tuple[str | None, int]:

@@ -15,6 +15,7 @@ from .clean import clean_lines, normalize_newlines, strip_note_markers
 from .decode import read_source
 from .flat import flat_units, is_flat
 from .metadata import find_parties, guess_language, guess_title
+from .repair import repair_title
 from .sequence import drop_toc, measure, select
 from .units import Unit, cut_units, fallback_units, split_conclusion, unique_keys
 
@@ -56,7 +57,7 @@ def parse_text_string(
     units, front = _units(lines, heads, warnings)
     agreement = _agreement(agreement_id, meta, text, _party_scope(units, front, lines), lines, warnings)
     clauses = article_clauses(
-        agreement_id, agreement.language, _articles(units), resolve_classifier(classify)
+        agreement_id, agreement.language, _articles(units, agreement.language), resolve_classifier(classify)
     )
     if not clauses:
         raise ParseError(meta.source or agreement_id, "no text found")
@@ -131,11 +132,16 @@ def _agreement(
     return meta.add_families_and_aliases(agreement)
 
 
-def _articles(units: list[Unit]) -> Iterator[Article]:
+def _articles(units: list[Unit], language: str) -> Iterator[Article]:
     """The units with text, without the footnote numbers glued to their words."""
     for u in units:
         body = strip_note_markers("\n".join(u.lines)).strip()
         if body:
             yield Article(
-                u.key, u.chapter_index, u.chapter_number, u.chapter_title, u.number, u.title, body, u.annex
-            )
+                u.key, u.chapter_index, u.chapter_number, u.chapter_title, u.number, u.title, body, u.annex,
+                section_number=u.section_number, section_title=u.section_title,
+                chapter_number_repaired=u.chapter_number_repaired, number_repaired=u.number_repaired,
+                chapter_title_repaired=repair_title(u.chapter_title, language),
+                section_title_repaired=repair_title(u.section_title, language),
+                title_repaired=repair_title(u.title, language),
+            )  # fmt: skip

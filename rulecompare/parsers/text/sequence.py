@@ -197,8 +197,30 @@ class _Walk:
         return not (self.dotted_style and nxt.dotted and nxt.chap != c.chap)
 
     def article(self, k: int, c: Candidate) -> None:
-        assert c.seq is not None
         nxt = _next_article(self.cands, k)
+        main = self._is_main(c, nxt)
+        # A number damaged by OCR ("2 1") has several readings: the first that runs on is the one.
+        for reading in c.readings[1:]:
+            if main:
+                break
+            c.read_as(reading)
+            main = self._is_main(c, nxt)
+        if not main and c.readings:
+            c.read_as(c.readings[0])
+        assert c.seq is not None
+        if main:
+            self._main_article(c)
+        elif (c.chap, c.seq, c.suffix) in self.main_numbers:
+            # A table in an annex listing the main text's articles ("Article 4.11 Release of Goods").
+            return
+        elif self.in_annex and _continues_annex(c, self.annex_last, nxt):
+            c.in_annex = True
+            self.out.append(c)
+            self.annex_last = (c.chap or 0, c.seq)
+
+    def _is_main(self, c: Candidate, nxt: Candidate | None) -> bool:
+        """Does article ``c`` go on with the main text (rather than an annex's own numbering)?"""
+        assert c.seq is not None
         # An annex numbering its own articles keeps them, even where the main text's numbers would go on.
         annex_goes_on = (
             self.in_annex and self.annex_last is not None and _continues_annex(c, self.annex_last, nxt)
@@ -206,15 +228,7 @@ class _Walk:
         main = _continues_main(c, self.last_art, self.dotted_style, self.cur_chap) or (
             self.restart_ok and _restarts(c, nxt)
         )
-        if main and not annex_goes_on:
-            self._main_article(c)
-        elif (c.chap, c.seq, c.suffix) in self.main_numbers:
-            # A table in an annex listing the main text's articles ("Article 4.11 Release of Goods").
-            return
-        elif self.in_annex and (annex_goes_on or _continues_annex(c, self.annex_last, nxt)):
-            c.in_annex = True
-            self.out.append(c)
-            self.annex_last = (c.chap or 0, c.seq)
+        return main and not annex_goes_on
 
     def _main_article(self, c: Candidate) -> None:
         assert c.seq is not None
