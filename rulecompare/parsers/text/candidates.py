@@ -62,6 +62,9 @@ class Candidate:
     """What an article number damaged by OCR can be ("2 1": "2.1" or "21"), ``number`` first."""
     ocr: OcrHeading | None = None
     """The heading as read through OCR damage, when it was."""
+    alternative: Candidate | None = None
+    """The same line read as printed, where that differs from the OCR reading ("Article 11.44: 18 Month"
+    is article 11.44 titled "18 Month ...", not article 11.44.18): the sequence check chooses."""
 
     @property
     def repaired_label(self) -> str | None:
@@ -134,25 +137,22 @@ def _candidate_at(lines: list[str], i: int) -> Candidate | None:
 
 
 def _article_at(lines: list[str], i: int) -> Candidate | None:
-    m = ARTICLE.match(lines[i])
-    if m and not _number_goes_on(m):
-        return _article_cand(lines, i, _Heading.of_match(m))
-    ocr = read_heading(lines[i])
-    if ocr is not None and ocr.kind == "article":
-        c = _article_cand(lines, i, _Heading.of_ocr(ocr))
-        if c is not None:
-            return c
-    return _article_cand(lines, i, _Heading.of_match(m)) if m else None
+    """An article heading as printed, else as OCR may have read it ("ARTIcLE 2 1", "Article 2.l3").
 
-
-def _number_goes_on(m: re.Match[str]) -> bool:
-    """Does the number run on past what the pattern took ("ARTICLE 2 1 Scope", "Article 2 .1")?
-
-    A period lost or a space inside the number is OCR damage; "Article 2. 1. The Parties" (a
-    paragraph 1 on the heading's line) and "Article 3 1990" are not.
+    Where the pattern reads the line otherwise ("Article 7.1S" as 7.1 with a suffix S, "Article
+    6.I3" as 6 titled "I3"), the OCR reading comes first and the pattern's is its alternative,
+    for the sequence check to choose.
     """
-    rest = m.group("rest") or ""
-    return bool(re.match(r"^\d{1,3}(?![\d.)])", rest)) and (m.group("sep") or "").strip() in ("", ".", ",")
+    m = ARTICLE.match(lines[i])
+    ocr = read_heading(lines[i])
+    strict = _article_cand(lines, i, _Heading.of_match(m)) if m else None
+    if ocr is None or ocr.kind != "article" or strict is not None and ocr.readings[0] == strict.number:
+        return strict
+    c = _article_cand(lines, i, _Heading.of_ocr(ocr))
+    if c is None:
+        return strict
+    c.alternative = strict
+    return c
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,16 +57,25 @@ _KW = re.compile(
 _DIGITISH = "0-9lI|!oOQSs"
 # A group opens with a digit or with what OCR makes of 1 and 0: "so" or "Scope" after a number are words.
 _GROUP = f"(?:[0-9lI|!O][{_DIGITISH}]{{0,2}})"
+# "S" opens a number only when more of it follows ("S.1", "S 3"), after a period ("7.S") or alone after
+# a space ("12 S:"); otherwise it is a word ("Article S", "Article 3 So").
+_FIRST = rf"(?:{_GROUP}|S[0-9lIO][{_DIGITISH}]?|S(?=\s?[.,·:]\s?[0-9lIO]|\s[0-9]))"
+_AFTER_MARK = f"(?:[0-9lI|!OS][{_DIGITISH}]{{0,2}})"
+_AFTER_SPACE = rf"(?:{_GROUP}|S(?![A-Za-z]))"
+# Inside a number: a period or comma with a space on either side, or a colon with none ("2:1"); a
+# colon and a space end the number ("Article 11.44: 18 Month Publication").
+_INSIDE = r"(?:\s?[.,·]\s?|:)"
 _NUMBER = re.compile(
-    rf"^(?P<gap>\s*[-–—:.]?\s*)(?P<num>{_GROUP}(?:\s?[.,·:]\s?{_GROUP}|\s{_GROUP}(?![.)]))"
+    rf"^(?P<gap>\s*[-–—:.]?\s*)(?P<num>{_FIRST}(?:{_INSIDE}{_AFTER_MARK}|\s{_AFTER_SPACE}(?![.)]))"
     r"{0,2})"
     r"(?P<suffix>-?[A-Z]{1,2}\b|\s?bis\b|\s?ter\b)?(?![0-9A-Za-z])"
 )
 _ROMAN = re.compile(r"^(?P<gap>\s*[-–—:.]?\s*)(?P<num>[IVXLC]{1,7})(?P<suffix>\s?bis\b)?(?![A-Za-z0-9])")
+_LOOKALIKE_ONLY = re.compile(r"^(?P<gap>\s*)(?P<num>[lS|]|[lI|][lIO]|SO)(?P<suffix>)(?=\s*[:.]\s|\s*$)")
 _TO_DIGIT = str.maketrans(
     {"l": "1", "I": "1", "|": "1", "!": "1", "o": "0", "O": "0", "Q": "0", "S": "5", "s": "5"}
 )
-_SEPARATOR = re.compile(r"\s?[.,·:]\s?|\s")
+_SEPARATOR = re.compile(r"\s?[.,·]\s?|:|\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +146,13 @@ def read_heading(line: str) -> OcrHeading | None:
         n = _ROMAN.match(after)
         if n is not None and not (kind == "section" and len(n.group("num")) > 4):
             readings = (n.group("num") + (n.group("suffix") or ""),)
+            if n.group("num") == "I" and kind != "section":
+                readings += ("1",)  # article I of a treaty numbered in Roman numerals, else article 1
+    if not readings:
+        # A number that is all look-alikes ("Article l", "Article S:"), standing alone before its title.
+        n = _LOOKALIKE_ONLY.match(after)
+        if n is not None:
+            readings = _readings(n.group("num"), "")
     if n is None or not readings:
         return _section_letter(line, m, kind) if kind == "section" else None
     tail = after[n.end() :]

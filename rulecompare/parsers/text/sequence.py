@@ -198,18 +198,12 @@ class _Walk:
 
     def article(self, k: int, c: Candidate) -> None:
         nxt = _next_article(self.cands, k)
-        main = self._is_main(c, nxt)
-        # A number damaged by OCR ("2 1") has several readings: the first that runs on is the one.
-        for reading in c.readings[1:]:
-            if main:
-                break
-            c.read_as(reading)
-            main = self._is_main(c, nxt)
-        if not main and c.readings:
-            c.read_as(c.readings[0])
+        main = self._main_reading(c, nxt)
+        if main is None and c.alternative is not None:
+            main = self._main_reading(c.alternative, nxt)
         assert c.seq is not None
-        if main:
-            self._main_article(c)
+        if main is not None:
+            self._main_article(main)
         elif (c.chap, c.seq, c.suffix) in self.main_numbers:
             # A table in an annex listing the main text's articles ("Article 4.11 Release of Goods").
             return
@@ -217,6 +211,19 @@ class _Walk:
             c.in_annex = True
             self.out.append(c)
             self.annex_last = (c.chap or 0, c.seq)
+
+    def _main_reading(self, c: Candidate, nxt: Candidate | None) -> Candidate | None:
+        """``c`` read as its first reading that goes on with the main text; None if no reading does.
+
+        A number damaged by OCR ("2 1") has several readings ("2.1", "21").
+        """
+        for reading in c.readings or (c.number,):
+            c.read_as(reading)
+            if self._is_main(c, nxt):
+                return c
+        if c.readings:
+            c.read_as(c.readings[0])
+        return None
 
     def _is_main(self, c: Candidate, nxt: Candidate | None) -> bool:
         """Does article ``c`` go on with the main text (rather than an annex's own numbering)?"""

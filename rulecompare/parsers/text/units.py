@@ -32,8 +32,8 @@ class Unit:
     chapter_number_repaired: str | None = None
     number_repaired: str | None = None
     """The article's keyword and number as printed, when OCR damaged them."""
-    first_line: int = 0
-    """Index of the unit's first line (its heading's, or its first text line) in the cleaned lines."""
+    line_numbers: list[int] = field(default_factory=list)
+    """Where each of ``lines`` is in the cleaned lines (to find a footnote's marker in its unit)."""
 
 
 def cut_units(lines: list[str], heads: list[Candidate]) -> tuple[list[Unit], list[str]]:
@@ -43,19 +43,30 @@ def cut_units(lines: list[str], heads: list[Candidate]) -> tuple[list[Unit], lis
     units: list[Unit] = []
     if any(s.strip() for s in preamble):
         units.append(
-            Unit(0, None, "Preamble", None, None, "preamble", preamble, first_line=first - len(preamble))
+            Unit(
+                0,
+                None,
+                "Preamble",
+                None,
+                None,
+                "preamble",
+                preamble,
+                line_numbers=list(range(first - len(preamble), first)),
+            )  # fmt: skip
         )
     cut = _UnitCut(units, next_index=len(units))
     for k, h in enumerate(heads):
         stop = heads[k + 1].line if k + 1 < len(heads) else len(lines)
         body = [h.body] if h.body else []
         body += lines[h.end : stop]
+        numbers = [h.line] if h.body else []
+        numbers += range(h.end, stop)
         if h.kind == "section":
-            cut.section(h, body)
+            cut.section(h, body, numbers)
         elif h.kind in ("chapter", "annex"):
-            cut.chapter(h, body)
+            cut.chapter(h, body, numbers)
         else:
-            cut.article(h, body)
+            cut.article(h, body, numbers)
     return units, front
 
 
@@ -106,16 +117,17 @@ class _UnitCut:
         self.next_index += 1
         self.section_number = self.section_title = None
 
-    def section(self, h: Candidate, body: list[str]) -> None:
+    def section(self, h: Candidate, body: list[str], numbers: list[int]) -> None:
         """A section divides its chapter without a unit of its own: its text goes on the unit before.
 
         Its number and title go on every article until the next section or chapter.
         """
         if self.units and any(s.strip() for s in body):
             self.units[-1].lines.extend(body)
+            self.units[-1].line_numbers.extend(numbers)
         self.section_number, self.section_title = h.label or None, h.title
 
-    def chapter(self, h: Candidate, body: list[str]) -> None:
+    def chapter(self, h: Candidate, body: list[str], numbers: list[int]) -> None:
         """A chapter or annex heading; an annex's text is a unit, a chapter's lead-in text is one."""
         if h.kind == "annex" and not self.annex:
             self.main_chapter = self.current
@@ -136,7 +148,7 @@ class _UnitCut:
                     body,
                     annex=True,
                     chapter_number_repaired=ch.number_repaired,
-                    first_line=h.line,
+                    line_numbers=numbers,
                 )  # fmt: skip
             )
         elif any(s.strip() for s in body):
@@ -150,11 +162,11 @@ class _UnitCut:
                     f"ch{h.chap}-intro",
                     body,
                     chapter_number_repaired=ch.number_repaired,
-                    first_line=h.line,
+                    line_numbers=numbers,
                 )  # fmt: skip
             )
 
-    def article(self, h: Candidate, body: list[str]) -> None:
+    def article(self, h: Candidate, body: list[str], numbers: list[int]) -> None:
         if self.annex and not h.in_annex:
             # The main text goes on after an annex placed inside its chapter.
             self.annex = False
@@ -182,7 +194,7 @@ class _UnitCut:
                 section_title=self.section_title,
                 chapter_number_repaired=ch.number_repaired,
                 number_repaired=h.repaired_label,
-                first_line=h.line,
+                line_numbers=numbers,
             )  # fmt: skip
         )
 
@@ -195,11 +207,11 @@ def split_conclusion(units: list[Unit]) -> list[Unit]:
     last = units[main[-1]]
     for j, s in enumerate(last.lines):
         if CONCLUSION.match(s):
-            tail = last.lines[j:]
-            last.lines = last.lines[:j]
+            tail, tail_numbers = last.lines[j:], last.line_numbers[j:]
+            last.lines, last.line_numbers = last.lines[:j], last.line_numbers[:j]
             concl = Unit(
                 last.chapter_index + 1, None, "Conclusion", None, None, "conclusion", tail,
-                first_line=last.first_line + j,
+                line_numbers=tail_numbers,
             )  # fmt: skip
             rest = units[main[-1] + 1 :]
             for u in rest:
@@ -226,26 +238,22 @@ def fallback_units(lines: list[str]) -> list[Unit]:
     """No article headings: one chapter, one clause per paragraph.
 
     Paragraphs are blank-line blocks, else sentence-ended lines."""
-    blocks: list[tuple[int, list[str]]] = [(0, [])]
+    blocks: list[list[int]] = [[]]
     for i, s in enumerate(lines):
         if s.strip():
-            if not blocks[-1][1]:
-                blocks[-1] = (i, blocks[-1][1])
-            blocks[-1][1].append(s)
-        elif blocks[-1][1]:
-            blocks.append((i, []))
-    blocks = [b for b in blocks if b[1]]
+            blocks[-1].append(i)
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [b for b in blocks if b]
     if len(blocks) < 2:
-        blocks = [(0, [])]
+        blocks = [[]]
         for i, s in enumerate(lines):
             if s.strip():
-                if not blocks[-1][1]:
-                    blocks[-1] = (i, blocks[-1][1])
-                blocks[-1][1].append(s)
+                blocks[-1].append(i)
                 if s.rstrip()[-1:] in ".;:":
-                    blocks.append((i + 1, []))
-        blocks = [b for b in blocks if b[1]]
+                    blocks.append([])
+        blocks = [b for b in blocks if b]
     return [
-        Unit(0, None, None, None, None, f"par-{k + 1}", b, first_line=start)
-        for k, (start, b) in enumerate(blocks)
+        Unit(0, None, None, None, None, f"par-{k + 1}", [lines[i] for i in b], line_numbers=b)
+        for k, b in enumerate(blocks)
     ]
