@@ -76,10 +76,19 @@ def _article_texts(root: etree._Element) -> Iterator[tuple[etree._Element, etree
 
 def numbers_paragraphs_with_periods(root: etree._Element) -> bool:
     """Does the agreement number its paragraphs "1." (so that "1 For ..." can only be a footnote)?"""
-    text = "\n".join(t for _, _, t in _article_texts(root))
+    return text_numbers_paragraphs_with_periods("\n".join(t for _, _, t in _article_texts(root)))
+
+
+def text_numbers_paragraphs_with_periods(text: str) -> bool:
+    """:func:`numbers_paragraphs_with_periods` for an agreement's text."""
     periods = len(_PERIOD_PARAGRAPH.findall(text))
     bare = sum(1 for ln in text.split("\n") if _BODY.match(ln))
     return periods >= 20 and bare * 3 < periods
+
+
+def without_footnotes(text: str) -> str:
+    """An article's text as ToTA keeps it, without the footnotes a page break left in it."""
+    return "\n".join(_split_notes(text)[0])
 
 
 def _split_notes(text: str) -> tuple[list[str], list[tuple[str, str, int]]]:

@@ -27,8 +27,8 @@ from .headings import (
     split_rest,
     title_like,
 )
+from .misread import OcrHeading, read_heading
 from .numbers import int_of, roman_value, word_number
-from .ocr import OcrHeading, read_heading
 
 
 @dataclass
@@ -66,12 +66,18 @@ class Candidate:
     """The same line read as printed, where that differs from the OCR reading ("Article 11.44: 18 Month"
     is article 11.44 titled "18 Month ...", not article 11.44.18): the sequence check chooses."""
 
+    renumbered: bool = False
+    """Set by the sequence check: the number was misread by a digit and is read as the one that runs on."""
+
     @property
     def repaired_label(self) -> str | None:
         """Keyword and number as printed ("ARTICLE 2.1" for "ARTIcLE 2 1"); None when found undamaged."""
-        if self.ocr is None or not self.ocr.damaged:
+        if self.ocr is not None and (self.ocr.damaged or self.renumbered):
+            repaired = self.ocr.repaired(self.number)
+        elif self.renumbered:
+            repaired = f"{self.label.split()[0]} {self.number}"
+        else:
             return None
-        repaired = self.ocr.repaired(self.number)
         return repaired if repaired != self.label else None
 
     def read_as(self, number: str) -> bool:
@@ -146,13 +152,21 @@ def _article_at(lines: list[str], i: int) -> Candidate | None:
     m = ARTICLE.match(lines[i])
     ocr = read_heading(lines[i])
     strict = _article_cand(lines, i, _Heading.of_match(m)) if m else None
-    if ocr is None or ocr.kind != "article" or strict is not None and ocr.readings[0] == strict.number:
+    if ocr is None or ocr.kind != "article":
+        return strict
+    same = strict is not None and ocr.readings[0] == strict.number
+    if strict is not None and same and (strict.title is not None or not ocr.damaged):
         return strict
     c = _article_cand(lines, i, _Heading.of_ocr(ocr))
-    if c is None:
+    if c is None or same and c.title is None:
         return strict
-    c.alternative = strict
+    c.alternative = None if same else strict
     return c
+
+
+def _short_title(rest: str) -> bool:
+    rest = rest.strip()
+    return 0 < len(rest.split()) <= 12 and rest[-1] not in ".;," and not rest[0].isdigit()
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,9 +191,10 @@ class _Heading:
 
 
 def _chapter_at(lines: list[str], i: int) -> Candidate | None:
+    """A chapter heading as printed, else (when the pattern does not even match) as OCR may have read it."""
     m = CHAPTER.match(lines[i])
     c = _chapter_cand(lines, i, _Heading.of_match(m, keep_spaces=True)) if m else None
-    if c is None:
+    if m is None:
         ocr = read_heading(lines[i])
         if ocr is not None and ocr.kind == "chapter" and "." not in ocr.readings[0]:
             c = _chapter_cand(lines, i, _Heading.of_ocr(ocr))
@@ -222,6 +237,8 @@ def _article_cand(lines: list[str], i: int, h: _Heading) -> Candidate | None:
     if h.sep == "." and h.rest[:1].isdigit() and h.ocr is None:
         return None  # "Art. 22.1, ...": a paragraph reference
     split = split_rest(h.rest, h.sep)
+    if split is None and h.ocr is not None and h.sep.strip()[:1] in (":", ";") and _short_title(h.rest):
+        split = (h.rest, "")  # "Article 19: operations That Do Not ...": OCR lost the capital
     if split is None:
         return None
     title, body = split

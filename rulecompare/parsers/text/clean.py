@@ -38,8 +38,9 @@ def clean_lines(text: str) -> list[str]:
     return clean_pages(text)[0]
 
 
-def clean_pages(text: str) -> tuple[list[str], list[int]]:
-    """:func:`clean_lines`, and where pages end: the index of each page's first line after the first page.
+def clean_pages(text: str) -> tuple[list[str], list[int], list[str]]:
+    """:func:`clean_lines`; where pages end (the index of each page's first line after the first page);
+    and the lines before cleaning (a bare number there may be a footnote's number rather than a page's).
 
     Pages end at a form feed (pdftotext, Tesseract and our PDF reader mark them so), at a page
     number standing alone, and at a "Page N of M" line.  A line that opens or closes most pages
@@ -76,7 +77,7 @@ def clean_pages(text: str) -> tuple[list[str], list[int]]:
     page_ends = sorted(b for b in breaks if 0 < b < len(out))
     _drop_page_furniture(out, page_ends)
     _join_hyphenated(out)
-    return out, page_ends
+    return out, page_ends, raw
 
 
 def _form_feed_lines(text: str) -> set[int]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .headings import PARA_LABEL, heading_line
 
@@ -62,20 +62,39 @@ def glued_markers(lines: list[str]) -> dict[int, list[int]]:
     return out
 
 
-def take_footnotes(lines: list[str], page_ends: list[int]) -> list[FoundNote]:
-    """Find the footnotes in ``lines``, blank their lines, and return them in order."""
+_BARE = re.compile(r"^\s*(\d{1,3}(?:\s*,\s*\d{1,3})*)\s*$")
+"""A line of numbers alone: a page number, or superscripts a PDF put on a line of their own ("9, 10")."""
+_SPLIT_START = re.compile(r"^ [A-Z“\"‘(]")
+"""A footnote's text whose number the PDF put on the line before it, ending with a space."""
+_TRAILING_LABEL = re.compile(r"(?<=[.;:)”’\"])\s+(\d{1,3})\s*$")
+
+
+def take_footnotes(lines: list[str], page_ends: list[int], raw: list[str] | None = None) -> list[FoundNote]:
+    """Find the footnotes in ``lines``, blank their lines, and return them in order.
+
+    ``raw`` (the lines before cleaning, same numbering) shows footnote numbers a PDF put on
+    a line of their own, which cleaning took for page numbers: "12" over " For greater ...".
+    """
+    raw = raw if raw is not None else lines
     markers = glued_markers(lines)
+    for k, ln in enumerate(raw):
+        bare = _BARE.match(ln) if ln[:4].strip()[:1].isdigit() else None
+        if bare:
+            for number in re.findall(r"\d+", bare.group(1)):
+                markers.setdefault(int(number), []).append(k)
+    for where in markers.values():
+        where.sort()
     notes: list[FoundNote] = []
     used: set[tuple[int, int]] = set()
     last = 0
     i = 0
     while i < len(lines):
-        m = _BODY.match(lines[i]) if lines[i][:6].lstrip()[:1].isdigit() else None
-        if m is None:
+        start = _note_start(lines, raw, i)
+        if start is None:
             i += 1
             continue
-        n = int(m.group(1))
-        marker = _marker_before(markers, n, i, used)
+        n, label_line, body_from = start
+        marker = _marker_before(markers, n, label_line, used)
         page_end = _page_end(page_ends, i)
         at_foot = page_end is not None and page_end - i <= _FOOT
         # A marker glued before it makes a footnote of any number (treaties number them per chapter, and
@@ -83,18 +102,44 @@ def take_footnotes(lines: list[str], page_ends: list[int]) -> list[FoundNote]:
         if not (marker is not None or at_foot and n == last + 1 and last > 0):
             i += 1
             continue
-        end = _note_end(lines, i, n, page_end, markers, used | {(n, marker)} if marker is not None else used)
+        taken = used | {(n, marker)} if marker is not None else used
+        end = _note_end(lines, raw, i, n, page_end, markers, taken)
         if marker is None and not _ends_page(lines, end, page_end):
             i += 1
             continue
-        notes.append(FoundNote(str(n), _body_text(lines[i:end]), i, marker))
+        if (
+            label_line != i
+            and notes
+            and notes[-1].line < label_line
+            and not raw[label_line].strip().isdigit()
+        ):
+            # "... in Malaysia. 5": the number ended the footnote before.
+            last_note = notes[-1]
+            notes[-1] = replace(last_note, text=_TRAILING_LABEL.sub("", last_note.text))
+        notes.append(FoundNote(str(n), _body_text(lines[body_from:end]), i, marker))
         if marker is not None:
             used.add((n, marker))
-        for j in range(i, end):
+        for j in range(label_line, end):
             lines[j] = ""
         last = n
         i = end
     return notes
+
+
+def _note_start(lines: list[str], raw: list[str], i: int) -> tuple[int, int, int] | None:
+    """(number, line of the number, first line of the text) of a footnote starting at line ``i``, or None."""
+    m = _BODY.match(lines[i]) if lines[i][:6].lstrip()[:1].isdigit() else None
+    if m is not None:
+        return int(m.group(1)), i, i
+    if i == 0 or not _SPLIT_START.match(raw[i]):
+        return None
+    bare = _BARE.match(raw[i - 1])
+    if bare and "," not in bare.group(1):
+        return int(bare.group(1)), i - 1, i
+    trailing = _TRAILING_LABEL.search(raw[i - 1])
+    if trailing:
+        return int(trailing.group(1)), i, i
+    return None
 
 
 def _ends_page(lines: list[str], end: int, page_end: int | None) -> bool:
@@ -131,6 +176,7 @@ def _page_end(page_ends: list[int], i: int) -> int | None:
 
 def _note_end(
     lines: list[str],
+    raw: list[str],
     i: int,
     n: int,
     page_end: int | None,
@@ -145,8 +191,8 @@ def _note_end(
         s = lines[j].strip()
         if not s or _heading(s) or PARA_LABEL.match(lines[j]):
             break
-        nxt = _BODY.match(lines[j])
-        if nxt and (int(nxt.group(1)) == n + 1 or _marker_before(markers, int(nxt.group(1)), j, used)):
+        nxt = _note_start(lines, raw, j)
+        if nxt and (nxt[0] == n + 1 or _marker_before(markers, nxt[0], nxt[1], used)):
             break  # the next footnote
         if not near_break and lines[j - 1].rstrip()[-1:] in ".;:" and s[:1].isupper():
             break

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .ocr import read_heading
+from .misread import read_heading
 
 _GLUED_NOTE_TITLE = re.compile(r"(?<=[A-Za-zÀ-ÿ\)])\d{1,3}(?:,\s*\d{1,3})*$")
 
@@ -70,7 +70,41 @@ def title_like(s: str, strict: bool = True) -> bool:
     return is_upper_line(s) or cap_ratio(s) >= (0.75 if strict else 0.6)
 
 
+def _speck(token: str, before: str) -> bool:
+    """Is ``token``, at the end of a title, what a scan left there rather than a word?
+
+    Marks ("‘", ". ."), a letter or two in lower case ("a,", "oe"), and a digit or a
+    capital letter alone after a mark or an odd token ("_ 2", "£8 J") are; "Annex 2" is not.
+    """
+    if not any(ch.isalnum() for ch in token):
+        return True
+    core = token.strip(".,;:‘’'\"()[]{}")
+    if re.fullmatch(r"[a-z]{1,2}", core):
+        return True
+    odd_before = not before.isalpha() or before[-1:] in ":;,"
+    if re.fullmatch(r"\d|[A-Z]", core) and odd_before and not re.fullmatch(r"[IVX]", core):
+        return True
+    return bool(re.search(r"[^\w\s.,;:()’'-]", token)) and len(core) <= 3
+
+
+def strip_specks(title: str) -> str:
+    """``title`` without the specks a scan leaves after it (see :func:`_speck`).
+
+    Only a title in capitalised words loses them: "Transparency a" is "Transparency", while a
+    line of text taken for a title ("... se aplicará a la") keeps its words.
+    """
+    words = title.split(" ")
+    n = len(words)
+    while n > 1 and _speck(words[n - 1], words[n - 2]):
+        n -= 1
+    last = words[n - 1].strip(".,;:‘’'\"()")
+    if n == len(words) or not (last[:1].isupper() or last[:1].isdigit()):
+        return title
+    return " ".join(words[:n])
+
+
 def clean_title(s: str) -> str:
+    """A title on one line, without a glued footnote number."""
     s = re.sub(r"\s+", " ", s).strip().strip("–—-:").strip()
     return _GLUED_NOTE_TITLE.sub("", s).strip()
 

@@ -45,11 +45,13 @@ def parse_text(
 
 
 def parse_text_string(
-    text: str, meta: SourceMeta = NO_META, *, classify: Classifier | None = None
+    text: str, meta: SourceMeta = NO_META, *, classify: Classifier | None = None, ocr: bool = False
 ) -> ParsedAgreement:
     """The structure recovery on text already decoded (used by the HTML and PDF parsers).
 
     Without ``meta.agreement_id`` the id comes from ``meta.name``, else from ``meta.source``'s file name.
+    ``ocr`` says the text was read by OCR: titles are then repaired more boldly (see
+    :func:`.repair.repair_title`).  Headings are read through OCR damage either way.
     """
     agreement_id = meta.agreement_id or file_agreement_id(
         meta.name or (Path(meta.source).stem if meta.source else "text")
@@ -58,7 +60,7 @@ def parse_text_string(
     lines, heads, notes = _headings(text, warnings)
     units, front = _units(lines, heads, warnings)
     agreement = _agreement(agreement_id, meta, text, _party_scope(units, front, lines), lines, warnings)
-    articles = _articles(units, agreement.language, notes)
+    articles = _articles(units, agreement.language, notes, bold=ocr)
     clauses, footnotes = article_parts(
         agreement_id, agreement.language, articles, resolve_classifier(classify)
     )
@@ -79,8 +81,8 @@ def _headings(text: str, warnings: list[str]) -> tuple[list[str], list[Candidate
     if flat is not None:
         warnings.append("the text has almost no line breaks; its structure was read from inline headings")
         return *flat, []
-    lines, page_ends = clean_pages(text)
-    notes = take_footnotes(lines, page_ends)
+    lines, page_ends, raw = clean_pages(text)
+    notes = take_footnotes(lines, page_ends, raw)
     cands = find_candidates(lines)
     measure(cands, lines)
     return lines, select(drop_toc(cands)), notes
@@ -141,7 +143,9 @@ def _agreement(
     return meta.add_families_and_aliases(agreement)
 
 
-def _articles(units: list[Unit], language: str, notes: list[FoundNote]) -> Iterator[Article]:
+def _articles(
+    units: list[Unit], language: str, notes: list[FoundNote], *, bold: bool = False
+) -> Iterator[Article]:
     """The units with text, without the footnote numbers glued to their words, with their footnotes."""
     texts = [strip_note_markers_mapped("\n".join(u.lines)) for u in units]
     placed = _place_notes(units, [bool(t[0].strip()) for t in texts], notes)
@@ -155,9 +159,9 @@ def _articles(units: list[Unit], language: str, notes: list[FoundNote]) -> Itera
             u.key, u.chapter_index, u.chapter_number, u.chapter_title, u.number, u.title, body, u.annex,
             section_number=u.section_number, section_title=u.section_title,
             chapter_number_repaired=u.chapter_number_repaired, number_repaired=u.number_repaired,
-            chapter_title_repaired=repair_title(u.chapter_title, language),
-            section_title_repaired=repair_title(u.section_title, language),
-            title_repaired=repair_title(u.title, language),
+            chapter_title_repaired=repair_title(u.chapter_title, language, bold=bold),
+            section_title_repaired=repair_title(u.section_title, language, bold=bold),
+            title_repaired=repair_title(u.title, language, bold=bold),
             notes=tuple(
                 Note(n.label, n.text, max(0, to_stripped(offset) - lead)) for n, offset in placed.get(k, [])
             ),

@@ -1,8 +1,9 @@
 """Titles as OCR damages them, repaired where the repair is safe.
 
-OCR runs words together ("ofthe", "Establishment ofArbitration Panel") and
+OCR runs words together ("ofthe", "Establishment ofArbitration Panel"),
 reads letters as their look-alikes ("Joint Conunittee", "Employnient",
-"II’Iultilateral", "NationaI").  A title word is repaired only when it is not
+"II’Iultilateral", "NationaI") and leaves specks after a title ("Transparency
+‘ . a").  Specks are dropped from a title in capitalised words.  A title word is repaired only when it is not
 a word of treaties and one repair makes it one: a split into two words (one
 of them a short joining word, or at a change of case), or at most two of the
 letter confusions in :data:`CONFUSIONS`, with one best candidate.  The words
@@ -20,12 +21,15 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from .headings import strip_specks
+
 CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("rn", "m"), ("m", "rn"), ("ni", "m"), ("nu", "m"), ("un", "m"), ("in", "m"), ("iii", "m"),
     ("nn", "m"), ("ii’i", "m"), ("ii'i", "m"), ("ivi", "m"), ("i\\/i", "m"), ("iv", "m"), ("nun", "mm"),
     ("cl", "d"), ("d", "cl"), ("li", "h"), ("lt", "h"), ("h", "li"), ("vv", "w"), ("ii", "u"), ("ri", "n"),
     ("c", "e"), ("e", "c"), ("1", "l"), ("1", "i"), ("l", "i"), ("i", "l"), ("|", "l"), ("|", "i"),
     ("!", "l"), ("!", "i"), ("0", "o"), ("5", "s"), ("é", "e"), ("è", "e"), ("f", "t"), ("t", "f"),
+    ("ti", "u"), ("ti", "m"), ("ti", "h"), ("n", "ri"),
     ("’", ""), ("'", ""), (".", ""), (",", ""),
 )  # fmt: skip
 """What OCR reads (lower-cased) -> what was printed, one confusion each."""
@@ -50,27 +54,32 @@ def words() -> dict[str, int]:
 
 
 @lru_cache(maxsize=4096)
-def repair_title(title: str | None, language: str = "en") -> str | None:
+def repair_title(title: str | None, language: str = "en", *, bold: bool = False) -> str | None:
     """``title`` with its OCR damage repaired; None when it needed, or safely allowed, no repair.
 
-    Only English titles are repaired: the word list is English.
+    Only English titles are repaired: the word list is English.  ``bold`` (for text known to
+    come from OCR) also repairs a word one letter off a frequent word of treaties ("Customis",
+    "Soctal"), which in a clean text would as often be a name the list lacks.
     """
     if not title or language != "en":
         return None
-    parts = re.split(r"(\s+)", title)
-    fixed = [p if not p or p.isspace() else _repair_token(p) for p in parts]
+    cleaned = strip_specks(title).rstrip(" :;,")
+    if bold:
+        cleaned = re.sub(r"(?<=[a-z])[.,](?=[A-Z])", " ", cleaned)  # "Do.Not"
+    parts = re.split(r"(\s+)", cleaned)
+    fixed = [p if not p or p.isspace() else _repair_token(p, bold) for p in parts]
     out = "".join(fixed)
     return out if out != title else None
 
 
-def _repair_token(token: str) -> str:
+def _repair_token(token: str, bold: bool) -> str:
     """A whitespace-delimited token, its edge punctuation kept, its core repaired when safe."""
     lead = len(token) - len(token.lstrip(_EDGE))
     trail = len(token) - len(token.rstrip(_EDGE))
     core = token[lead : len(token) - trail] if trail else token[lead:]
     if not core:
         return token
-    fixed = _repair_core(core)
+    fixed = _repair_core(core, bold)
     return token[:lead] + fixed + (token[len(token) - trail :] if trail else "")
 
 
@@ -80,21 +89,21 @@ def _known(word: str) -> bool:
     return lower in words() or (lower[-2:] in ("'s", "’s") and lower[:-2] in words())
 
 
-def _repair_core(core: str) -> str:
+def _repair_core(core: str, bold: bool = False) -> str:
     if not any(ch.isalpha() for ch in core) or _known(core):
         return core
     if "-" in core or "/" in core:
         # "Anti-durnping": each part on its own.
-        return "".join(p if p in "-/" else _repair_core(p) for p in re.split(r"([-/])", core))
+        return "".join(p if p in "-/" else _repair_core(p, bold) for p in re.split(r"([-/])", core))
     if len(core) <= 3 and core.isupper() or re.fullmatch(r"[A-Z]{2,}s", core):
         return core  # an acronym ("SPS", "WTO", "MRAs")
     possessive = re.fullmatch(r"(.{3,})(['’][sS])", core)
     if possessive:
-        return _repair_core(possessive.group(1)) + possessive.group(2)
+        return _repair_core(possessive.group(1), bold) + possessive.group(2)
     split = _split(core)
     if split is not None:
         return split
-    misread = _misread(core)
+    misread = _misread(core, bold)
     return misread if misread is not None else core
 
 
@@ -131,14 +140,14 @@ def _by_skeleton() -> dict[str, list[str]]:
     return out
 
 
-def _misread(core: str) -> str | None:
+def _misread(core: str, bold: bool = False) -> str | None:
     """The one word of treaties that misread letters make of ``core``, in its case style.
 
     Look-alike letters swapped one for one (l, 1, I and i; 0 and o) cost
     nothing; at most two of the other confusions are undone.
     """
     lower = core.lower()
-    if len(lower) < 4:
+    if len(lower) < (3 if bold else 4):
         return None
     index = _by_skeleton()
     vocab = words()
@@ -148,14 +157,29 @@ def _misread(core: str) -> str | None:
         found = sorted(
             {w for f in frontier for w in index.get(f.translate(_SKELETON), ())}, key=lambda w: -vocab[w]
         )
-        if found:
+        if found or len(lower) < 4:
             break
         frontier = {cand for w in frontier for cand in _substitutions(w)}
+    if not found and bold and len(lower) >= 5:
+        skeleton = lower.translate(_SKELETON)
+        found = sorted({w for e in _one_edit(skeleton) for w in index.get(e, ())}, key=lambda w: -vocab[w])
     if not found:
         return None
     if len(found) > 1 and vocab[found[0]] < 3 * vocab[found[1]]:
         return None  # two repairs about as likely: leave it as found
     return _case_like(found[0], core)
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one letter deleted, inserted or replaced away from ``word`` (in skeleton letters)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    out |= {a + c + b for a, b in splits for c in _ALPHABET}
+    return out
 
 
 def _substitutions(word: str) -> set[str]:

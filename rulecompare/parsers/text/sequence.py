@@ -20,6 +20,10 @@ from dataclasses import dataclass, field
 from .candidates import Candidate
 from .numbers import roman_value
 
+_LOOKALIKE_DIGITS = str.maketrans(
+    {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "$": "5", " ": "."}
+)
+
 
 def measure(cands: list[Candidate], lines: list[str]) -> None:
     """Set each candidate's ``size``: the characters of text it heads, up to the next candidate."""
@@ -201,6 +205,8 @@ class _Walk:
         main = self._main_reading(c, nxt)
         if main is None and c.alternative is not None:
             main = self._main_reading(c.alternative, nxt)
+        if main is None and self._misread_digit(c, nxt):
+            main = c
         assert c.seq is not None
         if main is not None:
             self._main_article(main)
@@ -224,6 +230,26 @@ class _Walk:
         if c.readings:
             c.read_as(c.readings[0])
         return None
+
+    def _misread_digit(self, c: Candidate, nxt: Candidate | None) -> bool:
+        """Is ``c`` the next article with one digit misread ("Article 62" between 81 and 83)?
+
+        Only a heading with a title, outside annexes, whose next article goes on from the number
+        expected here; then ``c`` takes that number.
+        """
+        if self.in_annex or self.last_art is None or c.title is None or nxt is None or nxt.seq is None:
+            return False
+        chap, seq = self.last_art
+        expected = f"{chap}.{seq + 1}" if self.dotted_style else str(seq + 1)
+        if nxt.seq != seq + 2 or (self.dotted_style and nxt.chap != chap):
+            return False
+        found = c.ocr.number if c.ocr is not None else c.number
+        digits = re.sub(r"[^0-9.]", "", found.translate(_LOOKALIKE_DIGITS))
+        if len(digits) != len(expected) or sum(a != b for a, b in zip(digits, expected, strict=True)) != 1:
+            return False
+        c.read_as(expected)
+        c.renumbered = True
+        return True
 
     def _is_main(self, c: Candidate, nxt: Candidate | None) -> bool:
         """Does article ``c`` go on with the main text (rather than an annex's own numbering)?"""

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 # Each letter of a keyword with the characters OCR reads in its place (any case).
 _LOOKALIKE = {
     "a": "aAoO", "c": "cCeE(", "e": "eEcC", "h": "hH", "i": "iIl1|!íj", "l": "lLI1|i!",
@@ -54,9 +56,14 @@ _LEAD = r"^\s*[‘'’•·*_~.,:;]{0,3}\s*"
 _KW = re.compile(
     _LEAD + "(?P<kw>" + "|".join(f"(?P<{k}>{_keyword_pattern(k)})" for k in _KEYWORDS) + r")(?![a-z])"
 )
-_DIGITISH = "0-9lI|!oOQSs"
+# A keyword misread beyond its look-alikes ("Artitle", "Atticle", "Arti¢le", "Articlé"): one letter off.
+_FUZZY_KW = re.compile(_LEAD + r"(?P<kw>[^\W\d_](?:[^\W_]|[¢$|!]){5,7})(?=[\s'’\"`,.:;-]*[0-9lIOS$])")
+_FUZZY_FOLD = str.maketrans(
+    {"1": "i", "|": "i", "!": "i", "l": "l", "0": "o", "$": "s", "¢": "c", "é": "e", "è": "e"}
+)
+_DIGITISH = "0-9lI|!oOQSs$"
 # A group opens with a digit or with what OCR makes of 1 and 0: "so" or "Scope" after a number are words.
-_GROUP = f"(?:[0-9lI|!O][{_DIGITISH}]{{0,2}})"
+_GROUP = f"(?:[0-9lI|!O$][{_DIGITISH}]{{0,2}})"
 # "S" opens a number only when more of it follows ("S.1", "S 3"), after a period ("7.S") or alone after
 # a space ("12 S:"); otherwise it is a word ("Article S", "Article 3 So").
 _FIRST = rf"(?:{_GROUP}|S[0-9lIO][{_DIGITISH}]?|S(?=\s?[.,·:]\s?[0-9lIO]|\s[0-9]))"
@@ -66,14 +73,16 @@ _AFTER_SPACE = rf"(?:{_GROUP}|S(?![A-Za-z]))"
 # colon and a space end the number ("Article 11.44: 18 Month Publication").
 _INSIDE = r"(?:\s?[.,·]\s?|:)"
 _NUMBER = re.compile(
-    rf"^(?P<gap>\s*[-–—:.]?\s*)(?P<num>{_FIRST}(?:{_INSIDE}{_AFTER_MARK}|\s{_AFTER_SPACE}(?![.)]))"
+    rf"^(?P<gap>\s*['’\"`]?[-–—:.,;]?\s*)(?P<num>{_FIRST}(?:{_INSIDE}{_AFTER_MARK}|\s{_AFTER_SPACE}(?![.)]))"
     r"{0,2})"
     r"(?P<suffix>-?[A-Z]{1,2}\b|\s?bis\b|\s?ter\b)?(?![0-9A-Za-z])"
 )
-_ROMAN = re.compile(r"^(?P<gap>\s*[-–—:.]?\s*)(?P<num>[IVXLC]{1,7})(?P<suffix>\s?bis\b)?(?![A-Za-z0-9])")
+_ROMAN = re.compile(
+    r"^(?P<gap>\s*['’\"`]?[-–—:.,;]?\s*)(?P<num>[IVXLC]{1,7})(?P<suffix>\s?bis\b)?(?![A-Za-z0-9])"
+)
 _LOOKALIKE_ONLY = re.compile(r"^(?P<gap>\s*)(?P<num>[lS|]|[lI|][lIO]|SO)(?P<suffix>)(?=\s*[:.]\s|\s*$)")
 _TO_DIGIT = str.maketrans(
-    {"l": "1", "I": "1", "|": "1", "!": "1", "o": "0", "O": "0", "Q": "0", "S": "5", "s": "5"}
+    {"l": "1", "I": "1", "|": "1", "!": "1", "o": "0", "O": "0", "Q": "0", "S": "5", "s": "5", "$": "5"}
 )
 _SEPARATOR = re.compile(r"\s?[.,·]\s?|:|\s")
 
@@ -127,16 +136,35 @@ def _readings(num: str, suffix: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r + suffix for r in out))
 
 
+_SEP = re.compile(r"\s*[:;,.»«\-–—]+\s*[-–—]?\s*|\s+")
+
+
+def _keyword(line: str) -> tuple[str, re.Match[str]] | None:
+    """The keyword ``line`` opens with (article, chapter or section), and its match, through OCR damage."""
+    m = _KW.match(line)
+    if m is not None:
+        return next(k for k in _KEYWORDS if m.group(k)), m
+    m = _FUZZY_KW.match(line)
+    if m is None:
+        return None
+    token = m.group("kw").lower().translate(_FUZZY_FOLD)
+    for kind in _KEYWORDS:
+        # The first letter is read right more often than not; "Particle 5" and "Articles 5" are words.
+        if token[0] == kind[0] and token != kind + "s" and Levenshtein.distance(token, kind) <= 1:
+            return kind, m
+    return None
+
+
 def read_heading(line: str) -> OcrHeading | None:
     """The heading ``line`` reads as through OCR damage, or None when it does not open with one.
 
     A number must hold at least one real digit (or be a Roman numeral in
     capitals): "Article S" is more likely a word than article 5.
     """
-    m = _KW.match(line)
-    if m is None:
+    found = _keyword(line)
+    if found is None:
         return None
-    kind = next(k for k in _KEYWORDS if m.group(k))
+    kind, m = found
     after = line[m.end() :]
     n = _NUMBER.match(after)
     readings: tuple[str, ...] = ()
@@ -156,10 +184,12 @@ def read_heading(line: str) -> OcrHeading | None:
     if n is None or not readings:
         return _section_letter(line, m, kind) if kind == "section" else None
     tail = after[n.end() :]
-    sep_m = re.match(r"\s*[:.\-–—]+\s*[-–—]?\s*|\s+", tail)
+    sep_m = _SEP.match(tail)
     if tail and sep_m is None:
         return None
     sep = sep_m.group(0) if sep_m else ""
+    if re.search(r"[,;]", sep) and not _title_after_mark(tail[len(sep) :]):
+        return None  # "Article 16.4, Article 16.6 and ... shall not apply": a list of references
     keyword = m.group("kw")
     number = n.group("num") + (n.group("suffix") or "")
     damaged = (
@@ -168,7 +198,34 @@ def read_heading(line: str) -> OcrHeading | None:
         or bool(n.group("gap").strip())
         or bool(line[: m.start("kw")].strip())
     )
-    return OcrHeading(kind, keyword, number, readings, sep, tail[len(sep) :], damaged)
+    return OcrHeading(kind, keyword, number, readings, sep, _trim(tail[len(sep) :]), damaged)
+
+
+def _title_after_mark(rest: str) -> bool:
+    """After a comma or semicolon (a colon misread), only a short title: not more references or a sentence."""
+    words = rest.split()
+    return (
+        0 < len(words) <= 10 and not re.search(r"\b(?:[Aa]rticles?|shall|and|or)\b", rest) and rest[-1] != "."
+    )
+
+
+def _trim(rest: str) -> str:
+    """A short title without the specks OCR leaves after it ("Objectives:", "Subsidies =", "Goods ‘ :").
+
+    A colon right after a sentence-case phrase opens the article's text ("For the purposes of
+    this Chapter:") and stays.
+    """
+    if len(rest.split()) > 10:
+        return rest
+    m = re.search(r"[\s:;.'‘’\"=*~_-]+$", rest)
+    if m is None or rest.rstrip().endswith(","):
+        return rest  # a comma: the title goes on on the next line
+    junk = m.group()
+    long_words = [w for w in rest.split() if len(w) > 3]
+    title_case = sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
+    if junk == ":" and not title_case:
+        return rest
+    return rest[: m.start()]
 
 
 _SECTION_ID = re.compile(r"^\s*[-–—:.]?\s*(?P<num>[A-Z])(?![A-Za-z0-9])")
@@ -181,10 +238,10 @@ def _section_letter(line: str, m: re.Match[str], kind: str) -> OcrHeading | None
     if n is None:
         return None
     tail = after[n.end() :]
-    sep_m = re.match(r"\s*[:.\-–—]+\s*[-–—]?\s*|\s+", tail)
+    sep_m = _SEP.match(tail)
     if tail and sep_m is None:
         return None
     sep = sep_m.group(0) if sep_m else ""
     keyword = m.group("kw")
     damaged = keyword not in ("SECTION", "Section") or bool(line[: m.start("kw")].strip())
-    return OcrHeading(kind, keyword, n.group("num"), (n.group("num"),), sep, tail[len(sep) :], damaged)
+    return OcrHeading(kind, keyword, n.group("num"), (n.group("num"),), sep, _trim(tail[len(sep) :]), damaged)
