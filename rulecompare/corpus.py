@@ -1,10 +1,12 @@
 """Where the corpora are, and how a user who has none gets the ToTA corpus.
 
 rulecompare never ships or copies the treaty texts. It reads them from a
-folder found in this order: the ``--corpus`` option, the ``RULECOMPARE_CORPUS``
-environment variable, a ``shared/corpora`` folder beside the working directory
-or beside the checkout (the development layout), and finally a copy that
-``rulecompare corpus download`` placed in the per-user cache.
+folder found in this order: the ``--corpus`` option, then the places of
+:func:`rulecompare.paths.corpora_places` (the ``RULECOMPARE_CORPUS``
+environment variable, the shared folder's ``corpora/`` from
+``RULECOMPARE_SHARED`` or beside the working directory or the checkout, and
+finally a copy that ``rulecompare corpus download`` placed in the per-user
+cache).
 
 The download fetches ToTA at a pinned commit from GitHub. GitHub builds its
 archives on the fly and does not promise they are byte-stable, so the archive
@@ -23,7 +25,6 @@ import datetime as dt
 import hashlib
 import http.client
 import importlib.resources
-import os
 import re
 import shutil
 import stat
@@ -36,17 +37,16 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .errors import RulecompareError
-from .paths import cache_dir
+from .paths import CORPUS_ENV, cache_dir, corpora_dir
 
 TOTA_COMMIT = "2558ee5e9aafb1fe02d586768def7feb8906123d"
 """The ToTA commit (version 0.5.0) that the pinned manifest describes."""
 TOTA_URL = f"https://github.com/mappingtreaties/tota/archive/{TOTA_COMMIT}.zip"
 TOTA_SHA256: str | None = None
 """SHA-256 of the archive at ``TOTA_URL``; None until someone pins it from a real download."""
-CORPUS_ENV = "RULECOMPARE_CORPUS"
-"""Environment variable naming the corpus folder when no ``--corpus`` option is given."""
 
 MAX_ARCHIVE_BYTES = 300 * 1024 * 1024
 """Largest archive we accept; the ToTA archive is far smaller, so more means a wrong URL."""
@@ -66,8 +66,6 @@ _EXTRA_FILES = {
     "LICENSE.txt": "LICENSE.txt",
     "README.md": "UPSTREAM-README.md",
 }
-# The checkout root when run from a source tree; its sibling shared/ holds the corpora.
-_CHECKOUT = Path(__file__).resolve().parent.parent
 
 ProgressCallback = Callable[[int, int | None], None]
 """Called with (bytes downloaded so far, total bytes or None when the server does not say)."""
@@ -138,51 +136,40 @@ def _explicit(path: Path, source: str) -> CorpusLocation:
     return location
 
 
-def resolve_corpus(option: Path | None = None) -> CorpusLocation:
-    """Find the corpus folder.
+def _holds_corpus(path: Path) -> bool:
+    return path.is_dir() and _inspect(path, "") is not None
 
-    Order: the ``--corpus`` option, ``RULECOMPARE_CORPUS``, ``../shared/corpora``
-    relative to the working directory, the same relative to the checkout that
-    holds this package, then ``<cache_dir>/corpora`` where
-    ``rulecompare corpus download`` puts its copy. A folder named by the option
-    or the variable must exist and hold a corpus, else ``CorpusError``; the
-    other places are skipped silently when empty. When nothing is found the
-    result has ``root=None`` and a reason telling the user what to do.
-    """
-    if option is not None:
-        return _explicit(option, "--corpus option")
-    env = os.environ.get(CORPUS_ENV, "")
-    if env:
-        return _explicit(Path(env), CORPUS_ENV)
-    shared = [
-        (
-            Path.cwd().parent / "shared" / "corpora",
-            "../shared/corpora beside the working directory",
-        ),
-        (
-            _CHECKOUT.parent / "shared" / "corpora",
-            "../shared/corpora beside the rulecompare checkout",
-        ),
-    ]
-    seen: set[Path] = set()
-    for candidate, reason in shared:
-        resolved = candidate.resolve()
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        location = _inspect(resolved, reason) if resolved.is_dir() else None
-        if location is not None:
-            return location
-    cached = cache_dir() / "corpora"
-    location = _inspect(cached, "downloaded copy in the per-user cache") if cached.is_dir() else None
-    if location is not None:
-        return location
+
+def _none_found() -> CorpusLocation:
     return CorpusLocation(
         root=None,
         reason=(
             f"no corpus found: run `rulecompare corpus download`, pass --corpus PATH or set {CORPUS_ENV}"
         ),
     )
+
+
+def resolve_corpus(option: Path | None = None) -> CorpusLocation:
+    """Find the corpus folder.
+
+    Order: the ``--corpus`` option, ``RULECOMPARE_CORPUS``,
+    ``$RULECOMPARE_SHARED/corpora``, ``../shared/corpora`` relative to the
+    working directory, the same relative to the checkout that holds this
+    package, then ``<cache_dir>/corpora`` where ``rulecompare corpus
+    download`` puts its copy (:func:`rulecompare.paths.corpora_dir`). A folder
+    named by the option or ``RULECOMPARE_CORPUS`` must exist and hold a
+    corpus, else ``CorpusError``; the other places are skipped silently when
+    empty. When nothing is found the result has ``root=None`` and a reason
+    telling the user what to do.
+    """
+    if option is not None:
+        return _explicit(option, "--corpus option")
+    found = corpora_dir(accept=_holds_corpus)
+    if found.path is None:
+        return _none_found()
+    if found.explicit:
+        return _explicit(found.path, found.reason)
+    return _inspect(found.path, found.reason) or _none_found()
 
 
 def parse_manifest(text: str) -> dict[str, str]:
@@ -260,40 +247,49 @@ def _fetch(url: str, out: Path, timeout: float, progress: ProgressCallback | Non
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise CorpusError(f"refusing to download {url}: only http and https URLs are supported")
     request = urllib.request.Request(url, headers={"User-Agent": "rulecompare"})
-    digest = hashlib.sha256()
-    done = 0
-    total: int | None = None
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response, out.open("xb") as fh:
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            if total is not None and total > MAX_ARCHIVE_BYTES:
-                raise CorpusError(
-                    f"download refused: {url} is {total} bytes, over the {MAX_ARCHIVE_BYTES} cap"
-                )
-            if progress is not None:
-                progress(0, total)
-            while chunk := response.read(_CHUNK):
-                done += len(chunk)
-                if done > MAX_ARCHIVE_BYTES:
-                    raise CorpusError(f"download aborted: {url} sent more than {MAX_ARCHIVE_BYTES} bytes")
-                digest.update(chunk)
-                fh.write(chunk)
-                if progress is not None:
-                    progress(done, total)
-    except urllib.error.HTTPError as exc:
-        raise CorpusError(f"download failed: HTTP {exc.code} {exc.reason} from {url}") from None
-    except urllib.error.URLError as exc:
-        raise CorpusError(f"download failed: cannot reach {url} ({exc.reason})") from None
-    except TimeoutError:
-        raise CorpusError(f"download failed: {url} timed out after {timeout:g} s") from None
-    except http.client.HTTPException as exc:
-        raise CorpusError(f"download failed: {url}: {type(exc).__name__} {exc}") from None
-    except OSError as exc:
-        raise CorpusError(f"download failed: {url}: {exc}") from None
+            return _stream(response, fh, url, progress)
+    except (OSError, http.client.HTTPException) as exc:
+        raise _download_error(exc, url, timeout) from None
+
+
+def _stream(
+    response: http.client.HTTPResponse, fh: IO[bytes], url: str, progress: ProgressCallback | None
+) -> str:
+    """Copy the body of ``response`` into ``fh`` within the size cap; the SHA-256 of what arrived."""
+    length = response.headers.get("Content-Length")
+    total = int(length) if length and length.isdigit() else None
+    if total is not None and total > MAX_ARCHIVE_BYTES:
+        raise CorpusError(f"download refused: {url} is {total} bytes, over the {MAX_ARCHIVE_BYTES} cap")
+    digest = hashlib.sha256()
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    while chunk := response.read(_CHUNK):
+        done += len(chunk)
+        if done > MAX_ARCHIVE_BYTES:
+            raise CorpusError(f"download aborted: {url} sent more than {MAX_ARCHIVE_BYTES} bytes")
+        digest.update(chunk)
+        fh.write(chunk)
+        if progress is not None:
+            progress(done, total)
     if total is not None and done != total:
         raise CorpusError(f"download incomplete: got {done} of {total} bytes from {url}")
     return digest.hexdigest()
+
+
+def _download_error(exc: OSError | http.client.HTTPException, url: str, timeout: float) -> CorpusError:
+    """The one-line message for a download that failed with ``exc`` (most specific kind first)."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return CorpusError(f"download failed: HTTP {exc.code} {exc.reason} from {url}")
+    if isinstance(exc, urllib.error.URLError):
+        return CorpusError(f"download failed: cannot reach {url} ({exc.reason})")
+    if isinstance(exc, TimeoutError):
+        return CorpusError(f"download failed: {url} timed out after {timeout:g} s")
+    if isinstance(exc, http.client.HTTPException):
+        return CorpusError(f"download failed: {url}: {type(exc).__name__} {exc}")
+    return CorpusError(f"download failed: {url}: {exc}")
 
 
 def _member_parts(name: str) -> list[str]:

@@ -59,7 +59,8 @@ def parser_version() -> str:
     h = hashlib.sha1()
     files = sorted(
         [*(here / "parsers").rglob("*.py"), *(here / "data").glob("*")]
-        + [here / n for n in ("segment.py", "taxonomy.py", "catalog.py", "model.py")]
+        + [p for package in ("taxonomy", "catalog") for p in (here / package).glob("*.*")]
+        + [here / n for n in ("segment.py", "model.py")]
     )
     agreements = here.parent / "agreements"
     if agreements.is_dir():

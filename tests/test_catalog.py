@@ -13,16 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rulecompare.catalog import (
-    _index_for,
-    _key,
     family_counts,
     load_catalog,
+    load_countries,
     name_aliases,
     normalize,
     resolve,
     resolve_many,
 )
-from rulecompare.errors import AmbiguousNameError, NotFoundError
+from rulecompare.catalog.countries import read_country_table
+from rulecompare.catalog.names import key as _key
+from rulecompare.catalog.resolve import _index_for
+from rulecompare.errors import AmbiguousNameError, NotFoundError, RulecompareError
 from rulecompare.model import Agreement
 from rulecompare.parsers.tota import parse_tota
 
@@ -351,3 +353,68 @@ def test_metadata_env_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     (tmp_path / "bri-partners.csv").write_text("iso3,status\nGEO,member\n", encoding="utf-8")
     monkeypatch.setenv("RULECOMPARE_METADATA", str(tmp_path))
     assert load_catalog().bri_partners == {"GEO"}
+
+
+# -- the one country table ------------------------------------------------------------------------------
+
+_HEADER = "iso3,iso_numeric,short,name,wto_names,text_names\n"
+
+
+def test_one_country_table_serves_every_source() -> None:
+    countries = load_countries()
+    kor = countries["KOR"]
+    assert (kor.short, kor.name, kor.iso_numeric) == ("korea", "South Korea", 410)
+    assert kor.wto_names == ("Korea, Republic of",)
+    assert "República de Corea" in kor.text_names
+    # Short names are normalized like agreement names, so party aliases meet name aliases.
+    assert countries["BIH"].short == "bosnia-herzegovina" and countries["USA"].short == "us"
+    # The EU has a row for the names texts give it, but it is a bloc, not one of the catalog's countries.
+    assert "European Union" in countries["EU"].text_names
+    cat = load_catalog()
+    assert "EU" not in cat.countries and set(cat.countries) == set(countries) - {"EU"}
+    # Codes of entities ISO no longer lists: ToTA's, and the WTO list's and DESTA's.
+    assert {"YUG", "ANT", "RKS", "CSK", "DDR", "SUN", "SCG", "XKX", "YMD"} <= set(countries)
+    assert countries["XKX"].wto_names == ("Kosovo", "Kosovo (under UNSC res. 1244)")
+    # No second copy of the table is left in the package.
+    assert not list((AGREEMENTS_DIR.parent / "rulecompare" / "data").glob("countries*"))
+
+
+def test_every_catalog_code_is_in_the_country_table() -> None:
+    cat = load_catalog()
+    codes = set(load_countries())
+    assert cat.apec <= codes and cat.bri_partners <= codes
+    for bloc in cat.blocs.values():
+        assert {m.iso3 for m in bloc.memberships} <= codes, bloc.code
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("KOR,410,korea,Korea,,\nKOR,410,korea,Korea,,\n", r"countries.csv:3: KOR is listed twice"),
+        (
+            "KOR,410,korea,Korea,K,\nPRK,408,north-korea,North Korea,K,\n",
+            r"WTO name 'K' belongs to both KOR and PRK",
+        ),
+        (
+            "KOR,410,korea,Korea,,\nPRK,410,north-korea,North Korea,,\n",
+            r"numeric code 410 belongs to both KOR and PRK",
+        ),
+        (
+            "KOR,,korea,Korea,,Korea\nPRK,,north-korea,North Korea,,KOREA\n",
+            r"text name 'korea' belongs to both",
+        ),
+        ("K0R,410,korea,Korea,,\n", r"countries.csv:2: 'K0R' is not a party code"),
+        ("KOR,x10,korea,Korea,,\n", r"iso_numeric 'x10' is not a number"),
+        ("KOR,410,,Korea,,\n", r"KOR needs a short name and a name"),
+    ],
+)
+def test_country_table_mistakes_are_named(tmp_path: Path, rows: str, message: str) -> None:
+    table = tmp_path / "countries.csv"
+    table.write_text(_HEADER + rows, encoding="utf-8")
+    with pytest.raises(RulecompareError, match=message):
+        read_country_table(table)
+    table.write_text("iso3,short,name\nKOR,korea,Korea\n", encoding="utf-8")
+    with pytest.raises(
+        RulecompareError, match=r"missing columns \['iso_numeric', 'wto_names', 'text_names'\]"
+    ):
+        read_country_table(table)

@@ -101,7 +101,8 @@ class Layout:
 def layout(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Layout:
     """One corpus per place resolve_corpus looks, each recognisable by its content."""
     monkeypatch.setattr(sys, "platform", "linux")
-    monkeypatch.delenv(corpus.CORPUS_ENV, raising=False)
+    monkeypatch.delenv(paths.CORPUS_ENV, raising=False)
+    monkeypatch.delenv(paths.SHARED_ENV, raising=False)
     option = tmp_path / "opt"
     (option / "tota" / "xml").mkdir(parents=True)
     (option / "tota" / "xml" / "pta_1.xml").write_text("<treaty/>")
@@ -120,12 +121,12 @@ def layout(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Layou
     (cache / "tota" / "xml" / "pta_2.xml").write_text("<treaty/>")
     monkeypatch.chdir(cwd)
     # Keep the real ../shared beside this checkout out of the picture.
-    monkeypatch.setattr(corpus, "_CHECKOUT", tmp_path / "nowhere" / "checkout")
+    monkeypatch.setattr(paths, "_CHECKOUT", tmp_path / "nowhere" / "checkout")
     return Layout(option, env, cwd, shared, cache)
 
 
 def test_resolution_order(layout: Layout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(corpus.CORPUS_ENV, str(layout.env))
+    monkeypatch.setenv(paths.CORPUS_ENV, str(layout.env))
 
     found = resolve_corpus(layout.option)
     assert (found.root, found.reason) == (layout.option, "--corpus option")
@@ -137,7 +138,7 @@ def test_resolution_order(layout: Layout, tmp_path: Path, monkeypatch: pytest.Mo
     assert found.ggo_manifest == layout.env / "ggo" / "MANIFEST.csv"
     assert found.tota_xml is None
 
-    monkeypatch.delenv(corpus.CORPUS_ENV)
+    monkeypatch.delenv(paths.CORPUS_ENV)
     found = resolve_corpus()
     assert found.root == layout.shared
     assert "working directory" in found.reason
@@ -147,12 +148,12 @@ def test_resolution_order(layout: Layout, tmp_path: Path, monkeypatch: pytest.Mo
     other = tmp_path / "other" / "dir"
     other.mkdir(parents=True)
     monkeypatch.chdir(other)
-    monkeypatch.setattr(corpus, "_CHECKOUT", layout.cwd)
+    monkeypatch.setattr(paths, "_CHECKOUT", layout.cwd)
     found = resolve_corpus()
     assert found.root == layout.shared
     assert "checkout" in found.reason
 
-    monkeypatch.setattr(corpus, "_CHECKOUT", tmp_path / "nowhere" / "checkout")
+    monkeypatch.setattr(paths, "_CHECKOUT", tmp_path / "nowhere" / "checkout")
     found = resolve_corpus()
     assert found.root == layout.cache
     assert found.tota_xml == layout.cache / "tota" / "xml"
@@ -165,6 +166,66 @@ def test_resolution_order(layout: Layout, tmp_path: Path, monkeypatch: pytest.Mo
     assert "rulecompare corpus download" in found.reason and "--corpus" in found.reason
 
 
+def test_shared_env_variable_finds_the_corpora(
+    layout: Layout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "elsewhere" / "shared"
+    (other / "corpora" / "ggo").mkdir(parents=True)
+    (other / "corpora" / "ggo" / "MANIFEST.csv").write_text("file,title\n")
+    monkeypatch.setenv(paths.SHARED_ENV, str(other))
+    found = resolve_corpus()
+    assert (found.root, found.reason) == (other / "corpora", "$RULECOMPARE_SHARED/corpora")
+    # RULECOMPARE_CORPUS names the corpus itself and wins over the shared folder.
+    monkeypatch.setenv(paths.CORPUS_ENV, str(layout.env))
+    assert resolve_corpus().root == layout.env
+
+
+def test_shared_folder_lookups_say_where_they_looked(
+    layout: Layout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(paths.METADATA_ENV, raising=False)
+    shared = layout.shared.parent
+    found = paths.shared_dir()
+    assert (found.path, found.reason, found.tried) == (shared, "../shared beside the working directory", ())
+    assert not paths.metadata_dir().found
+    (shared / "metadata").mkdir()
+    found = paths.metadata_dir()
+    assert (found.path, found.reason) == (
+        shared / "metadata",
+        "../shared/metadata beside the working directory",
+    )
+    # A folder without the file asked for is passed over, and the lookup says so.
+    (shared / "metadata" / "wto-rta-all.csv").write_text("x")
+    named = tmp_path / "named-metadata"
+    named.mkdir()
+    monkeypatch.setenv(paths.METADATA_ENV, str(named))
+    found = paths.metadata_dir(needs="wto-rta-all.csv")
+    assert found.path == shared / "metadata" and not found.explicit
+    assert found.tried == (f"{named} (RULECOMPARE_METADATA: no wto-rta-all.csv there)",)
+    assert paths.metadata_dir().path == named
+    missing = paths.metadata_dir(needs="desta-list.csv")
+    assert not missing.found and missing.path is None
+    assert missing.reason.startswith("looked in ") and len(missing.tried) == 3
+    assert "no desta-list.csv there" in missing.reason
+    # Beside the working directory and beside the checkout are looked at once when they are one place.
+    monkeypatch.setattr(paths, "_CHECKOUT", layout.cwd)
+    assert [p.reason for p in paths.shared_places()] == ["../shared beside the working directory"]
+    monkeypatch.chdir(tmp_path)
+    assert [p.reason for p in paths.shared_places()] == [
+        "../shared beside the working directory",
+        "../shared beside the rulecompare checkout",
+    ]
+    assert paths.shared_dir().path == shared
+    # The corpus folder named by RULECOMPARE_CORPUS is chosen as named, to be checked by the caller.
+    monkeypatch.setenv(paths.CORPUS_ENV, str(tmp_path / "no-such-corpus"))
+    found = paths.corpora_dir()
+    assert (found.path, found.reason, found.explicit) == (
+        tmp_path / "no-such-corpus",
+        "RULECOMPARE_CORPUS",
+        True,
+    )
+
+
 def test_explicit_paths_must_exist_and_hold_a_corpus(
     layout: Layout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -173,7 +234,7 @@ def test_explicit_paths_must_exist_and_hold_a_corpus(
         resolve_corpus(missing)
     assert str(missing) in str(err.value) and "\n" not in str(err.value)
 
-    monkeypatch.setenv(corpus.CORPUS_ENV, str(missing))
+    monkeypatch.setenv(paths.CORPUS_ENV, str(missing))
     with pytest.raises(CorpusError, match="RULECOMPARE_CORPUS"):
         resolve_corpus()
 
@@ -199,7 +260,7 @@ def test_folder_of_xml_and_tota_checkout_are_accepted(layout: Layout) -> None:
 def test_real_shared_corpus_found_from_checkout(corpora_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if (ROOT.parent / "shared" / "corpora").resolve() != corpora_dir.resolve():
         pytest.skip("the corpus is not beside this checkout (given through RULECOMPARE_SHARED)")
-    monkeypatch.delenv(corpus.CORPUS_ENV, raising=False)
+    monkeypatch.delenv(paths.CORPUS_ENV, raising=False)
     monkeypatch.chdir(ROOT)
     found = resolve_corpus()
     assert found.root == corpora_dir.resolve()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from rulecompare import paths
+from rulecompare.errors import RulecompareError
 from rulecompare.metrics.coverage import (
     country_coverage,
     coverage_summary,
@@ -190,3 +192,45 @@ def test_desta_loads_with_iso3_parties(metadata_dir: Path) -> None:
     assert set(first["parties"]) == {"AFG", "IND"}
     pairs = pair_coverage(desta, as_of=2020)
     assert (pairs["iso_a"] < pairs["iso_b"]).all()
+
+
+def test_wto_spellings_and_desta_numbers_come_from_the_country_table(tmp_path: Path) -> None:
+    wto = _write(
+        tmp_path,
+        [_rta(1, "Korea - Kosovo - Atlantis", "Korea, Republic of; Kosovo (under UNSC res. 1244); Atlantis")],
+    )
+    rtas = load_wto_rtas(wto)
+    assert rtas.loc[0, "parties"] == ("KOR", "XKX")
+    assert rtas.attrs["unmapped"] == ["Atlantis"]
+    desta = tmp_path / "desta.csv"
+    desta.write_text(
+        "number;name;entry_type;base_treaty;entryforceyear;c1;c2;c3\n"
+        "1;Korea - Germany - Nowhere;base_treaty;NA;2001;410;276;999\n",
+        encoding="utf-8",
+    )
+    table = load_desta(desta)
+    assert table.loc[0, "parties"] == ("KOR", "DEU")
+    assert table.attrs["unmapped"] == ["999"]
+
+
+def test_lists_found_through_the_shared_metadata_lookup(
+    tmp_path: Path, constructed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in (paths.METADATA_ENV, paths.SHARED_ENV):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(paths, "_CHECKOUT", tmp_path / "nowhere" / "checkout")
+    with pytest.raises(
+        RulecompareError, match=r"wto-rta-all.csv not found \(looked in .*RULECOMPARE_METADATA"
+    ):
+        load_wto_rtas()
+    # A metadata folder without the list does not hide one that has it further down the order.
+    (tmp_path / "empty").mkdir()
+    shared = tmp_path / "shared"
+    (shared / "metadata").mkdir(parents=True)
+    (shared / "metadata" / "wto-rta-all.csv").write_bytes(constructed.read_bytes())
+    monkeypatch.setenv(paths.METADATA_ENV, str(tmp_path / "empty"))
+    monkeypatch.setenv(paths.SHARED_ENV, str(shared))
+    rtas = load_wto_rtas()
+    assert rtas.attrs["source"] == str(shared / "metadata" / "wto-rta-all.csv")
+    assert len(rtas) == len(load_wto_rtas(constructed))

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import get_args
 
 import pytest
@@ -11,17 +16,24 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from rulecompare import taxonomy
+from rulecompare.errors import RulecompareError
 from rulecompare.model import UNCLASSIFIED
 from rulecompare.taxonomy import (
     AREAS,
+    AreaInfo,
+    AreasError,
     PolicyArea,
     area_keys,
     classify_area,
     classify_title,
     coverage,
+    markdown_table,
     normalize_title,
 )
+from rulecompare.taxonomy import classify as taxonomy
+from rulecompare.taxonomy.areas import AREAS_FILE, parse_areas
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # --- the areas themselves -------------------------------------------------------
 
@@ -79,6 +91,108 @@ def test_required_areas_present() -> None:
         UNCLASSIFIED,
     }
     assert required <= set(AREAS)
+
+
+# --- the data file ------------------------------------------------------------------
+
+_MINIMAL = """
+[goods]
+label = "Goods"
+description = "Trade in goods."
+reference = "HMS"
+aliases_en = ["trade in goods", "tariff*"]
+
+[unclassified]
+label = "Unclassified"
+description = "Nothing matched."
+reference = "None"
+"""
+
+
+def test_areas_file_is_the_source_of_the_areas() -> None:
+    text = (ROOT / "rulecompare" / "taxonomy" / AREAS_FILE).read_text(encoding="utf-8")
+    assert parse_areas(text, keys=get_args(PolicyArea)) == AREAS
+    assert parse_areas(_MINIMAL) == {
+        "goods": AreaInfo("goods", "Goods", "Trade in goods.", "HMS", ("trade in goods", "tariff*")),
+        "unclassified": AreaInfo("unclassified", "Unclassified", "Nothing matched.", "None"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda t: t.replace("aliases_en =", "aliases_de ="),
+            r"area 'goods' has unknown keys \['aliases_de'\]",
+        ),
+        (lambda t: t.replace('label = "Goods"\n', ""), r"area 'goods' needs a non-empty text 'label'"),
+        (lambda t: t.replace('"tariff*"]', '"tariff*", "Trade in Goods"]'), r"'Trade in Goods' twice"),
+        (
+            lambda t: t + '[sps]\nlabel = "x"\ndescription = "x"\nreference = "x"\naliases_fr = ["tariff"]\n',
+            r"'tariff' belongs to two areas, 'goods' and 'sps'",
+        ),
+        (lambda t: t.replace('"tariff*"', '"Chapter 3"'), r"keyword 'Chapter 3' is empty once normalized"),
+        (lambda t: t.replace('"tariff*"', "3"), r"'aliases_en' must be a list of texts"),
+        (lambda t: t.replace("[goods]", "[Goods]"), r"area key 'Goods' is not snake_case"),
+        (lambda t: t.replace("[unclassified]", "[residual]"), r"'unclassified' must be defined, and last"),
+        (lambda t: t.replace("[goods]", "[goods"), r"not valid TOML"),
+    ],
+)
+def test_areas_file_mistakes_are_named(edit: Callable[[str], str], message: str) -> None:
+    with pytest.raises(AreasError, match=message) as err:
+        parse_areas(edit(_MINIMAL), "areas.toml")
+    assert str(err.value).startswith("areas.toml")
+    assert isinstance(err.value, RulecompareError)
+
+
+def test_literal_must_agree_with_the_data() -> None:
+    assert tuple(AREAS) == get_args(PolicyArea)
+    with pytest.raises(AreasError, match=r"disagree: not in the file \['sps'\], not in the literal \[\]"):
+        parse_areas(_MINIMAL, keys=("goods", "sps", "unclassified"))
+    with pytest.raises(AreasError, match="order differs"):
+        parse_areas(_MINIMAL, keys=("unclassified", "goods"))
+
+
+def test_a_rule_naming_an_undefined_area_is_an_error() -> None:
+    taxonomy._check_rule_areas({"text cues": ["sps", "tbt"]}, AREAS)
+    with pytest.raises(RulecompareError, match=r"the text cues name areas .* \['digital_trade'\]"):
+        taxonomy._check_rule_areas({"text cues": ["sps", "digital_trade"]}, AREAS)
+
+
+DOC_SCRIPT = ROOT / "scripts" / "make_taxonomy_doc.py"
+
+
+@pytest.fixture(scope="module")
+def doc_script() -> ModuleType:
+    """scripts/make_taxonomy_doc.py as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("make_taxonomy_doc", DOC_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
+def test_taxonomy_doc_table_is_generated_from_the_data(doc_script: ModuleType) -> None:
+    page = (ROOT / "docs" / "TAXONOMY.md").read_text(encoding="utf-8")
+    assert doc_script.with_table(page, markdown_table()) == page, (
+        "docs/TAXONOMY.md is stale: run python scripts/make_taxonomy_doc.py"
+    )
+    # Every area is a row, so an added area cannot be missing from the page.
+    assert all(f"| `{key}` | {info.label} |" in page for key, info in AREAS.items())
+
+
+def test_taxonomy_doc_script(doc_script: ModuleType) -> None:
+    page = "# T\n\nintro\n<!-- areas:start -->\n| old |\n<!-- areas:end -->\n\nrest\n"
+    assert doc_script.with_table(page, "| new |\n") == page.replace("| old |", "| new |")
+    with pytest.raises(ValueError, match="markers"):
+        doc_script.with_table("# no markers\n", "| new |\n")
+    done = subprocess.run(
+        [sys.executable, str(DOC_SCRIPT), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and "up to date" in done.stdout, done.stderr
 
 
 def test_table_rows_are_valid() -> None:

@@ -27,18 +27,17 @@ Who is a party (docs/METHODS.md, "Coverage overlap"):
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from ..catalog import BLOCS_ACTING_AS_ONE, Catalog, load_catalog
+from ..catalog import BLOCS_ACTING_AS_ONE, Catalog, load_catalog, load_countries
 from ..errors import RulecompareError
+from ..paths import METADATA_ENV, SHARED_ENV, metadata_dir
 
 __all__ = [
     "IN_FORCE_STATUSES",
@@ -47,11 +46,8 @@ __all__ = [
     "coverage_summary",
     "load_desta",
     "load_wto_rtas",
-    "metadata_dir",
     "pair_coverage",
 ]
-
-METADATA_ENV = "RULECOMPARE_METADATA"
 
 IN_FORCE_STATUSES = frozenset({"In Force", "In force for at least one Party"})
 """WTO statuses counted as in force when no ``as_of`` year is given."""
@@ -79,21 +75,12 @@ _MONTHS = {
 }
 
 
-def metadata_dir() -> Path:
-    """The shared metadata folder: ``$RULECOMPARE_METADATA``, ``$RULECOMPARE_SHARED/metadata``,
-    or ``../shared/metadata`` beside the checkout."""
-    candidates = []
-    if os.environ.get(METADATA_ENV):
-        candidates.append(Path(os.environ[METADATA_ENV]))
-    if os.environ.get("RULECOMPARE_SHARED"):
-        candidates.append(Path(os.environ["RULECOMPARE_SHARED"]) / "metadata")
-    candidates.append(Path(__file__).resolve().parents[3] / "shared" / "metadata")
-    for c in candidates:
-        if c.is_dir():
-            return c
-    raise RulecompareError(
-        f"metadata folder not found (tried {', '.join(map(str, candidates))}); set {METADATA_ENV}"
-    )
+def _metadata_file(name: str) -> Path:
+    """``name`` in the shared metadata folder (see :func:`rulecompare.paths.metadata_dir`)."""
+    found = metadata_dir(needs=name)
+    if found.path is None:
+        raise RulecompareError(f"{name} not found ({found.reason}); set {METADATA_ENV} or {SHARED_ENV}")
+    return found.path / name
 
 
 def _wto_date(value: object) -> dt.date | None:
@@ -111,16 +98,10 @@ def _wto_date(value: object) -> dt.date | None:
 
 @lru_cache(maxsize=1)
 def _country_tables() -> tuple[dict[str, str], dict[int, str]]:
-    """(WTO name -> ISO3, ISO numeric -> ISO3) from data/countries_wto.csv."""
-    with resources.files("rulecompare").joinpath("data/countries_wto.csv").open(encoding="utf-8") as f:
-        table = pd.read_csv(f, dtype=str, keep_default_na=False)
-    by_name: dict[str, str] = {}
-    by_number: dict[int, str] = {}
-    for row in table.itertuples(index=False):
-        for name in filter(None, (n.strip() for n in row.wto_names.split("|"))):
-            by_name[name] = row.iso3
-        if row.iso_numeric:
-            by_number[int(row.iso_numeric)] = row.iso3
+    """(WTO name -> ISO3, ISO numeric -> ISO3) from the country table, agreements/countries.csv."""
+    countries = load_countries().values()
+    by_name = {name: c.iso3 for c in countries for name in c.wto_names}
+    by_number = {c.iso_numeric: c.iso3 for c in countries if c.iso_numeric is not None}
     return by_name, by_number
 
 
@@ -169,7 +150,7 @@ def load_wto_rtas(path: Path | str | None = None) -> pd.DataFrame:
     "Specific Entry/Exit dates" column). Names the country table does not know
     are listed in ``df.attrs["unmapped"]`` and left out of the parties.
     """
-    path = Path(path) if path is not None else metadata_dir() / "wto-rta-all.csv"
+    path = Path(path) if path is not None else _metadata_file("wto-rta-all.csv")
     if not path.is_file():
         raise RulecompareError(f"WTO RTA list not found: {path}")
     raw = pd.read_csv(path, dtype=str)
@@ -232,7 +213,7 @@ def load_desta(path: Path | str | None = None) -> pd.DataFrame:
     later (the EC's Europe Agreements, replaced by accession) stay "in force"
     unless their parties have since merged into one actor.
     """
-    path = Path(path) if path is not None else metadata_dir() / "desta-list.csv"
+    path = Path(path) if path is not None else _metadata_file("desta-list.csv")
     if not path.is_file():
         raise RulecompareError(f"DESTA list not found: {path}")
     raw = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from importlib import resources
 
 from .headings import PREAMBLE, heading_line, is_upper_line
 
@@ -70,14 +68,9 @@ def _title_goes_on(t: str, upper: bool) -> bool:
 
 @lru_cache(maxsize=1)
 def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    names: dict[str, str] = {}
-    text = resources.files("rulecompare").joinpath("data/countries.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    for row in rows:
-        for name in [row["name"], *(row["aliases"] or "").split(";")]:
-            name = name.strip()
-            if name:
-                names[_fold(name)] = row["iso3"]
+    from ...catalog import load_countries  # on first use: the catalog package brings pandas
+
+    names = {_fold(name): c.iso3 for c in load_countries().values() for name in c.text_names}
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), names
 

@@ -1,0 +1,201 @@
+"""Name resolution: the agreement a forgiving name means (``nafta``, ``us-peru``, "US Peru FTA").
+
+It runs on every CLI call, so the lookup tables for one agreements table are
+built once (:func:`_build_index`) and reused while the table and the catalog
+stay the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from ..errors import AmbiguousNameError, NotFoundError
+from .load import load_catalog
+from .names import key, normalize
+from .records import Catalog, name_aliases
+
+__all__ = ["AMBIGUITY_MARGIN", "MIN_SCORE", "resolve", "resolve_many"]
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Lookup tables for one agreements table, built once per table."""
+
+    ids: tuple[str, ...]
+    names: dict[str, str]
+    prefer: dict[str, str]
+    """id -> the id to report instead (the English text of the same agreement)."""
+    tiers: tuple[dict[str, tuple[str, ...]], ...]
+    """Exact keys, strongest first: curated aliases, names and their acronyms, stored aliases."""
+    choices: tuple[str, ...]
+    choice_ids: tuple[str, ...]
+    ids_casefold: dict[str, str]
+
+
+def _column(df: pd.DataFrame, name: str) -> list[str]:
+    if name not in df.columns:
+        return [""] * len(df)
+    return ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v) for v in df[name]]
+
+
+_Keys = dict[str, list[str]]
+"""Lookup key (:func:`~.names.key`) -> agreement ids, in the order they were added."""
+
+
+def _add(table: _Keys, text: str, agreement_id: str) -> None:
+    k = key(text)
+    if k and agreement_id not in table.setdefault(k, []):
+        table[k].append(agreement_id)
+
+
+def _preferred(ids: list[str], names: list[str], langs: list[str], dates: list[str]) -> dict[str, str]:
+    """id -> the id to report: of the same agreement in several languages (same name, same day of
+    signature; ToTA's TPP in English and Spanish), the English text."""
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for i, n, lang, d in zip(ids, names, langs, dates, strict=True):
+        groups.setdefault((key(n), d[:10]), []).append((i, lang))
+    prefer = {}
+    for members in groups.values():
+        best = next((i for i, lang in members if lang == "en"), members[0][0])
+        for i, _ in members:
+            prefer[i] = best
+    return prefer
+
+
+def _curated(alias_table: Mapping[str, str], present: set[str]) -> tuple[_Keys, dict[str, list[str]]]:
+    """Keys of the curated aliases of the agreements present, and each agreement's curated aliases."""
+    keys: _Keys = {}
+    of: dict[str, list[str]] = {}
+    for alias, target in alias_table.items():
+        if target in present:
+            _add(keys, alias, target)
+            of.setdefault(target, []).append(alias)
+    return keys, of
+
+
+def _own_names(agreement_id: str, name: str, stored: str, by_name: _Keys, by_stored: _Keys) -> list[str]:
+    """Add an agreement's name, the aliases read off it, and its stored aliases to their key tables;
+    return them all, name first."""
+    generated = name_aliases(name)
+    kept = [a for a in (x.strip() for x in stored.split(";")) if a]
+    for text in (name, *generated):
+        _add(by_name, text, agreement_id)
+    for text in kept:
+        _add(by_stored, text, agreement_id)
+    return [name, *generated, *kept]
+
+
+def _build_index(df: pd.DataFrame, catalog: Catalog) -> _Index:
+    """Lookup tables in three steps: the language versions to merge, the exact keys of each tier,
+    and the normalized texts fuzzy matching searches (each agreement's, without repeats)."""
+    ids = _column(df, "id")
+    names = _column(df, "name")
+    curated, curated_of = _curated(catalog.alias_table, set(ids))
+    by_name: _Keys = {}
+    by_stored: _Keys = {}
+    choices: list[str] = []
+    choice_ids: list[str] = []
+    for i, n, stored in zip(ids, names, _column(df, "aliases"), strict=True):
+        texts = [*_own_names(i, n, stored, by_name, by_stored), *curated_of.get(i, ())]
+        for t in dict.fromkeys(normalize(t) for t in texts):
+            choices.append(t)
+            choice_ids.append(i)
+    return _Index(
+        ids=tuple(ids),
+        names=dict(zip(ids, names, strict=True)),
+        prefer=_preferred(ids, names, _column(df, "language"), _column(df, "date_signed")),
+        tiers=tuple({k: tuple(v) for k, v in t.items()} for t in (curated, by_name, by_stored)),
+        choices=tuple(choices),
+        choice_ids=tuple(choice_ids),
+        ids_casefold={i.casefold(): i for i in ids},
+    )
+
+
+_INDEX_CACHE: dict[int, tuple[tuple[object, ...], _Index]] = {}
+
+
+def _index_for(df: pd.DataFrame, catalog: Catalog) -> _Index:
+    # Keyed by the table's content, not its identity: a re-read table reuses the index,
+    # a changed one (new agreements, new aliases) gets a new one.
+    fingerprint = (catalog.digest, *_column(df, "id"), *_column(df, "name"), *_column(df, "aliases"))
+    slot = hash(fingerprint)
+    hit = _INDEX_CACHE.get(slot)
+    if hit is not None and hit[0] == fingerprint:
+        return hit[1]
+    index = _build_index(df, catalog)
+    if len(_INDEX_CACHE) >= 8:
+        _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+    _INDEX_CACHE[slot] = (fingerprint, index)
+    return index
+
+
+MIN_SCORE = 75.0
+"""Fuzzy scores (0-100) below this are no match."""
+AMBIGUITY_MARGIN = 4.0
+"""A runner-up within this many points of the best candidate makes a name ambiguous."""
+
+
+def _dedupe(index: _Index, ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(index.prefer.get(i, i) for i in ids))
+
+
+def resolve(query: str, agreements: pd.DataFrame, *, limit: int = 5) -> str:
+    """The id of the agreement a forgiving name means.
+
+    Tried in order: the id itself (``tota:112``); a curated alias (``nafta``,
+    ``korus``); an agreement's name or trailing acronym; a stored alias (the
+    ``aliases`` column, e.g. ``peru-us``); then fuzzy matching over all of
+    those. Names are compared after :func:`normalize`, without regard to word
+    order ("US Peru" finds "US - Peru"). The same agreement in several
+    languages counts once, as its English text.
+
+    Raises :class:`AmbiguousNameError` (up to ``limit`` candidates, best
+    first) when several agreements fit about equally well, and
+    :class:`NotFoundError` naming the closest agreements when none fits.
+    """
+    q = query.strip()
+    if not q:
+        raise NotFoundError("empty agreement name")
+    if agreements.empty:
+        raise NotFoundError(f"no agreement matches '{q}': the store holds no agreements")
+    index = _index_for(agreements, load_catalog())
+    exact_id = index.ids_casefold.get(q.casefold())
+    if exact_id is not None:
+        return exact_id
+    wanted = key(q)
+    for n, tier in enumerate(index.tiers):
+        # A curated alias names its agreement exactly (``tpp-es``); other keys may hit a translation.
+        found = list(tier.get(wanted, ())) if n == 0 else _dedupe(index, tier.get(wanted, ()))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in found[:limit]])
+    ranked = _fuzzy(normalize(q), index)
+    if not ranked or ranked[0][1] < MIN_SCORE:
+        closest = "; ".join(f"{index.names[i]} ({i})" for i, _ in ranked[:3])
+        raise NotFoundError(f"no agreement matches '{q}'" + (f"; closest: {closest}" if closest else ""))
+    best = ranked[0][1]
+    close = [(i, s) for i, s in ranked if s >= best - AMBIGUITY_MARGIN]
+    if len(close) > 1:
+        raise AmbiguousNameError(q, [(i, index.names[i], round(s, 1)) for i, s in close[:limit]])
+    return ranked[0][0]
+
+
+def _fuzzy(q: str, index: _Index) -> list[tuple[str, float]]:
+    """Agreement ids with their best fuzzy score, best first (ties by order in the table)."""
+    scores: dict[str, float] = {}
+    for _, score, pos in process.extract(q, index.choices, scorer=fuzz.WRatio, limit=None):
+        aid = index.prefer.get(index.choice_ids[pos], index.choice_ids[pos])
+        if score > scores.get(aid, -1.0):
+            scores[aid] = float(score)
+    order = {i: n for n, i in enumerate(index.ids)}
+    return sorted(scores.items(), key=lambda kv: (-kv[1], order.get(kv[0], 0)))
+
+
+def resolve_many(queries: Sequence[str], agreements: pd.DataFrame) -> list[str]:
+    """:func:`resolve` for each name, in order; the first name that fails raises."""
+    return [resolve(q, agreements) for q in queries]
