@@ -75,6 +75,20 @@ class AgreementQueries(StoreCore):
         df = self._df(sql, params)
         return _sort_by_id(df)
 
+    def agreements_of_size(self, language: str, low: int, high: int) -> pd.DataFrame:
+        """Agreements in ``language`` with ``low`` to ``high`` characters of text: id, name, parties,
+        parties_original, date_signed, n_chars, wto_rta_id, and ``linked`` (a duplicate of an agreement in
+        the store).
+
+        The quick first filter when looking for an agreement held twice.
+        """
+        return self._df(
+            "SELECT id, name, parties, parties_original, date_signed, n_chars, wto_rta_id,"
+            " (duplicate_of IS NOT NULL AND duplicate_of IN (SELECT id FROM agreements)) AS linked"
+            " FROM agreements WHERE language = ? AND n_chars BETWEEN ? AND ?",
+            (language, low, high),
+        )
+
     def agreement(self, agreement_id: str) -> Agreement:
         """One agreement as a record."""
         df = self.agreements([agreement_id])

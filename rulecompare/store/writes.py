@@ -42,6 +42,8 @@ class IngestResult:
     clauses: int = 0
     message: str = ""
     """The one-line reason for a failure, or warnings from the parser."""
+    duplicate: str = ""
+    """When the agreement is held twice (this source and one in the store), the warning naming both."""
 
 
 def file_sha256(data: bytes) -> str:

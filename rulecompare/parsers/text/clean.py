@@ -97,7 +97,7 @@ _FURNITURE_MAX = 100
 
 def _drop_page_furniture(lines: list[str], page_ends: list[int]) -> None:
     """Blank the lines that open or close at least three pages and a fifth of them alike (digits aside)."""
-    if len(page_ends) < 3:
+    if len(page_ends) < 2:
         return
     starts = [0, *page_ends]
     stops = [*page_ends, len(lines)]

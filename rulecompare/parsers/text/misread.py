@@ -188,7 +188,7 @@ def read_heading(line: str) -> OcrHeading | None:
     if tail and sep_m is None:
         return None
     sep = sep_m.group(0) if sep_m else ""
-    if re.search(r"[,;]", sep) and not _title_after_mark(tail[len(sep) :]):
+    if re.search(r"[,;]", sep) and not _title_after_mark(_trim(tail[len(sep) :])):
         return None  # "Article 16.4, Article 16.6 and ... shall not apply": a list of references
     keyword = m.group("kw")
     number = n.group("num") + (n.group("suffix") or "")

@@ -26,9 +26,16 @@ _LOOKALIKE_DIGITS = str.maketrans(
 
 
 def measure(cands: list[Candidate], lines: list[str]) -> None:
-    """Set each candidate's ``size``: the characters of text it heads, up to the next candidate."""
+    """Set each candidate's ``size``: the characters of text it heads, up to the next candidate.
+
+    A chapter heads its sections too: "Chapter 17 / Section A / Article 17.1" is not an empty
+    table-of-contents entry.
+    """
     for k, c in enumerate(cands):
-        stop = cands[k + 1].line if k + 1 < len(cands) else len(lines)
+        nxt = k + 1
+        while c.kind == "chapter" and nxt < len(cands) and cands[nxt].kind == "section":
+            nxt += 1
+        stop = cands[nxt].line if nxt < len(cands) else len(lines)
         c.size = len(c.body) + sum(len(lines[j].strip()) for j in range(c.end, stop))
 
 
@@ -269,6 +276,9 @@ class _Walk:
             self.cur_chap = c.chap
         if c.dotted and c.chap is not None:
             self.chapters.add(c.chap)
+            if self.last_chap is not None and c.chap > self.last_chap:
+                # Chapters whose headings were lost still count: "Chapter 15" may follow article 14.3.
+                self.last_chap = c.chap
         self.out.append(c)
         self.last_art = (c.chap or 0, c.seq)
         if c.dotted:
