@@ -155,17 +155,17 @@ def _article_at(lines: list[str], i: int) -> Candidate | None:
     if ocr is None or ocr.kind != "article":
         return strict
     same = strict is not None and ocr.readings[0] == strict.number
-    if strict is not None and same and (strict.title is not None or not ocr.damaged):
+    if strict is not None and same and strict.title is not None:
         return strict
     c = _article_cand(lines, i, _Heading.of_ocr(ocr))
     if c is None or same and c.title is None:
-        return strict
+        return strict  # the OCR reading adds nothing: "Article 5: For the purposes of this Chapter:"
     c.alternative = None if same else strict
     return c
 
 
 def _short_title(rest: str) -> bool:
-    rest = rest.strip()
+    rest = rest.strip().rstrip(",")
     return 0 < len(rest.split()) <= 12 and rest[-1] not in ".;," and not rest[0].isdigit()
 
 
@@ -238,7 +238,8 @@ def _article_cand(lines: list[str], i: int, h: _Heading) -> Candidate | None:
         return None  # "Art. 22.1, ...": a paragraph reference
     split = split_rest(h.rest, h.sep)
     if split is None and h.ocr is not None and h.sep.strip()[:1] in (":", ";") and _short_title(h.rest):
-        split = (h.rest, "")  # "Article 19: operations That Do Not ...": OCR lost the capital
+        # "Article 19: operations That Do Not ...": OCR lost the capital; "Program,": a speck.
+        split = (h.rest.rstrip(","), "")
     if split is None:
         return None
     title, body = split

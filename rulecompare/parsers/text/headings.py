@@ -70,7 +70,7 @@ def title_like(s: str, strict: bool = True) -> bool:
     return is_upper_line(s) or cap_ratio(s) >= (0.75 if strict else 0.6)
 
 
-def _speck(token: str, before: str) -> bool:
+def _speck(token: str, before: str, bold: bool = False) -> bool:
     """Is ``token``, at the end of a title, what a scan left there rather than a word?
 
     Marks ("‘", ". ."), a letter or two in lower case ("a,", "oe"), and a digit or a
@@ -81,13 +81,14 @@ def _speck(token: str, before: str) -> bool:
     core = token.strip(".,;:‘’'\"()[]{}")
     if re.fullmatch(r"[a-z]{1,2}", core):
         return True
-    odd_before = not before.isalpha() or before[-1:] in ":;,"
+    # In text known to come from OCR, a lone digit or capital ending a title is a speck too.
+    odd_before = bold or not before.isalpha() or before[-1:] in ":;,"
     if re.fullmatch(r"\d|[A-Z]", core) and odd_before and not re.fullmatch(r"[IVX]", core):
         return True
     return bool(re.search(r"[^\w\s.,;:()’'-]", token)) and len(core) <= 3
 
 
-def strip_specks(title: str) -> str:
+def strip_specks(title: str, *, bold: bool = False) -> str:
     """``title`` without the specks a scan leaves after it (see :func:`_speck`).
 
     Only a title in capitalised words loses them: "Transparency a" is "Transparency", while a
@@ -95,7 +96,7 @@ def strip_specks(title: str) -> str:
     """
     words = title.split(" ")
     n = len(words)
-    while n > 1 and _speck(words[n - 1], words[n - 2]):
+    while n > 1 and _speck(words[n - 1], words[n - 2], bold):
         n -= 1
     last = words[n - 1].strip(".,;:‘’'\"()")
     if n == len(words) or not (last[:1].isupper() or last[:1].isdigit()):

@@ -63,7 +63,7 @@ def repair_title(title: str | None, language: str = "en", *, bold: bool = False)
     """
     if not title or language != "en":
         return None
-    cleaned = strip_specks(title).rstrip(" :;,")
+    cleaned = strip_specks(title, bold=bold).rstrip(" :;,")
     if bold:
         cleaned = re.sub(r"(?<=[a-z])[.,](?=[A-Z])", " ", cleaned)  # "Do.Not"
     parts = re.split(r"(\s+)", cleaned)
@@ -160,7 +160,7 @@ def _misread(core: str, bold: bool = False) -> str | None:
         if found or len(lower) < 4:
             break
         frontier = {cand for w in frontier for cand in _substitutions(w)}
-    if not found and bold and len(lower) >= 5:
+    if not found and bold and len(lower) >= 4:
         skeleton = lower.translate(_SKELETON)
         found = sorted({w for e in _one_edit(skeleton) for w in index.get(e, ())}, key=lambda w: -vocab[w])
     if not found:
