@@ -1,9 +1,10 @@
 """Lines as people get them -> lines without the debris of extraction.
 
-Page numbers, running headers and dot leaders of a table of contents become
-blank lines (so that line numbers stay those of the text), words hyphenated
-across a line end are joined, a chapter heading run onto the previous line
-gets a line of its own, and footnote numbers glued to words are dropped.
+Page numbers, running headers and footers, and dot leaders of a table of
+contents become blank lines (so that line numbers stay those of the text),
+words hyphenated across a line end are joined, a chapter heading run onto the
+previous line gets a line of its own, and footnote numbers glued to words are
+dropped.  Where pages end is kept: it is where footnotes are.
 """
 
 from __future__ import annotations
@@ -33,14 +34,10 @@ def normalize_newlines(text: str) -> str:
     return text
 
 
-def clean_lines(text: str) -> list[str]:
-    """Lines without page numbers, running headers and line-end hyphenation; line count preserved as ''."""
-    return clean_pages(text)[0]
-
-
 def clean_pages(text: str) -> tuple[list[str], list[int], list[str]]:
-    """:func:`clean_lines`; where pages end (the index of each page's first line after the first page);
-    and the lines before cleaning (a bare number there may be a footnote's number rather than a page's).
+    """Lines without page numbers, running headers and footers and line-end hyphenation (line count
+    preserved as ''); where pages end (the index of each page's first line after the first page); and
+    the lines before cleaning (a bare number there may be a footnote's number rather than a page's).
 
     Pages end at a form feed (pdftotext, Tesseract and our PDF reader mark them so), at a page
     number standing alone, and at a "Page N of M" line.  A line that opens or closes most pages
@@ -156,13 +153,9 @@ def _unglue_headings(lines: list[str]) -> list[str]:
     return out
 
 
-def strip_note_markers(text: str) -> str:
-    """Footnote numbers glued to words ("subsidies13 within") are dropped."""
-    return _GLUED_NOTE.sub("", text)
-
-
-def strip_note_markers_mapped(text: str) -> tuple[str, Callable[[int], int]]:
-    """:func:`strip_note_markers`, and a map from an offset in ``text`` to the same place in the result."""
+def strip_note_markers(text: str) -> tuple[str, Callable[[int], int]]:
+    """``text`` without the footnote numbers glued to its words ("subsidies13 within"), and a map from
+    an offset in ``text`` to the same place in the result (where a footnote's marker was)."""
     spans = [m.span() for m in _GLUED_NOTE.finditer(text)]
     if not spans:
         return text, lambda offset: offset

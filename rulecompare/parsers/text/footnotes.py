@@ -6,13 +6,18 @@ break ("... to prevent / 12 For greater certainty ... / 2-20 / or relieve a
 critical shortage").  A footnote is a line that opens with its number and no
 period ("12 For greater", not "12. Each Party") where
 
-- a marker with that number is glued to a word shortly before
-  ("foodstuffs13 to prevent", "Agreement;2"), and the numbers run on from
-  the last footnote (or start again at 1: many treaties number their
-  footnotes chapter by chapter); or
+- a marker with that number, not yet taken by another footnote, is glued to
+  a word shortly before ("foodstuffs13 to prevent", "Agreement;2") or stands
+  on a line of its own ("9, 10": PDF text often sets superscripts apart),
+  whatever the number (treaties number footnotes chapter by chapter, and a
+  text may have lost some); or
 - it sits at the foot of a page (only footnote lines follow it before the
   page ends) and its number is the next one, which finds a footnote whose
   marker OCR lost.
+
+PDF text also puts a footnote's number on a line of its own, or at the end
+of the footnote before, with the text on the next line after a space
+("7" / " For greater certainty ..."); that is read as the footnote's number.
 
 A footnote runs on over the lines after it until the page ends, a blank
 line, the next footnote, a heading or a numbered paragraph; away from a page

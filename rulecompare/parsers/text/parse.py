@@ -12,7 +12,7 @@ from ...model import Agreement, ParsedAgreement
 from ..clauses import Article, Note, article_parts
 from ..common import NO_META, Classifier, SourceMeta, file_agreement_id, resolve_classifier
 from .candidates import Candidate, find_candidates
-from .clean import clean_pages, normalize_newlines, strip_note_markers_mapped
+from .clean import clean_pages, normalize_newlines, strip_note_markers
 from .decode import read_source
 from .flat import flat_units, is_flat
 from .footnotes import MARKER, FoundNote, take_footnotes
@@ -147,7 +147,7 @@ def _articles(
     units: list[Unit], language: str, notes: list[FoundNote], *, bold: bool = False
 ) -> Iterator[Article]:
     """The units with text, without the footnote numbers glued to their words, with their footnotes."""
-    texts = [strip_note_markers_mapped("\n".join(u.lines)) for u in units]
+    texts = [strip_note_markers("\n".join(u.lines)) for u in units]
     placed = _place_notes(units, [bool(t[0].strip()) for t in texts], notes)
     for k, u in enumerate(units):
         stripped, to_stripped = texts[k]
