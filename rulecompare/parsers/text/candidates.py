@@ -243,6 +243,8 @@ def _article_cand(lines: list[str], i: int, h: _Heading) -> Candidate | None:
     if split is None:
         return None
     title, body = split
+    if title is not None and not re.search(r"[^\W\d_]{2}", title):
+        title = None  # "Article 21 *": a speck, the title is on the next line
     end = i + 1
     if title is None and not body:
         title, end = following_title(lines, i + 1, upper_run=False)

@@ -79,8 +79,8 @@ def _speck(token: str, before: str, bold: bool = False) -> bool:
     if not any(ch.isalnum() for ch in token):
         return True
     core = token.strip(".,;:‘’'\"()[]{}")
-    if re.fullmatch(r"[a-z]{1,2}", core):
-        return True
+    if re.fullmatch(r"[a-z]{1,2}", core) or len(core) == 2 and not core.isalpha() and not core.isdigit():
+        return True  # "a", "oe", "0s"
     # In text known to come from OCR, a lone digit or capital ending a title is a speck too.
     odd_before = bold or not before.isalpha() or before[-1:] in ":;,"
     if re.fullmatch(r"\d|[A-Z]", core) and odd_before and not re.fullmatch(r"[IVX]", core):
@@ -130,6 +130,9 @@ def following_title(lines: list[str], i: int, upper_run: bool) -> tuple[str | No
     if j is None or heading_line(lines[j]) or PREAMBLE.match(lines[j]):
         return None, i
     first = lines[j].strip()
+    if lines[j + 1 : j + 2] in ([], [""]) or PARA_LABEL.match(lines[j + 1]):
+        # A title alone on its line keeps no specks a scan left after it ("Consultation,", "Measures _ = .").
+        first = strip_specks(first).rstrip(" ,;:") or first
     if upper_run and is_upper_line(first) and len(first) <= TITLE_MAX:
         parts, k = [first], j + 1
         while k < len(lines) and len(parts) < 4:

@@ -137,6 +137,8 @@ def _readings(num: str, suffix: str) -> tuple[str, ...]:
 
 
 _SEP = re.compile(r"\s*[:;,.»«\-–—]+\s*[-–—]?\s*|\s+")
+_SPECK_AFTER = re.compile(r"[°*©®\"”’'‘`~^_=+|]+\s*")
+"""A speck right after the number ("Article 18°"); not a parenthesis ("Article 3.2(c)" is a reference)."""
 
 
 def _keyword(line: str) -> tuple[str, re.Match[str]] | None:
@@ -184,11 +186,14 @@ def read_heading(line: str) -> OcrHeading | None:
     if n is None or not readings:
         return _section_letter(line, m, kind) if kind == "section" else None
     tail = after[n.end() :]
-    sep_m = _SEP.match(tail)
+    sep_m = _SEP.match(tail) or _SPECK_AFTER.match(tail)
     if tail and sep_m is None:
         return None
     sep = sep_m.group(0) if sep_m else ""
-    if re.search(r"[,;]", sep) and not _title_after_mark(_trim(tail[len(sep) :])):
+    rest = _trim(tail[len(sep) :])
+    if not re.search(r"[^\W\d_]{3}", rest):
+        rest = ""  # only specks after the number ("Article 17 , ; a]"): the title is on the next line
+    elif re.search(r"[,;]", sep) and not _title_after_mark(rest):
         return None  # "Article 16.4, Article 16.6 and ... shall not apply": a list of references
     keyword = m.group("kw")
     number = n.group("num") + (n.group("suffix") or "")
@@ -198,7 +203,7 @@ def read_heading(line: str) -> OcrHeading | None:
         or bool(n.group("gap").strip())
         or bool(line[: m.start("kw")].strip())
     )
-    return OcrHeading(kind, keyword, number, readings, sep, _trim(tail[len(sep) :]), damaged)
+    return OcrHeading(kind, keyword, number, readings, sep, rest, damaged)
 
 
 def _title_after_mark(rest: str) -> bool:

@@ -17,6 +17,7 @@ from .decode import read_source
 from .flat import flat_units, is_flat
 from .footnotes import MARKER, FoundNote, take_footnotes
 from .metadata import find_parties, guess_language, guess_title
+from .misread import read_heading
 from .repair import repair_title
 from .sequence import drop_toc, measure, select
 from .units import Unit, cut_units, fallback_units, split_conclusion, unique_keys
@@ -57,7 +58,7 @@ def parse_text_string(
         meta.name or (Path(meta.source).stem if meta.source else "text")
     )
     warnings: list[str] = []
-    lines, heads, notes = _headings(text, warnings)
+    lines, heads, notes = _headings(text, warnings, ocr=ocr)
     units, front = _units(lines, heads, warnings)
     agreement = _agreement(agreement_id, meta, text, _party_scope(units, front, lines), lines, warnings)
     articles = _articles(units, agreement.language, notes, bold=ocr)
@@ -71,10 +72,14 @@ def parse_text_string(
     )
 
 
-def _headings(text: str, warnings: list[str]) -> tuple[list[str], list[Candidate], list[FoundNote]]:
+def _headings(
+    text: str, warnings: list[str], *, ocr: bool = False
+) -> tuple[list[str], list[Candidate], list[FoundNote]]:
     """The text's lines, its accepted headings, and the footnotes taken out of its lines.
 
     Text that lost its line breaks is cut at its inline headings (and has no page feet to find footnotes at).
+    In text known to come from OCR, a double quote before a heading is a speck: elsewhere it opens a
+    quotation ("“ARTICLE 119 ..." in an amending instrument), which is not a heading of this agreement.
     """
     normalized = normalize_newlines(text)
     flat = flat_units(normalized) if is_flat(normalized) else None
@@ -82,10 +87,19 @@ def _headings(text: str, warnings: list[str]) -> tuple[list[str], list[Candidate
         warnings.append("the text has almost no line breaks; its structure was read from inline headings")
         return *flat, []
     lines, page_ends, raw = clean_pages(text)
+    if ocr:
+        _drop_quotes_before_headings(lines)
     notes = take_footnotes(lines, page_ends, raw)
     cands = find_candidates(lines)
     measure(cands, lines)
     return lines, select(drop_toc(cands)), notes
+
+
+def _drop_quotes_before_headings(lines: list[str]) -> None:
+    for i, ln in enumerate(lines):
+        s = ln.lstrip()
+        if s[:1] in '“”"' and read_heading(s[1:].lstrip()) is not None:
+            lines[i] = s[1:].lstrip()
 
 
 def _units(lines: list[str], heads: list[Candidate], warnings: list[str]) -> tuple[list[Unit], list[str]]:
