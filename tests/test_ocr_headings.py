@@ -223,3 +223,22 @@ def test_repairs_go_beside_what_was_found() -> None:
     assert c.article_title == "Joint Conunittee" and c.article_title_repaired == "Joint Committee"
     untouched = next(c for c in p.clauses if c.article_number == "ARTICLE 2.1")
     assert untouched.article_title_repaired is None and untouched.article_number_repaired is None
+
+
+def test_specks_after_a_headings_number_leave_its_title_on_the_next_line() -> None:
+    headings = [f"ARTICLE {n}\n{t}" for n, t in zip(DOTTED, TITLES, strict=True)]
+    headings[1] = "Article 1.2 , ; a]\nDefinitions, ."
+    headings[2] = "Article 1.3°\nScope"
+    headings[3] = "Article 2.1 *\n\nNational Treatment _ = ."
+    p = parse_text_string(treaty(headings), META, classify=no_area)
+    assert read_as(p) == DOTTED
+    assert [t for _, _, t in articles(p)][1:4] == ["Definitions", "Scope", "National Treatment"]
+
+
+def test_a_double_quote_before_a_heading_is_a_speck_only_in_text_known_to_be_ocred() -> None:
+    headings = [f"ARTICLE {n}: {t}" for n, t in zip(DOTTED, TITLES, strict=True)]
+    headings[4] = "“ARTICLE 2.2: Customs Duties"
+    text = treaty(headings)
+    # Elsewhere it opens a quotation: an amending instrument quoting the articles it replaces.
+    assert "2.2" not in read_as(parse_text_string(text, META, classify=no_area))
+    assert read_as(parse_text_string(text, META, classify=no_area, ocr=True)) == DOTTED
