@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from .corpus import CorpusLocation
+from .duplicates import find_duplicate
 from .errors import ParseError, RulecompareError
 from .model import ParsedAgreement
 from .parsers.common import NO_META, SourceMeta
@@ -272,8 +273,15 @@ def _write_all(
         if not isinstance(parsed, ParsedAgreement):
             report(IngestResult(str(src.path), "failed", message=_failure(src, parsed)))
             continue
+        parsed, duplicated_by, duplicate = _link_duplicates(store, parsed)
         with interrupts.writing_one():
-            status = store.put(parsed, path=str(src.path.resolve()), sha256=digest, parser=version)
+            status = store.put(
+                parsed,
+                path=str(src.path.resolve()),
+                sha256=digest,
+                parser=version,
+                duplicated_by=duplicated_by,
+            )
             report(
                 IngestResult(
                     str(src.path),
@@ -281,12 +289,32 @@ def _write_all(
                     parsed.agreement.id,
                     len(parsed.clauses),
                     "; ".join(parsed.warnings),
+                    duplicate,
                 )  # fmt: skip
             )
 
 
 def _failure(src: SourceFile, problem: ParseError | WorkerDied) -> str:
     return str(problem) if isinstance(problem, ParseError) else f"{src.path}: cannot parse ({problem})"
+
+
+def _link_duplicates(store: Store, parsed: ParsedAgreement) -> tuple[ParsedAgreement, list[str], str]:
+    """The duplicate step: an agreement the store holds from another source is linked, not added twice.
+
+    Returns the record to write (with ``duplicate_of`` set when it is the copy), the stored
+    agreements that become copies of it, and the warning naming both ("" when there is no copy).
+    """
+    link = find_duplicate(store, parsed)
+    if link is None:
+        return parsed, [], ""
+    a = parsed.agreement
+    if link.duplicate == a.id:
+        return (
+            dataclasses.replace(parsed, agreement=dataclasses.replace(a, duplicate_of=link.kept)),
+            [],
+            link.message,
+        )
+    return parsed, [link.duplicate], link.message
 
 
 def ingest_paths(

@@ -25,6 +25,7 @@ from ..ingest import (
     ingest_sources,
     manifest_sources,
 )
+from ..model import Agreement
 from ..parsers.common import NO_META, SourceMeta
 from ..paths import resolve_db_path
 from ..store import IngestResult, Store
@@ -196,6 +197,8 @@ def _ingest_with_progress(
                 warned.append(r.path)
                 if verbose:
                     bar.console.print(f"[yellow]warning:[/] {r.path}: {r.message}", soft_wrap=True)
+            if r.duplicate:
+                bar.console.print(f"[yellow]duplicate:[/] {r.duplicate}", soft_wrap=True)
 
         try:
             with errors_to_exit():
@@ -288,6 +291,8 @@ def list_(
 
     An agreement is listed when it passes every filter given; `--all` adds
     every metadata column (type, status, dates, region, WTO RTA id ...).
+    An agreement held twice (a ToTA record and a text of the same treaty) shows which one it
+    duplicates in ``duplicate_of``; analyses count it once.
 
     Examples:
 
@@ -311,6 +316,7 @@ def list_(
                 "families",
                 "n_articles",
                 "n_clauses",
+                "duplicate_of",
             ]
         ]
     out.emit(df, title=f"{len(df)} agreements", note=note)
@@ -360,37 +366,88 @@ def show(
         if df.empty:
             fail(f"{aid} has no article '{article}'; see `rulecompare show {agreement}` for its articles")
         if out.terminal_table:
-            first = df.iloc[0]
-            typer.echo(f"{a.name} ({aid})\n{first.chapter_number or ''} {first.chapter_title or ''}".rstrip())
-            typer.echo(f"{first.article_number or ''} {first.article_title or ''}  [{first.area}]\n")
-            for text in df["text"].astype(str):
-                typer.echo(text.strip() + "\n")
+            _print_article(a, df, store.footnotes(aid, list(df["id"])))
             return
         out.emit(df)
         return
     outline = store.outline(aid)
     if out.terminal_table:
-        typer.echo(f"{a.name} ({aid})")
-        typer.echo(
-            f"parties {', '.join(a.parties)}; signed {a.date_signed or '?'}; "
-            f"in force {a.date_in_force or '?'}; "
-            f"language {a.language}; families {', '.join(a.families) or '-'}"
-        )
-        chapters = outline.groupby("chapter_index", sort=True)
-        parts = outline.drop_duplicates("chapter_index")
-        numbered = int(parts["chapter_number"].notna().sum())
-        other = len(parts) - numbered
-        extra = f" and {other} unnumbered parts (preamble, conclusion ...)" if other else ""
-        typer.echo(f"{numbered} chapters{extra}, {len(outline)} articles\n")
-        for _, ch in chapters:
-            head = ch.iloc[0]
-            label = " ".join(str(x) for x in (head.chapter_number, head.chapter_title) if isinstance(x, str))
-            typer.echo(f"{label or '(untitled chapter)'}  [{', '.join(dict.fromkeys(ch['area']))}]")
-            for art in ch.itertuples(index=False):
-                name = " ".join(str(x) for x in (art.article_number, art.article_title) if isinstance(x, str))
-                typer.echo(f"    {name or '(untitled article)'}  ({art.clauses} clauses)")
+        _print_outline(a, outline)
         return
     out.emit(outline)
+
+
+def _found_and_read(found: object, repaired: object) -> str:
+    """A heading as found, and how it reads with its OCR damage repaired when it was."""
+    found_s = found if isinstance(found, str) else ""
+    if isinstance(repaired, str) and repaired and repaired != found_s:
+        return f"{found_s}  (read as: {repaired})"
+    return found_s
+
+
+def _heading_read(row: object, level: str) -> str:
+    """The chapter or article (``level``) number and title of an outline or clause row, found and read."""
+
+    def field(name: str) -> object:
+        return getattr(row, f"{level}_{name}")
+
+    def read(name: str) -> object:
+        repaired = field(f"{name}_repaired")
+        return repaired if isinstance(repaired, str) else field(name)
+
+    return _found_and_read(_joined(field("number"), field("title")), _joined(read("number"), read("title")))
+
+
+def _joined(*parts: object) -> str:
+    return " ".join(str(x) for x in parts if isinstance(x, str) and x)
+
+
+def _print_outline(a: Agreement, outline: pd.DataFrame) -> None:
+    """Chapters, their sections and articles, with what OCR repairs read them as."""
+    typer.echo(f"{a.name} ({a.id})")
+    typer.echo(
+        f"parties {', '.join(a.parties)}; signed {a.date_signed or '?'}; "
+        f"in force {a.date_in_force or '?'}; "
+        f"language {a.language}; families {', '.join(a.families) or '-'}"
+    )
+    if a.duplicate_of:
+        typer.echo(
+            f"duplicate of {a.duplicate_of}: the same agreement from another source, counted once as it"
+        )
+    parts = outline.drop_duplicates("chapter_index")
+    numbered = int(parts["chapter_number"].notna().sum())
+    other = len(parts) - numbered
+    extra = f" and {other} unnumbered parts (preamble, conclusion ...)" if other else ""
+    typer.echo(f"{numbered} chapters{extra}, {len(outline)} articles\n")
+    for _, ch in outline.groupby("chapter_index", sort=True):
+        head = ch.iloc[0]
+        label = _heading_read(head, "chapter")
+        typer.echo(f"{label or '(untitled chapter)'}  [{', '.join(dict.fromkeys(ch['area']))}]")
+        section: str | None = None
+        for art in ch.itertuples(index=False):
+            if isinstance(art.section_number, str) and art.section_number != section:
+                section = art.section_number
+                title = _found_and_read(art.section_title, art.section_title_repaired)
+                typer.echo(f"  {_joined(art.section_number, title)}")
+            indent = "      " if section else "    "
+            name = _heading_read(art, "article")
+            typer.echo(f"{indent}{name or '(untitled article)'}  ({art.clauses} clauses)")
+
+
+def _print_article(a: Agreement, df: pd.DataFrame, notes: pd.DataFrame) -> None:
+    """One article's clauses, each followed by its footnotes."""
+    first = df.iloc[0]
+    typer.echo(f"{a.name} ({a.id})\n{_joined(first.chapter_number, first.chapter_title)}")
+    if isinstance(first.section_number, str):
+        typer.echo(_joined(first.section_number, first.section_title))
+    heading = _heading_read(first, "article")
+    typer.echo(f"{heading}  [{first.area}]\n")
+    by_clause = notes.groupby("clause_id") if not notes.empty else None
+    for clause_id, text in zip(df["id"], df["text"].astype(str), strict=True):
+        typer.echo(text.strip() + "\n")
+        if by_clause is not None and clause_id in by_clause.groups:
+            for note in by_clause.get_group(clause_id).itertuples(index=False):
+                typer.echo(f"    [{note.label}] {note.text}\n")
 
 
 @with_output
