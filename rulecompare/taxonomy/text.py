@@ -91,6 +91,11 @@ TEXT_CUES: dict[str, tuple[str, ...]] = {
         r"restricciones no arancelarias",
         r"national treatment",
         r"internal fiscal",
+        r"union douaniere",
+        r"tarif exterieur commun",
+        r"politique commerciale",
+        r"droits de douane",
+        r"regime commercial",
         r"fiscal (?:character|nature)",
         r"domestic taxes",
         r"like products",
@@ -106,6 +111,7 @@ TEXT_CUES: dict[str, tuple[str, ...]] = {
         r"transit",
         r"trade facilitation",
         r"customs co-?operation",
+        r"cooperation douaniere",
     ),
     "trade_remedies": (
         r"dumping",
@@ -135,6 +141,7 @@ TEXT_CUES: dict[str, tuple[str, ...]] = {
         r"dominant position",
         r"competencia",
         r"unfair business practices",
+        r"concurrence",
         r"agreements between (?:enterprises|undertakings)",
     ),
     "government_procurement": (
@@ -144,6 +151,18 @@ TEXT_CUES: dict[str, tuple[str, ...]] = {
         r"invitation to tender",
     ),
     "intellectual_property": (r"intellectual property", r"propiedad intelectual"),
+    "regulatory_cooperation": (
+        r"statisti",
+        r"rapprochement des legislations",
+        r"harmonisation des legislations",
+        r"approximation of (?:laws|legislation)",
+    ),
+    "development": (
+        r"moins-values de recettes",
+        r"compensation (?:of|for) (?:the )?(?:loss|losses) of (?:customs )?revenue",
+        r"fonds de (?:compensation|cooperation|developpement)",
+        r"fonds structurels",
+    ),
     "capital_payments": (
         r"payments?",
         r"capital movements?",
@@ -175,6 +194,9 @@ TEXT_CUES: dict[str, tuple[str, ...]] = {
         r"association council",
         r"co-?operation council",
         r"council shall",
+        r"budget\b",
+        r"la conference des chefs",
+        r"la cour des comptes",
     ),
     "cooperation": (
         r"economic co-?operation",
@@ -182,6 +204,8 @@ TEXT_CUES: dict[str, tuple[str, ...]] = {
         r"cooperacion",
         r"trade representati",
         r"trade fairs",
+        r"politiques? economiques?",
+        r"economic polic(?:y|ies)",
     ),
     "transparency": (r"publish", r"transparency", r"publicar"),
 }
