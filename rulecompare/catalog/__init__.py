@@ -14,13 +14,15 @@ The package keeps loading apart from use: :mod:`.load` reads the files
 (:mod:`.countries` the country table, :mod:`.files` the data folder),
 :mod:`.records` is what a loaded catalog knows and does, :mod:`.names` makes
 names comparable, and :mod:`.resolve` turns a forgiving name into an
-agreement id.
+agreement id. :mod:`.desta` links each stored agreement to its DESTA number
+(and WTO RTA id), so that results join with the hand-coded datasets.
 """
 
 from __future__ import annotations
 
 from ..paths import METADATA_ENV
 from .countries import Country, load_countries
+from .desta import DestaLink, DestaTreaty, crosswalk, crosswalk_frame, load_desta_treaties, store_crosswalk
 from .load import family_counts, load_catalog
 from .names import normalize
 from .records import BLOCS_ACTING_AS_ONE, Bloc, Catalog, Family, Membership, name_aliases
@@ -34,13 +36,19 @@ __all__ = [
     "Bloc",
     "Catalog",
     "Country",
+    "DestaLink",
+    "DestaTreaty",
     "Family",
     "Membership",
+    "crosswalk",
+    "crosswalk_frame",
     "family_counts",
     "load_catalog",
     "load_countries",
+    "load_desta_treaties",
     "name_aliases",
     "normalize",
     "resolve",
     "resolve_many",
+    "store_crosswalk",
 ]
