@@ -76,6 +76,31 @@ DEV = DATA / "labels" / "strength-dev.csv"
         ("The Parties shall consult on whether to amend this Agreement.", "procedural"),
         ("Les Etats membres harmonisent leurs législations fiscales.", "binding"),
         ("Le Conseil arrête son règlement intérieur.", "procedural"),
+        # guide rules the first classifier missed (docs/LABELLING.md 1.2)
+        (
+            "An annex to this Agreement shall be constituted as an integral part of this Agreement.",
+            "procedural",
+        ),
+        (
+            "Les Etats membres se consultent en vue de prendre en commun les dispositions nécessaires.",
+            "procedural",
+        ),
+        (
+            "Not later than the end of the third year negotiations may be initiated with a view to it.",
+            "procedural",
+        ),
+        (
+            "The Parties concerned may establish an ad hoc working group with a view to a solution.",
+            "procedural",
+        ),
+        ("“Intellectual property” refers in particular to copyright, trademarks and patents.", "definition"),
+        ("For purposes of this Section, investigating authority is: (a) for China, MOFCOM;", "definition"),
+        ("The Parties shall constantly explore new avenues of collaboration.", "soft"),
+        ("Article III of the GATT 1994 is incorporated into and made part of this Agreement.", "binding"),
+        (
+            "Los derechos y obligaciones del Acuerdo MSF se incorporan y forman parte de este Tratado.",
+            "binding",
+        ),
     ],
 )
 def test_constructed_clauses(text: str, expected: str) -> None:
@@ -124,6 +149,11 @@ def test_list_items_take_the_class_of_their_list() -> None:
     assert classify_strength(own_modal, context=Context(lead_in="Each Party shall ensure that:")) == "binding"
     continuation = "(b) designate enquiry points, and shall make information available."
     assert classify_strength(continuation, context=Context(lead_in="Each Party shall:")) == "other"
+    # a soft verb completing the lead-in's "shall" is not a commitment of the item's own ...
+    endeavour = "(b) endeavour to use international standards;"
+    assert classify_strength(endeavour, context=Context(lead_in="Each Party shall:")) == "other"
+    # ... but it is when the lead-in has no modal ("To this end, the Parties: (d) agree to promote")
+    assert classify_strength(endeavour, context=Context(lead_in="To this end, the Parties:")) == "soft"
 
 
 def test_explain_names_the_rule_and_the_words() -> None:

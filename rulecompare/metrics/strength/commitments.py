@@ -15,7 +15,7 @@ __all__ = ["MODAL", "QUALIFIER"]
 
 _SHALL = (
     r"\bshall(?:\s*,[^,;]{0,160},)?\s+(?:also\s+|jointly\s+|further\s+|each\s+|continue\s+to\s+"
-    r"|actively\s+|mutually\s+)?"
+    r"|actively\s+|mutually\s+|constantly\s+|closely\s+|progressively\s+|gradually\s+|regularly\s+)?"
 )
 _SOFT_VERB = (
     r"(?:co-?operate|collaborate|encourage|promote|foster|support|facilitate|explore|consider"
@@ -26,7 +26,8 @@ _SOFT_VERB = (
     r"|pay\s+(?:particular\s+)?attention"
     r"|give\s+(?:positive|sympathetic|due|favourable|favorable|full|careful|special)\s+consideration"
     r"|agree\s+on\s+(?:the\s+)?(?:necessary\s+)?(?:methods|modalities|forms)\s+of\s+co-?operation"
-    r"|enhance\s+(?:their\s+)?(?:communication|dialogue|exchanges?|co-?operation|collaboration))"
+    r"|enhance\s+(?:their\s+)?(?:communication|dialogue|exchanges?|co-?operation|collaboration"
+    r"|mutual\s+understanding))"
 )
 _SOFT = [
     ("soft:endeavour", _SHALL + r"(?:use\s+(?:its|their)\s+)?(?:best\s+)?endeavou?rs?\b"),
@@ -141,6 +142,11 @@ _BINDING = [
         r"\b(?:is|are)\s+(?:disregarded|deemed)\b|\b(?:is|are)\s+(?:considered|treated)\s+(?:as\s+"
         r"|to\s+be\s+)?(?:an?\s+)?"
         r"(?:originating|non-originating|wholly\s+obtained)",
+    ),
+    # other WTO rules made part of the agreement (the general exceptions are a carve-out, rule 4)
+    (
+        "binding:incorporated",
+        r"\b(?:is|are)\s+(?:hereby\s+)?incorporated\s+into\b|\bse\s+incorporan?\s+(?:a|y|en)\b",
     ),
     ("binding:incompatible", r"\b(?:are|is|shall(?:\s*,[^,;]{0,80},)?\s+be)\s+incompatible\s+with\b"),
     ("binding:will", r"\bwill\b"),

@@ -105,7 +105,7 @@ DEFINITION_LEAD = Phrases(
 )
 
 DEFINE_VERB = (
-    r"(?:means|mean|shall\s+mean|refers\s+to|shall\s+refer\s+to|has\s+the\s+(?:same\s+)?meaning|have\s+the"
+    r"(?:means|mean|shall\s+mean|refers\s+(?:in\s+particular\s+|only\s+|exclusively\s+)?to|shall\s+refer\s+to|has\s+the\s+(?:same\s+)?meaning|have\s+the"
     r"\s+(?:same\s+)?meanings?|shall\s+have\s+the\s+(?:same\s+)?meaning|is\s+defined\s+as"
     r"|are\s+defined\s+as|shall\s+be\s+understood\s+(?:to\s+mean|as)"
     r"|se\s+entender[aá]n?\s+(?:por|como)|se\s+entiende\s+por|significa|significan|désigne|désignent"
@@ -126,6 +126,11 @@ DEFINITION = Phrases(
             r"|aux\s+fins\s+d[eu])\s+[^,:;]{1,160},\s*)?"
             r"(?:the\s+(?:term|expression|words?)s?\s+)?[“\"‘'«]{0,2}[^.;:“\"‘'«”’»]{1,90}?[”\"’'»]{0,2},?\s+"
             rf"(?:\([^)]{{1,40}}\)\s+)?{DEFINE_VERB}\b",
+        ),
+        # "For purposes of this Section, investigating authority is: (a) for China, ..."
+        (
+            "definition:term-is",
+            r"^for\s+(?:the\s+)?purposes?\s+of\s+[^,:;]{1,80},\s*(?:the\s+)?[a-z][a-z\s-]{1,40}?\s+(?:is|are)\s*:",
         ),
         ("definition:term-includes", r"^[a-z][a-z\s-]{0,50}?\s+(?:includes|does\s+not\s+include)\b"),
         ("definition:on-entend", r"\bon\s+entend\s+par\b|\bse\s+entender[aá]\s+por\b"),

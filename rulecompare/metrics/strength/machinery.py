@@ -49,7 +49,7 @@ INSTITUTION = Phrases(
             r"|especial|de\s+trabajo)"
             r"|tribunal(?:es)?\s+arbitral(?:es)?|[aá]rbitros?|secretar[ií]a|secretariado"
             r"|parte\s+(?:reclamante|demandada"
-            r"|contendiente|consultante|solicitante|demandante)|partes\s+(?:contendientes"
+            r"|contendiente|consultante|solicitante|solicitada|demandante)|partes\s+(?:contendientes"
             r"|en\s+la\s+controversia|dialogantes)"
             r"|inversionistas?\s+contendientes?|la\s+lista|consultas|mediador|conseil|commission|cour"
             r"|conférence"
@@ -123,7 +123,8 @@ MACHINERY = Phrases(
             r"|\bshall\s+be\s+read\s+as\b"
             r"|amendments?\s+or\s+modifications?\s+to|amendments?\s+to\s+(?:a|its|the)\s+(?:party's\s+"
             r"|party’s\s+)?schedules?"
-            r"|(?:agree|agreed)[^.;]{0,20}\s+to\s+any\s+amendment|whether\s+to\s+amend|enmiendas?\s+(?:a"
+            r"|(?:agree|agreed)[^.;]{0,20}\s+to\s+any\s+amendment|whether\s+to\s+amend|\bsi\s+se\s+enmienda"
+            r"|adaptations?\s+(?:in|to|of)\s+(?:this|the\s+present)\s+agreement|enmiendas?\s+(?:a"
             r"|al|de)\s+(?:este|esta|el\s+presente|la\s+presente)"
             r"|enmendar\s+(?:este|el\s+presente))",
         ),
@@ -148,7 +149,8 @@ MACHINERY = Phrases(
         ),
         (
             "procedural:integral-part",
-            r"\b(?:form|forms|constitute|constitutes|shall\s+form|are|is|be)\s+(?:an\s+)?integral\s+parts?"
+            r"\b(?:form|forms|constitute|constitutes|shall\s+form|are|is|be|constituted\s+as)\s+(?:an\s+)?"
+            r"integral\s+parts?|\b(?:are|is)\s+(?:hereby\s+)?(?:attached|annexed)\s+to\s+this\s+agreement\b"
             r"|\bshall\s+be\s+annexed\b"
             r"|\bparte\s+integrante\b|\bfont\s+partie\s+intégrante\b",
         ),
@@ -194,14 +196,15 @@ MACHINERY = Phrases(
             r"|start|launch|open)"
             r"\s+negotiations|negotiations\s+(?:on|with\s+a\s+view)"
             r"|with\s+a\s+view\s+to\s+(?:the\s+)?(?:amend|negotiat|opening"
-            r"\s+negotiations)|iniciar[aá]n\s+negociaciones)",
+            r"\s+negotiations)|iniciar[aá]n\s+negociaciones"
+            r"|negotiations\s+(?:may|shall|will)\s+be\s+(?:initiated|opened|started|launched|commenced))",
         ),
         # consultation mechanisms, contact points
         (
             "procedural:consultations",
             r"\b(?:enter\s+into|hold|request|initiate|conduct|conclude|have|seek"
             r"|accord\s+adequate\s+opportunity\s+for)\s+"
-            r"(?:\w+\s+){0,2}?consultations\b|\brequests?\s+(?:for\s+)?consultations?\b"
+            r"(?:\w+\s+){0,3}?consultations\b|\brequests?\s+(?:for\s+)?consultations?\b"
             r"|\bconsultations?\s+(?:shall|may|will)\s+"
             r"(?:be\s+held|take\s+place|be\s+conducted|be\s+initiated|begin|commence)|\b(?:shall|may"
             r"|will)\s+(?:promptly\s+"
@@ -213,7 +216,7 @@ MACHINERY = Phrases(
             r"|\bsolicitud\s+de\s+(?:consultas|di[aá]logo)\b|\b(?:periodo|plazo)\s+de\s+consultas\b"
             r"|\bconsultas\s+previas\b"
             r"|\b(?:participar|celebrar|solicitar|realizar)\s+(?:en\s+)?(?:las\s+)?consultas\b"
-            r"|\bel\s+di[aá]logo\s+se\b|\bcelebrar[aá]n\s+consultas\b",
+            r"|\bel\s+di[aá]logo\s+se\b|\bcelebrar[aá]n\s+consultas\b|\bse\s+(?:consultent|concertent)\b",
         ),
         (
             "procedural:refer-to-body",
@@ -258,7 +261,7 @@ MACHINERY = Phrases(
         ),
         (
             "procedural:establish-body",
-            r"\b(?:(?:hereby|shall)\s+(?:establish(?:es)?|set\s+up|create)\s+(?:a|an"
+            r"\b(?:(?:hereby|shall|may|will)\s+(?:establish(?:es)?|set\s+up|create)\s+(?:a|an"
             r"|the)\s+(?:[\w-]+\s+){0,4}?(?:committee|council"
             r"|commission|sub-?committee|working\s+group|secretariat|body)"
             r"|(?:shall|will)\s+(?:meet|convene)\s+(?:at\s+least|once|twice|annually|regularly|alternately"
@@ -319,7 +322,7 @@ DISPUTE_TERMS = Phrases(
             r"|recourse\s+to\s+(?:the\s+)?dispute|settle(?:ment\s+of)?\s+(?:any\s+)?disputes?\s+(?:between"
             r"|arising)"
             r"|laudo|arbitraje|solución\s+de\s+controversias|controversia|nullification\s+or\s+impairment"
-            r"|(?<!judicial\s)(?<!administrative\s)(?<!its\s)(?<!domestic\s)(?<!labour\s)(?<!labor\s)\btrib"
+            r"|(?<!judicial\s)(?<!administrative\s)(?<!its\s)(?<!domestic\s)(?<!labour\s)(?<!labor\s)(?<!such\s)\btrib"
             r"unals?\b)",
         ),
     ]

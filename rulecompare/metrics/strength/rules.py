@@ -83,7 +83,8 @@ _DETAIL = re.compile(
     r"|at\s+least|in\s+advance)"
 )
 _DEFINE_VERB = re.compile(
-    r"\s+(?:\([^)]{1,40}\)\s+)?(?:means|mean|shall\s+mean|refers\s+to|shall\s+refer\s+to|has\s+the"
+    r"\s+(?:\([^)]{1,40}\)\s+)?(?:means|mean|shall\s+mean|refers\s+(?:in\s+particular\s+|only\s+|exclusively\s+)?to"
+    r"|shall\s+refer\s+to|shall\s+have\s+the\s+(?:same\s+)?meaning|has\s+the"
     r"|have\s+the|is\s+defined"
     r"|are\s+defined|shall\s+be\s+understood|se\s+entiende|se\s+entender|significan?|désignen?t?|s'entend)\b"
 )
@@ -302,13 +303,22 @@ def _decide_sentence(sentence: str, ctx: Context, item: bool) -> Decision:
     modal = main_modal(sentence, item)
     if _INFINITIVE_ITEM.match(sentence) and sentence.startswith("to ") and modal is None:
         item = True  # "6. To establish the organs ...": an item of a list of aims or means
-    bare_item = item and (
-        modal is None
-        or _INFINITIVE_ITEM.match(sentence) is not None
-        or (
-            modal.start > 3
-            and _CONTINUATION.search(lowered(ctx.lead_in)) is not None
-            and len(re.split(r"[,;:]", sentence[: modal.start])[-1].split()) < 2
+    bare_item = (
+        item
+        and (
+            modal is None
+            or _INFINITIVE_ITEM.match(sentence) is not None
+            # "shall: (b) endeavour to use ...": a verb completing the lead-in's modal, not a modal
+            or (
+                modal.start < 3
+                and re.search(MODAL_WORD, modal.text) is None
+                and _CONTINUATION.search(lowered(ctx.lead_in)) is not None
+            )
+            or (
+                modal.start > 3
+                and _CONTINUATION.search(lowered(ctx.lead_in)) is not None
+                and len(re.split(r"[,;:]", sentence[: modal.start])[-1].split()) < 2
+            )
         )
     )
     if modal is None and _REFERENCE.search(sentence):
