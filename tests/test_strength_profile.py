@@ -258,3 +258,31 @@ def test_evolution_orders_by_signature(two_agreements: tuple[pd.DataFrame, pd.Da
     assert list(table["agreement"]) == ["x:flexible", "x:strict"]
     assert np.isnan(table.loc[0, "binding_change"]) and table.loc[1, "binding_change"] > 0.9
     assert pd.isna(table.loc[0, "overlaps_previous"]) and not table.loc[1, "overlaps_previous"]
+
+
+# -- the shipped figures -------------------------------------------------------------------------
+
+
+def test_methods_figures_are_the_shipped_confusion() -> None:
+    """docs/METHODS.md 1.7 and confusion.csv come from the same test-split run of benchmarks/strength.py."""
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "METHODS.md").read_text(encoding="utf-8")
+    block = page.split("<!-- strength-figures:start -->", 1)[1].split("<!-- strength-figures:end -->", 1)[0]
+    conf = load_confusion()
+    assert "frozen test split" in conf.source and "PLACEHOLDER" not in conf.source
+    assert "test split" in block
+    rows = {}
+    for line in block.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells[0] in STRENGTH_CLASSES and len(cells) == K + 1:
+            rows[cells[0]] = [int(c) for c in cells[1:]]
+    assert list(rows) == list(STRENGTH_CLASSES)
+    assert np.array([rows[c] for c in STRENGTH_CLASSES]).tolist() == conf.counts.astype(int).tolist()
+    found = re.search(r"Accuracy \*\*([0-9.]+)\*\*", block)
+    assert found is not None
+    accuracy = float(found.group(1))
+    assert accuracy == pytest.approx(np.trace(conf.counts) / conf.counts.sum(), abs=5e-4)
+    n = re.search(r"split: (\d+) clauses", block)
+    assert n is not None and int(n.group(1)) == int(conf.counts.sum())

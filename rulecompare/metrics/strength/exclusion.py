@@ -4,7 +4,7 @@ A chapter that "shall not be subject to Chapter 20 (Dispute Settlement)"
 cannot be enforced by the agreement's own tribunal whatever its verbs say.
 The exclusion is rule 1 of the obligation-strength classes (it makes a clause
 an ``exception``) and feeds the enforceability columns of the strength table
-(docs/METHODS.md 1.3).
+(docs/METHODS.md 1.4).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Per agreement and policy area: the share of each strength class, and enforceability.
 
 ``strength_table`` is what ``rulecompare strength`` prints by default
-(docs/METHODS.md 1.4): the class shares of each agreement-area, the
+(docs/METHODS.md 1.5): the class shares of each agreement-area, the
 binding share of its commitments, whether the agreement has dispute
 settlement, whether a clause takes the area out of it, and the
 enforceability flag built from both.
