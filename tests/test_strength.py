@@ -101,6 +101,27 @@ DEV = DATA / "labels" / "strength-dev.csv"
             "Los derechos y obligaciones del Acuerdo MSF se incorporan y forman parte de este Tratado.",
             "binding",
         ),
+        ("The following institutions of SACU are hereby established -", "procedural"),
+        (
+            "Upon its entry into force, the Agreement shall replace the Cooperation Agreement of 1976.",
+            "procedural",
+        ),
+        ("The Member States agree to review the present provision within two years.", "procedural"),
+        ("Each Party shall provide for the enforcement of an award in its territory.", "procedural"),
+        ("The holder of a registered design shall also have the right to take legal action.", "permissive"),
+        (
+            "Cada Parte conserva sus derechos y obligaciones conforme al Artículo XIX del GATT de 1994.",
+            "permissive",
+        ),
+        ("Cada Parte buscará atender las solicitudes de información.", "soft"),
+        (
+            "If a Party considers that a practice is incompatible with paragraph 1, it may take measures.",
+            "permissive",
+        ),
+        (
+            "Las disposiciones de solución de controversias de esta sección no se aplicarán al anexo.",
+            "exception",
+        ),
     ],
 )
 def test_constructed_clauses(text: str, expected: str) -> None:

@@ -22,7 +22,8 @@ _SOFT_VERB = (
     r"|work\s+(?:together|jointly|closely)"
     r"|exchange\s+(?:views|information\s+and\s+views|experiences)|maintain\s+(?:a\s+)?dialogue|endeavou?r"
     r"|strive|seek|try"
-    r"|strengthen|enhance\s+cooperation|develop\s+cooperation|intensify|give\s+priority"
+    r"|strengthen|enhance\s+cooperation|develop\s+(?:and\s+\w+\s+)?(?:their\s+)?co-?operation|intensify"
+    r"|give\s+priority"
     r"|pay\s+(?:particular\s+)?attention"
     r"|give\s+(?:positive|sympathetic|due|favourable|favorable|full|careful|special)\s+consideration"
     r"|agree\s+on\s+(?:the\s+)?(?:necessary\s+)?(?:methods|modalities|forms)\s+of\s+co-?operation"
@@ -83,6 +84,8 @@ _SOFT = [
         r"|involve|consist|be\s+conducted"
         r"|be\s+directed|be\s+evaluated|encompass|relate|seek|contribute|target|be\s+subject|comprise)\b"
         r"|\b(?:aims?|objectives?|purposes?)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?co-?operation\b"
+        r"|\bco(?:-?operation|operaci[oó]n)\b[^.;:]{0,60}?\b(?:tiene|tendr[aá])\s+(?:como\s+)?(?:objetivo|objeto"
+        r"|finalidad)\b"
         r"|\bresources\s+for\s+(?:[\w\s-]{0,40}?)co-?operation\b|\bconcentrate\s+(?:their"
         r"|its)\s+co-?operation\b|\bagree\s+on\s+the\s+(?:necessary\s+)?(?:methods|modalities)\b",
     ),
@@ -91,7 +94,7 @@ _SOFT = [
         "soft:procurar",
         r"\bprocurar[aá]n?(?:\W|$)|\bse\s+esforzar[aá]n?(?:\W|$)|\bmejores\s+esfuerzos\b"
         r"|\bhar[aá]n?\s+(?:todo\s+)?lo\s+posible\b"
-        r"|\bs'efforce(?:nt|ront)?\b",
+        r"|\bs'efforce(?:nt|ront)?\b|\bbuscar[aá]n?\s+(?=\w+[ae]r\b)",
     ),
     (
         "soft:reconocer",
@@ -110,9 +113,9 @@ _PERMISSIVE = [
         "permissive:entitled",
         r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:entitled|free|allowed|permitted|authori[sz]ed)\s+to\b"
         r"|\b(?:retains?|reserves?|maintains?)\s+(?:the|its|their)\s+rights?\b|\b(?:has|have"
-        r"|shall\s+have)\s+the\s+right\s+to\b"
+        r"|shall\s+(?:also\s+)?have)\s+the\s+right\s+to\b"
         r"|\bretains?\s+(?:its|their)\s+rights\s+and\s+obligations\b|\btendr[aá]n?\s+(?:el\s+)?derecho\b"
-        r"|\bconserva(?:n|r[aá]n?)?\s+(?:el|su)\s+derecho\b|\bont\s+le\s+droit\b|\ba\s+la\s+facult[eé]\b",
+        r"|\bconserva(?:n|r[aá]n?)?\s+(?:el|su|sus)\s+derechos?\b|\bont\s+le\s+droit\b|\ba\s+la\s+facult[eé]\b",
     ),
 ]
 _BINDING = [

@@ -30,7 +30,9 @@ _DS_EXCLUSION = [
         r"[^.;]{0,100}?" + _DS,
         _F,
     ),
-    re.compile(_DS + r"[^.;]{0,140}?\b(?:shall|does|do|will)\s+not\s+apply\b", _F),
+    re.compile(
+        _DS + r"[^.;]{0,140}?\b(?:(?:shall|does|do|will)\s+not\s+apply|no\s+se\s+aplicar[aá]n?)\b", _F
+    ),
     re.compile(
         r"\b(?:no|neither)\s+(?:party|contracting\s+party|member)\s+(?:shall|may)\s+"
         r"(?:have\s+recourse|resort|invoke|seek\s+recourse)[^.;]{0,80}?" + _DS,

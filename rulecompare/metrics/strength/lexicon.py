@@ -132,6 +132,16 @@ DEFINITION = Phrases(
             "definition:term-is",
             r"^for\s+(?:the\s+)?purposes?\s+of\s+[^,:;]{1,80},\s*(?:the\s+)?[a-z][a-z\s-]{1,40}?\s+(?:is|are)\s*:",
         ),
+        # interpretation: "For purposes of this Article, proceedings are deemed to be initiated ..."
+        (
+            "definition:deemed",
+            r"^for\s+(?:the\s+)?purposes?\s+of\s+[^,:;]{1,80},\s*[^,:;]{1,120}?\s+(?:is|are)\s+deemed\s+to"
+            r"\s+(?!be\s+(?:an?\s+)?(?:originating|non-originating|wholly))",
+        ),
+        (
+            "definition:understand-includes",
+            r"\bunderstand\s+that\s+(?:sub)?(?:paragraph|article)\s+[\w().]+\s+(?:includes|covers)\b",
+        ),
         ("definition:term-includes", r"^[a-z][a-z\s-]{0,50}?\s+(?:includes|does\s+not\s+include)\b"),
         ("definition:on-entend", r"\bon\s+entend\s+par\b|\bse\s+entender[aá]\s+por\b"),
         (
@@ -142,7 +152,7 @@ DEFINITION = Phrases(
         (
             "definition:scope",
             r"(?:^|(?<=,\s)|(?<=,))"
-            rf"(?:(?:this|the\s+present)\s+{UNIT}|the\s+provisions\s+of\s+(?:this|the\s+present)\s+{UNIT})"
+            rf"(?:(?:this|the\s+present)\s+{UNIT}|(?:the\s+)?provisions\s+of\s+(?:this|the\s+present)\s+{UNIT})"
             r"(?:\s+[^.;:]{0,60}?)?\s+(?:(?:shall|will)\s+(?:also\s+|only\s+)?)?(?:appl(?:y|ies)"
             r"|cover(?:s)?|be\s+applied|be\s+applicable"
             r"|is\s+applicable)\s+(?:only\s+|also\s+)?(?:to|in|with\s+respect\s+to|as\s+regards|mutatis)\b",

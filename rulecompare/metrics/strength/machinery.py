@@ -103,7 +103,8 @@ MACHINERY = Phrases(
             r"|shall\s+expire|cease\s+to"
             r"\s+(?:be\s+in\s+force|have\s+effect|be\s+a\s+(?:contracting\s+)?party|be\s+a\s+member|apply)"
             r"|permanecer[aá]\s+en\s+vigor"
-            r"|cesse\s+d'avoir\s+effet)",
+            r"|cesse\s+d'avoir\s+effet"
+            r"|\bshall\s+replace\s+the\s+(?:[\w-]+\s+){0,4}?(?:agreement|convention|treaty)\b)",
         ),
         (
             "procedural:withdrawal",
@@ -179,7 +180,7 @@ MACHINERY = Phrases(
             r"|undertakes)(?:\s*,[^,;]{0,120},)?\s+(?:to\s+)?(?:jointly\s+|periodically\s+"
             r"|regularly\s+|also\s+)?(?:review|evaluate"
             r"|assess)\s+(?:[^.;]{0,20}?)(?:the\s+)?(?:implementation|operation|functioning|application"
-            r"|provisions|scope"
+            r"|provisions?|present\s+provisions?|scope"
             r"|possibility|progress|sensitive|(?:their|its)\s+schedules?|this\s+(?:agreement|chapter"
             r"|article|annex)|these\s+(?:provisions|commitments|arrangements"
             r"|schedules|rules)|the\s+list|the\s+measures"
@@ -197,13 +198,14 @@ MACHINERY = Phrases(
             r"\s+negotiations|negotiations\s+(?:on|with\s+a\s+view)"
             r"|with\s+a\s+view\s+to\s+(?:the\s+)?(?:amend|negotiat|opening"
             r"\s+negotiations)|iniciar[aá]n\s+negociaciones"
-            r"|negotiations\s+(?:may|shall|will)\s+be\s+(?:initiated|opened|started|launched|commenced))",
+            r"|negotiations\s+(?:may|shall|will)\s+be\s+(?:initiated|opened|started|launched|commenced)"
+            r"|\bagrees?\s+to\s+(?:further\s+)?discuss\b)",
         ),
         # consultation mechanisms, contact points
         (
             "procedural:consultations",
             r"\b(?:enter\s+into|hold|request|initiate|conduct|conclude|have|seek"
-            r"|accord\s+adequate\s+opportunity\s+for)\s+"
+            r"|(?:accord|afford)\s+adequate\s+opportunit(?:y|ies)\s+for)\s+"
             r"(?:\w+\s+){0,3}?consultations\b|\brequests?\s+(?:for\s+)?consultations?\b"
             r"|\bconsultations?\s+(?:shall|may|will)\s+"
             r"(?:be\s+held|take\s+place|be\s+conducted|be\s+initiated|begin|commence)|\b(?:shall|may"
@@ -216,7 +218,8 @@ MACHINERY = Phrases(
             r"|\bsolicitud\s+de\s+(?:consultas|di[aá]logo)\b|\b(?:periodo|plazo)\s+de\s+consultas\b"
             r"|\bconsultas\s+previas\b"
             r"|\b(?:participar|celebrar|solicitar|realizar)\s+(?:en\s+)?(?:las\s+)?consultas\b"
-            r"|\bel\s+di[aá]logo\s+se\b|\bcelebrar[aá]n\s+consultas\b|\bse\s+(?:consultent|concertent)\b",
+            r"|\bel\s+di[aá]logo\s+se\b|\bcelebrar[aá]n\s+consultas\b|\bse\s+(?:consultent|concertent)\b"
+            r"|\bmechanism\s+of\s+(?:[\w/-]+\s+){0,3}?consultations\b|\bgive\s+rise\s+to\s+consultations\b",
         ),
         (
             "procedural:refer-to-body",
@@ -267,7 +270,8 @@ MACHINERY = Phrases(
             r"|(?:shall|will)\s+(?:meet|convene)\s+(?:at\s+least|once|twice|annually|regularly|alternately"
             r"|in|within|every|as"
             r"|upon|at\s+the|whenever|on\s+a|periodically)|rules\s+of\s+procedure|se\s+reunir[aá]n?"
-            r"|establecen\s+un)",
+            r"|establecen\s+un"
+            r"|\b(?:institutions?|organs?|bodies)\b[^.;]{0,40}?\b(?:are|is|shall\s+be)\s+(?:hereby\s+)?established\b)",
         ),
         # dispute settlement and arbitration
         (
@@ -314,6 +318,7 @@ DISPUTE_TERMS = Phrases(
             r"\s+(?:other\s+)?obligations"
             r"|level\s+of\s+suspension|choice\s+of\s+forum|forum\s+(?:chosen|thus\s+selected|selected)"
             r"|in\s+either\s+forum"
+            r"|enforcement\s+of\s+(?:an?|the|any)\s+(?:final\s+)?awards?"
             r"|submit\s+a\s+claim|submission\s+of\s+a\s+claim|claimant|claims?\s+(?:alleging|submitted"
             r"|under\s+this\s+section)"
             r"|dispute\s+settlement\s+(?:procedures?|proceedings|mechanism|provisions|panel)"

@@ -95,6 +95,9 @@ def split_sentences(low: str, limit: int = 3) -> list[str]:
     return [s for s in out if s]
 
 
+_CONSIDERS = re.compile(r"\bconsiders?\s+that\b")
+
+
 def main_modal(sentence: str, item: bool = False) -> Hit | None:
     """The first commitment phrase that is not inside a relative or conditional clause.
 
@@ -108,6 +111,10 @@ def main_modal(sentence: str, item: bool = False) -> Hit | None:
     first: Hit | None = None
     last_end = 0
     for hit in MODAL.finditer(sentence):
+        if hit.name == "binding:incompatible" and _CONSIDERS.search(
+            sentence, max(0, hit.start - 160), hit.start
+        ):
+            continue  # "If a Party considers that a practice is incompatible ...": a condition
         if first is None:
             first = hit
         boundary = None
