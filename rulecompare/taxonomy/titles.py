@@ -89,9 +89,12 @@ _KEYWORD_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _KEYWORD_BY_AREA = dict(_KEYWORD_RES)
 
 
+_BODY_ASPECT = (
+    r"(?:establishment|creation|functions?|composition|membership|meetings?|procedures?|powers?|tasks?"
+    r"|rules\s+of\s+procedure|decisions?|chair(?:manship)?)"
+)
 _ABOUT_A_BODY = re.compile(
-    r"^(?:establishment|creation|functions?|composition|membership|meetings?|procedures?|powers?|tasks?"
-    r"|rules\s+of\s+procedure|decisions?|chair(?:manship)?)\s+of\s+(?:the\s+|a\s+|an\s+)?"
+    rf"^{_BODY_ASPECT}(?:\s*(?:,|and)\s*{_BODY_ASPECT})*\s+of\s+(?:the\s+|a\s+|an\s+)?"
 )
 
 
