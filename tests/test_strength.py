@@ -114,6 +114,29 @@ DEV = DATA / "labels" / "strength-dev.csv"
             "permissive",
         ),
         ("Cada Parte buscará atender las solicitudes de información.", "soft"),
+        ("The Parties shall ratify this Agreement in accordance with their own procedures.", "procedural"),
+        ("The Parties may agree on any modification of or addition to this Agreement.", "procedural"),
+        ("This Chapter may be reviewed and modified as and when necessary.", "procedural"),
+        (
+            "In the event of an inconsistency, the other Chapter prevails to the extent of it.",
+            "binding",
+        ),
+        ("Cooperation is aimed at the restructuring and modernisation of road infrastructure.", "soft"),
+        ("The Parties shall develop and step up cooperation in order to modernise transport.", "soft"),
+        (
+            "Measures referred to in paragraphs 1 and 2 shall not apply to payments relating to FDI.",
+            "binding",
+        ),
+        (
+            "For purposes of this Article, repair or alteration does not include an operation that:",
+            "definition",
+        ),
+        ("El exportador debe conservar durante cinco años todos los registros contables.", "binding"),
+        (
+            "1. Recognising that co-productions contribute to the industry, the Parties agree to consider "
+            "and negotiate co-production agreements.",
+            "soft",
+        ),
         (
             "If a Party considers that a practice is incompatible with paragraph 1, it may take measures.",
             "permissive",

@@ -22,7 +22,7 @@ _SOFT_VERB = (
     r"|work\s+(?:together|jointly|closely)"
     r"|exchange\s+(?:views|information\s+and\s+views|experiences)|maintain\s+(?:a\s+)?dialogue|endeavou?r"
     r"|strive|seek|try"
-    r"|strengthen|enhance\s+cooperation|develop\s+(?:and\s+\w+\s+)?(?:their\s+)?co-?operation|intensify"
+    r"|strengthen|enhance\s+cooperation|develop\s+(?:and\s+\w+(?:\s+up)?\s+)?(?:their\s+)?co-?operation|intensify"
     r"|give\s+priority"
     r"|pay\s+(?:particular\s+)?attention"
     r"|give\s+(?:positive|sympathetic|due|favourable|favorable|full|careful|special)\s+consideration"
@@ -86,6 +86,7 @@ _SOFT = [
         r"|\b(?:aims?|objectives?|purposes?)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?co-?operation\b"
         r"|\bco(?:-?operation|operaci[oó]n)\b[^.;:]{0,60}?\b(?:tiene|tendr[aá])\s+(?:como\s+)?(?:objetivo|objeto"
         r"|finalidad)\b"
+        r"|\bco-?operation\s+(?:is|are|shall\s+be|will\s+be)\s+(?:\w+\s+)?aimed\b"
         r"|\bresources\s+for\s+(?:[\w\s-]{0,40}?)co-?operation\b|\bconcentrate\s+(?:their"
         r"|its)\s+co-?operation\b|\bagree\s+on\s+the\s+(?:necessary\s+)?(?:methods|modalities)\b",
     ),
@@ -151,11 +152,12 @@ _BINDING = [
         "binding:incorporated",
         r"\b(?:is|are)\s+(?:hereby\s+)?incorporated\s+into\b|\bse\s+incorporan?\s+(?:a|y|en)\b",
     ),
+    ("binding:prevail", r"\b(?:shall\s+)?prevails?\s+to\s+the\s+extent\b"),
     ("binding:incompatible", r"\b(?:are|is|shall(?:\s*,[^,;]{0,80},)?\s+be)\s+incompatible\s+with\b"),
     ("binding:will", r"\bwill\b"),
     (
         "binding:deber",
-        r"\bdeber[aá]n?(?:\W|$)|\bno\s+podr[aá]n?(?:\W|$)|\bningun[oa]\s+parte\b|\bse\s+obligan?\b"
+        r"\bdeber[aá]n?(?:\W|$)|\bdeben?\s+(?=\w+[aei]r\b)|\bno\s+podr[aá]n?(?:\W|$)|\bningun[oa]\s+parte\b|\bse\s+obligan?\b"
         r"|\bse\s+comprometen?\b"
         r"|\bdoi(?:t|vent)\b|\bs'engage(?:nt)?\b|\bsont\s+tenus\b|\best\s+interdit\b",
     ),

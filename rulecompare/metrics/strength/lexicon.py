@@ -142,6 +142,12 @@ DEFINITION = Phrases(
             "definition:understand-includes",
             r"\bunderstand\s+that\s+(?:sub)?(?:paragraph|article)\s+[\w().]+\s+(?:includes|covers)\b",
         ),
+        (
+            "definition:purposes-includes",
+            r"^for\s+(?:the\s+)?purposes?\s+of\s+[^,:;]{1,80},\s*(?:the\s+)?[a-z][a-z\s-]{1,40}?\s+"
+            r"(?:includes?|does\s+not\s+include|do\s+not\s+include)\b"
+            r"|\bit\s+shall\s+be\s+understood\s+that\s+[^.;]{1,100}?\b(?:includes?|means?|refers?\s+to)\b",
+        ),
         ("definition:term-includes", r"^[a-z][a-z\s-]{0,50}?\s+(?:includes|does\s+not\s+include)\b"),
         ("definition:on-entend", r"\bon\s+entend\s+par\b|\bse\s+entender[aá]\s+por\b"),
         (
@@ -224,7 +230,8 @@ CARVE_OUT = Phrases(
         ),
         (
             "exception:part-does-not-apply",
-            rf"\b(?:{SELF_PART}|{PART_REF}|{PROVISIONS}|the\s+(?:treatment|obligations?|commitments?|rights?)"
+            rf"\b(?<!to\s)(?<!in\s)(?<!under\s)(?:{SELF_PART}|{PART_REF}|{PROVISIONS}"
+            rf"|the\s+(?:treatment|obligations?|commitments?|rights?)"
             rf"\s+(?:referred\s+to|provided\s+for|set\s+out)\s+in\s+(?:{SELF_PART}|{PART_REF}))"
             rf"(?:\s*\([^)]{{0,80}}\))?(?:\s*,[^,]{{0,80}},)?\s+(?:{_NEG})\s*:?\s+(?:be\s+)?{_UNDO}",
         ),

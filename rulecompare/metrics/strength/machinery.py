@@ -90,7 +90,8 @@ MACHINERY = Phrases(
         ),
         (
             "procedural:ratification",
-            r"\b(?:ratification|ratified|acceptance\s+or\s+approval|instruments?\s+of\s+(?:ratification"
+            r"\b(?:ratification|ratified|ratify\s+(?:this|the\s+present)\s+(?:agreement|treaty|protocol)"
+            r"|acceptance\s+or\s+approval|instruments?\s+of\s+(?:ratification"
             r"|acceptance|approval"
             r"|accession)|completion\s+of\s+(?:its|their|the)\s+(?:respective\s+)?(?:internal|domestic|legal)"
             r"|subject\s+to\s+(?:the\s+)?(?:ratification|approval|internal)|constitutional\s+requirements"
@@ -125,6 +126,7 @@ MACHINERY = Phrases(
             r"|amendments?\s+or\s+modifications?\s+to|amendments?\s+to\s+(?:a|its|the)\s+(?:party's\s+"
             r"|party’s\s+)?schedules?"
             r"|(?:agree|agreed)[^.;]{0,20}\s+to\s+any\s+amendment|whether\s+to\s+amend|\bsi\s+se\s+enmienda"
+            r"|modifications?\s+(?:of|to)\s+(?:or\s+additions?\s+to\s+)?(?:this|the\s+present)\s+agreement"
             r"|adaptations?\s+(?:in|to|of)\s+(?:this|the\s+present)\s+agreement|enmiendas?\s+(?:a"
             r"|al|de)\s+(?:este|esta|el\s+presente|la\s+presente)"
             r"|enmendar\s+(?:este|el\s+presente))",
@@ -186,6 +188,7 @@ MACHINERY = Phrases(
             r"|schedules|rules)|the\s+list|the\s+measures"
             r"|the\s+rules|the\s+schedule|the\s+level|the\s+situation|the\s+results)"
             r"|\bkeep\s+under\s+(?:mutual\s+|constant\s+|regular\s+|periodic\s+)?review\b"
+            r"|\b(?:chapter|agreement|annex|protocol)\s+(?:may|shall)\s+be\s+reviewed\b"
             r"|\bmeet\s+to\s+review\b|\b(?:enter\s+into|hold)\s+discussions\s+(?:with\s+a\s+view|on)\b"
             r"|\bgeneral\s+review\b|\breview\s+of\s+this\s+(?:agreement|chapter)\b"
             r"|\bexaminar[aá]n\b[^.;]{0,40}?\bla\s+posibilidad"
@@ -219,7 +222,9 @@ MACHINERY = Phrases(
             r"|\bconsultas\s+previas\b"
             r"|\b(?:participar|celebrar|solicitar|realizar)\s+(?:en\s+)?(?:las\s+)?consultas\b"
             r"|\bel\s+di[aá]logo\s+se\b|\bcelebrar[aá]n\s+consultas\b|\bse\s+(?:consultent|concertent)\b"
-            r"|\bmechanism\s+of\s+(?:[\w/-]+\s+){0,3}?consultations\b|\bgive\s+rise\s+to\s+consultations\b",
+            r"|\bmechanism\s+of\s+(?:[\w/-]+\s+){0,3}?consultations\b|\bgive\s+rise\s+to\s+consultations\b"
+            r"|\bgood\s+offices\s+of\s+the\b"
+            r"|\bpolitical\s+dialogue\s+(?:shall|may|will)\s+(?:also\s+)?(?:be\s+established|take\s+place|be\s+held)\b",
         ),
         (
             "procedural:refer-to-body",

@@ -173,7 +173,9 @@ def _definition(sentence: str, context: Context, item: bool, *, in_list: bool | 
             _definitions_list(context) if in_list is None else in_list
         ):
             continue
-        elif hit.name != "definition:quoted-includes" and re.search(r"\bnot\b|\bno\s+se\b", hit.text):
+        elif hit.name not in ("definition:quoted-includes", "definition:purposes-includes") and re.search(
+            r"\bnot\b|\bno\s+se\b", hit.text
+        ):
             continue
         elif (
             hit.name == "definition:application"
@@ -272,7 +274,12 @@ def decide(text: str, context: Context | None = None) -> Decision:
             and MODAL.search(first) is None
             and "in witness whereof" not in low
         )
-        or (preamble is not None and (preamble.start == 0 or preamble.name == "preamble:agreed"))
+        or (
+            preamble is not None
+            and (preamble.start == 0 or preamble.name == "preamble:agreed")
+            # "Recognising that ..., the Parties agree to ...": an article's own commitment
+            and not re.search(r",\s+the\s+parties\s+(?:agree|undertake|shall|will)\b", first)
+        )
     ):
         cue, phrase = (preamble.name, preamble.text) if preamble else ("preamble:area", "")
         return Decision("preamble", "2 preamble", cue, phrase, first)
