@@ -149,7 +149,7 @@ def area_report(store: Store, split: str) -> list[str]:
         acc = group_accuracy(scored, column, correct="strict_ok")
         lines += [
             "",
-            f"Strict precision per {column}:",
+            f"Strict accuracy per {column} (an unclassified article counts as wrong):",
             "",
             f"| {column} | n | strict |",
             "| --- | --- | --- |",

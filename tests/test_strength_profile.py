@@ -90,7 +90,9 @@ def test_shipped_confusion_is_well_formed() -> None:
     conf = load_confusion()
     assert conf.counts.shape == (K, K)
     assert conf.counts.sum() >= 200 and conf.source
-    assert (np.diag(conf.counts) >= conf.counts.max(axis=1)).all()  # each class mostly right
+    sized = conf.counts.sum(axis=1) >= 10  # classes with a handful of test items are not targeted
+    assert (np.diag(conf.counts) >= conf.counts.max(axis=1))[sized].all()  # each such class mostly right
+    assert np.isfinite(conf.rates()).all() and np.allclose(conf.rates().sum(axis=1), 1.0)
 
 
 def _clauses(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
