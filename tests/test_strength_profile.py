@@ -191,6 +191,11 @@ def two_agreements() -> tuple[pd.DataFrame, pd.DataFrame]:
             ("goods_market_access", "Customs Duties", "Each Party shall eliminate its customs duties."),
             ("goods_market_access", "National Treatment", "Each Party shall accord national treatment."),
             ("competition", "Competition", "Each Party shall maintain competition laws."),
+            (
+                "goods_market_access",
+                "Definitions",
+                "For the purposes of this Chapter: (a) goods means products;",
+            ),
             ("dispute_settlement", "Scope", "This Chapter applies to disputes under this Agreement."),
             ("institutions", "Joint Committee", "The Parties hereby establish a Joint Committee."),
             ("institutions", "Committee On Trade In Goods", "The Committee on Trade in Goods shall meet."),
@@ -229,7 +234,7 @@ def test_profile_per_agreement(two_agreements: tuple[pd.DataFrame, pd.DataFrame]
     assert strict["binding"] == pytest.approx(1.0, abs=1e-3) and strict["hard_share"] == pytest.approx(
         1.0, abs=1e-3
     )
-    assert strict["n_clauses"] == 3  # the substantive clauses only
+    assert strict["n_clauses"] == 4  # the substantive clauses only (the definition is not in the mix)
     assert flexible["binding"] == pytest.approx(0.0, abs=1e-3)
     assert flexible["soft"] == pytest.approx(0.75, abs=1e-3) and flexible["permissive"] == pytest.approx(
         0.25, abs=1e-3
@@ -252,6 +257,9 @@ def test_profile_per_family_with_reference(two_agreements: tuple[pd.DataFrame, p
     assert table.loc["beta", "binding_vs_reference"] == pytest.approx(0.0)
     assert not table.loc["beta", "distinguishable"]
     assert table.loc["alpha", "binding_vs_reference"] > 0
+    # the difference is between the shares the table shows (within the commitment mix)
+    shown = table.loc["alpha", "binding"] - table.loc["beta", "binding"]
+    assert table.loc["alpha", "binding_vs_reference"] == pytest.approx(shown, abs=1e-6)
 
 
 def test_evolution_orders_by_signature(two_agreements: tuple[pd.DataFrame, pd.DataFrame]) -> None:

@@ -175,13 +175,29 @@ def group_shares(
 
 
 def share_difference(
-    a: dict[str, np.ndarray], b: dict[str, np.ndarray], cls: str, *, level: float = 0.95
+    a: dict[str, np.ndarray],
+    b: dict[str, np.ndarray],
+    cls: str,
+    *,
+    within: Sequence[str] | None = None,
+    level: float = 0.95,
 ) -> tuple[float, float, float]:
-    """Corrected share of ``cls`` in group a minus group b, with the interval of the paired draws."""
-    k = STRENGTH_CLASSES.index(cls)
-    diff = a["draws"][:, k] - b["draws"][:, k]
+    """Corrected share of ``cls`` in group a minus group b, with the interval of the paired draws.
+
+    ``within``: the share among these classes only (the commitment mix of
+    :mod:`.profile`), renormalized in every draw; default all classes.
+    """
+    idx = [STRENGTH_CLASSES.index(c) for c in (within or STRENGTH_CLASSES)]
+    k = idx.index(STRENGTH_CLASSES.index(cls))
+
+    def share(x: np.ndarray) -> np.ndarray:
+        part = x[..., idx]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(part[..., k] / part.sum(axis=-1), dtype=float)
+
+    diff = share(a["draws"]) - share(b["draws"])
     diff = diff[~np.isnan(diff)]
-    point = float(a["corrected"][k] - b["corrected"][k])
+    point = float(share(a["corrected"]) - share(b["corrected"]))
     if not len(diff):
         return point, float("nan"), float("nan")
     tail = (1 - level) / 2

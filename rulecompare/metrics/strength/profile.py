@@ -213,7 +213,10 @@ def strength_profile(
         table.insert(1, "name", table["agreement"].map(meta["name"]))
         table.insert(2, "date_signed", table["agreement"].map(meta["date_signed"]))
     if by == "family" and reference is not None and reference in shares:
-        diffs = [share_difference(shares[g], shares[reference], "binding") for g in table["family"]]
+        diffs = [
+            share_difference(shares[g], shares[reference], "binding", within=MIX_CLASSES)
+            for g in table["family"]
+        ]
         table["binding_vs_reference"] = [d[0] for d in diffs]
         table["binding_vs_reference_lo"] = [d[1] for d in diffs]
         table["binding_vs_reference_hi"] = [d[2] for d in diffs]
