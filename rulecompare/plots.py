@@ -182,7 +182,10 @@ def profile_chart(table: pd.DataFrame, path: Path | str, *, label: str, title: s
     mix_ax.errorbar(
         binding, y, xerr=np.clip(np.nan_to_num(err), 0, None), fmt="none", ecolor="black", capsize=2, lw=0.8
     )
-    mix_ax.set_yticks(y, [short_name(n, 45) for n in rows[label]], fontsize=7)
+    names = [
+        str(n).upper() if label == "family" and len(str(n)) <= 5 else short_name(n, 45) for n in rows[label]
+    ]
+    mix_ax.set_yticks(y, names, fontsize=7)
     mix_ax.set_xlim(0, 1)
     mix_ax.set_xlabel(
         "share of the commitment mix (corrected; whisker: 95 % interval of binding)", fontsize=8
@@ -191,7 +194,9 @@ def profile_chart(table: pd.DataFrame, path: Path | str, *, label: str, title: s
     reach = rows["ds_reach"].to_numpy(dtype=float)
     reach_ax.barh(y, np.nan_to_num(reach), color="#70AD47", height=0.7)
     for k, (bodies, review) in enumerate(zip(rows["n_bodies"], rows["n_review_clauses"], strict=True)):
-        reach_ax.text(1.02, k, f"{bodies:.0f} bodies, {review:.0f} review", va="center", fontsize=6)
+        # a family's figures are means over its agreements
+        fmt = ".1f" if label == "family" else ".0f"
+        reach_ax.text(1.02, k, f"{bodies:{fmt}} bodies, {review:{fmt}} reviews", va="center", fontsize=6)
     reach_ax.set_xlim(0, 1.9)
     reach_ax.set_xticks([0, 0.5, 1])
     reach_ax.set_xlabel("areas dispute settlement reaches", fontsize=8)
