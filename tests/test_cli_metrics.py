@@ -61,6 +61,68 @@ def test_strength_shares_and_clauses(run: Run) -> None:
     assert set(clauses["strength"]) <= set(STRENGTH_CLASSES)
 
 
+def test_strength_explain_names_the_rule_and_the_words(run_tota: Run) -> None:
+    # Australia-China 8.x: "Articles 8.10 through 8.12 shall not apply to any measure ..."
+    out, _ = run_tota("strength", "--explain", "tota:141/11862/2")
+    assert "exception" in out and "4 carve-out" in out
+    assert "articles 8.10 through 8.12 shall not apply" in out
+    assert "Section B of its Schedule of Non-Conforming" in out  # the whole clause, wrapped, not cut
+    out, _ = run_tota("strength", "--explain", "tota:141/11862/2", "-f", "csv")
+    fields = dict(_csv(out).to_numpy())
+    assert fields["strength"] == "exception" and fields["cue"] == "exception:part-does-not-apply"
+
+
+def test_strength_explain_unknown_clause_fails(tota_db: Path) -> None:
+    result = CliRunner().invoke(app, ["strength", "--explain", "tota:141/0/9", "--db", str(tota_db)])
+    assert result.exit_code != 0 and "no clause" in result.stderr
+
+
+def test_strength_profile_by_family_with_intervals_and_plot(run_tota: Run, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from rulecompare.plots import MAX_PLOT_INCHES
+
+    png = tmp_path / "families.png"
+    out, err = run_tota("strength", "--by", "family", "--reps", "40", "-f", "csv", "--plot", str(png))
+    df = _csv(out).set_index("family")
+    assert set(df.index) == {"china", "us", "eu", "efta", "asean"}
+    for cls in ("binding", "soft", "permissive", "exception"):
+        assert ((df[f"{cls}_lo"] <= df[cls] + 1e-9) & (df[cls] <= df[f"{cls}_hi"] + 1e-9)).all()
+    mix = df[["binding", "soft", "permissive", "exception"]].sum(axis=1)
+    assert mix.to_numpy() == pytest.approx(1.0)
+    assert df.loc["china", "binding_vs_reference"] == 0 and not df.loc["china", "distinguishable"]
+    apart = (df["binding_vs_reference_lo"] > 0) | (df["binding_vs_reference_hi"] < 0)
+    assert (df["distinguishable"] == apart).all()
+    assert (df["ds_reach"].between(0, 1)).all()
+    assert "corrected with the confusion" in err
+    assert png.read_bytes().startswith(PNG)
+    with Image.open(png) as image:
+        assert max(image.size) <= MAX_PLOT_INCHES * 150
+
+
+def test_strength_evolution_orders_by_signature(run_tota: Run, tmp_path: Path) -> None:
+    png = tmp_path / "evolution.png"
+    # ASEAN-China (2004), Chile-China (2005), China-Korea (2015), given out of order
+    out, _ = run_tota(
+        "strength", "--by", "agreement", "--evolution", "tota:398", "tota:38", "tota:7",
+        "--reps", "30", "-f", "csv", "--plot", str(png),
+    )  # fmt: skip
+    df = _csv(out)
+    assert list(df["agreement"]) == ["tota:38", "tota:7", "tota:398"]
+    assert pd.isna(df.loc[0, "binding_change"])
+    expected = df["binding"].diff()
+    assert df["binding_change"].iloc[1:].to_numpy() == pytest.approx(expected.iloc[1:].to_numpy())
+    assert png.read_bytes().startswith(PNG)
+
+
+def test_strength_profile_option_errors(tota_db: Path) -> None:
+    runner = CliRunner()
+    bad_by = runner.invoke(app, ["strength", "--by", "country", "--db", str(tota_db)])
+    assert bad_by.exit_code != 0 and "--by takes" in bad_by.stderr
+    bad_evolution = runner.invoke(app, ["strength", "--by", "family", "--evolution", "--db", str(tota_db)])
+    assert bad_evolution.exit_code != 0 and "--evolution" in bad_evolution.stderr
+
+
 def test_spaghetti_country_pair_and_ranking_plot(run_tota: Run, tmp_path: Path) -> None:
     out, err = run_tota("spaghetti", "--country", "EU", "--area", "rules_of_origin", "-f", "csv")
     df = _csv(out)
