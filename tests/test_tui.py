@@ -1,7 +1,7 @@
-"""The terminal UI driven by Textual's Pilot on the real ToTA store, plus SVG snapshots.
+"""The terminal UI driven by Textual's Pilot, as a user would drive it, asserting on the screens' state.
 
-Each test opens the app on the session's ToTA store, presses keys as a user
-would, and asserts on the screens' state.
+The tests of the interface itself run on the sample corpus (fast); those whose answer is a fact about
+real treaties (NAFTA x TPP) on the session's ToTA store.  More in tests/test_tui_*.py.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from rulecompare.overlap import Alignment, align, in_place_order, word_diff  # n
 from rulecompare.store import Store  # noqa: E402
 from rulecompare.tui import RulecompareApp  # noqa: E402
 from rulecompare.tui.data import AgreementFilter, CompareRow, diff_pieces  # noqa: E402
-from rulecompare.tui.messages import OpenAgreement, OpenMatrix  # noqa: E402
+from rulecompare.tui.messages import OpenAgreement, OpenCompare, OpenMatrix  # noqa: E402
 from rulecompare.tui.screens.agreement import AgreementScreen  # noqa: E402
 from rulecompare.tui.screens.agreements import AgreementsScreen  # noqa: E402
 from rulecompare.tui.screens.compare import CompareScreen  # noqa: E402
@@ -31,6 +31,9 @@ from rulecompare.tui.screens.matrix import MatrixScreen  # noqa: E402
 from rulecompare.tui.screens.search import SearchScreen, snippet_text  # noqa: E402
 
 NAFTA = "tota:112"
+US_PERU = "tota:901"
+US_PANAMA = "tota:902"
+"""Of the sample corpus (tests/data/sample): US - Panama reuses US - Peru with edits."""
 
 
 @pytest.fixture(scope="module")
@@ -70,17 +73,17 @@ def test_snippet_highlights_only_marked_words() -> None:
 # -- Agreements ------------------------------------------------------------------------
 
 
-def test_agreements_filter_sort_and_open(tota_db: Path, tota_store) -> None:  # type: ignore[no-untyped-def]
-    table_df = tota_store.agreements()
+def test_agreements_filter_sort_and_open(sample_db: Path, sample_store: Store) -> None:
+    table_df = sample_store.agreements()
     total = len(table_df)
-    us_en = set(tota_store.agreements(family="us", language="en")["id"])
+    us_en = set(sample_store.agreements(family="us", language="en")["id"])
     text = (
         table_df[["id", "name", "parties", "families", "aliases"]]
         .fillna("")
         .agg(" ".join, axis=1)
         .str.lower()
     )
-    nafta_word = set(table_df.loc[text.str.contains("nafta"), "id"])
+    peru_word = set(table_df.loc[text.str.contains("peru"), "id"])
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         screen = app.screen
@@ -90,16 +93,16 @@ def test_agreements_filter_sort_and_open(tota_db: Path, tota_store) -> None:  # 
         # The table has the focus (its keys are in the footer); `/` goes to the filter box, which
         # filters as you type (Pilot types slowly, so longer filters are set directly).
         assert table.has_focus
-        await pilot.press("slash", *"nafta")
+        await pilot.press("slash", *"peru")
         await settle(pilot)
-        assert set(rows(table)) == nafta_word and NAFTA in nafta_word
+        assert set(rows(table)) == peru_word and {US_PERU, "tota:906"} <= peru_word
         filter_box = screen.query_one("#filter", Input)
         filter_box.value = "family:us lang:en"
         await settle(pilot)
-        assert set(rows(table)) == us_en
-        filter_box.value += " north american"
+        assert set(rows(table)) == us_en and len(us_en) >= 2
+        filter_box.value += " panama"
         await settle(pilot)
-        assert rows(table) == [NAFTA]
+        assert rows(table) == [US_PANAMA]
         # Clearing the box brings everything back; sorting by size puts the smallest first.
         screen.query_one("#filter", Input).value = ""
         await settle(pilot)
@@ -113,27 +116,27 @@ def test_agreements_filter_sort_and_open(tota_db: Path, tota_store) -> None:  # 
         await pilot.press("r")
         assert list(screen.shown["n_clauses"]) == sorted(sizes, reverse=True)
         await pilot.press("/")
-        filter_box.value = "north american free"
+        filter_box.value = "us peru"
         await settle(pilot)
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, AgreementScreen)
-        assert app.screen.agreement_id == NAFTA
+        assert app.screen.agreement_id == US_PERU
         await pilot.press("escape")
         assert isinstance(app.screen, AgreementsScreen)
 
-    drive(make_app(tota_db), steps)
+    drive(make_app(sample_db), steps)
 
 
 # -- Agreement -------------------------------------------------------------------------
 
 
-def test_agreement_tree_and_article(tota_db: Path, tota_store) -> None:  # type: ignore[no-untyped-def]
-    clauses = tota_store.clauses([NAFTA])
+def test_agreement_tree_and_article(sample_db: Path, sample_store: Store) -> None:
+    clauses = sample_store.clauses([US_PERU])
     articles = clauses.drop_duplicates("article_index")
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
-        app.post_message(OpenAgreement(NAFTA))
+        app.post_message(OpenAgreement(US_PERU))
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, AgreementScreen)
@@ -150,20 +153,21 @@ def test_agreement_tree_and_article(tota_db: Path, tota_store) -> None:  # type:
         one = clauses[clauses["article_index"] == screen.article_index]["text"].iloc[0]
         assert " ".join(one.split())[:40] in " ".join(shown.split())
 
-    drive(make_app(tota_db), steps)
+    drive(make_app(sample_db), steps)
 
 
 # -- Search ----------------------------------------------------------------------------
 
 
-def test_search_and_open_in_context(tota_db: Path, tota_store) -> None:  # type: ignore[no-untyped-def]
-    expected = tota_store.search("electronic transmissions", limit=200)
+def test_search_and_open_in_context(sample_db: Path, sample_store: Store) -> None:
+    expected = sample_store.search("originating goods", limit=200)
+    assert len(expected) >= 2
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, SearchScreen)
         screen = app.screen
-        screen.query_one("#query", Input).value = "electronic transmissions"
+        screen.query_one("#query", Input).value = "originating goods"
         await settle(pilot)
         screen = app.screen
         assert list(screen.results["clause_id"]) == list(expected["clause_id"])
@@ -174,11 +178,33 @@ def test_search_and_open_in_context(tota_db: Path, tota_store) -> None:  # type:
         assert isinstance(app.screen, AgreementScreen)
         assert app.screen.agreement_id == hit["agreement_id"]
         article = (
-            tota_store.clauses([hit["agreement_id"]]).set_index("id").loc[hit["clause_id"], "article_index"]
+            sample_store.clauses([hit["agreement_id"]]).set_index("id").loc[hit["clause_id"], "article_index"]
         )
         assert app.screen.article_index == article
 
-    drive(make_app(tota_db), steps)
+    drive(make_app(sample_db), steps)
+
+
+def test_sample_compare_and_its_spanish_neighbour(sample_db: Path) -> None:
+    """US - Peru against US - Panama (which reuses it with edits), then against Chile - Peru in Spanish."""
+
+    async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.view is not None
+        rows = screen.view.rows
+        assert {r.kind for r in rows} == {"pair", "a", "b"}
+        table = screen.query_one("#compare-table", DataTable)
+        assert rows[table.cursor_row].kind == "pair" and table.cursor_row == screen.view.first_pair
+        await pilot.press("n")
+        assert rows[table.cursor_row].kind == "pair" and rows[table.cursor_row].differs
+        await pilot.press("escape")
+        app.open(OpenCompare(US_PERU, "tota:906"))
+        await settle(pilot)
+        spanish = app.screen
+        assert isinstance(spanish, CompareScreen) and spanish.gap is not None
+        assert "Spanish" in str(spanish.query_one("#compare-note").render())
+
+    drive(make_app(sample_db, compare=(US_PERU, US_PANAMA)), steps)
 
 
 # -- Compare ---------------------------------------------------------------------------
@@ -396,8 +422,8 @@ def test_matrix_cell_opens_compare(tota_db: Path, tota_store, tpp: str) -> None:
 # -- Everywhere ------------------------------------------------------------------------
 
 
-def test_export_help_and_palette(tota_db: Path, tmp_path: Path, tota_store) -> None:  # type: ignore[no-untyped-def]
-    us = tota_store.agreements(family="us")
+def test_export_help_and_palette(sample_db: Path, tmp_path: Path, sample_store: Store) -> None:
+    us = sample_store.agreements(family="us")
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.screen.query_one("#filter", Input).value = "family:us"
@@ -416,18 +442,18 @@ def test_export_help_and_palette(tota_db: Path, tmp_path: Path, tota_store) -> N
         # The command palette opens an agreement by name.
         await pilot.press("ctrl+p")
         await pilot.pause()
-        app.screen.query_one(Input).value = "open north american free"
+        app.screen.query_one(Input).value = "open us - peru"
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AgreementScreen)
-        assert app.screen.agreement_id == NAFTA
+        assert app.screen.agreement_id == US_PERU
 
-    drive(make_app(tota_db, export_dir=tmp_path), steps)
+    drive(make_app(sample_db, export_dir=tmp_path), steps)
     back = pd.read_csv(tmp_path / "us.csv")
     assert sorted(back["id"]) == sorted(us["id"])
     assert list(back.columns[:3]) == ["id", "name", "parties"]
-    assert back.set_index("id").loc[NAFTA, "n_clauses"] == us.set_index("id").loc[NAFTA, "n_clauses"]
+    assert back.set_index("id").loc[US_PERU, "n_clauses"] == us.set_index("id").loc[US_PERU, "n_clauses"]
 
 
 # -- the command -----------------------------------------------------------------------
