@@ -472,7 +472,7 @@ def test_tui_command_resolves_names_and_starts_the_app(
     result = runner.invoke(cli, ["tui", "nafta", "tpp", "--db", str(tota_db)])
     assert result.exit_code == 0, result.output
     assert started[0].start_compare == (NAFTA, tpp)
-    assert started[0].ref.path == tota_db
+    assert started[0].ref.path == tota_db and not started[0].ref.readonly  # writable: features kept
     result = runner.invoke(cli, ["tui", "nafta", "--db", str(tota_db)])
     assert result.exit_code == 1 and "two to compare" in result.output
     assert len(started) == 1

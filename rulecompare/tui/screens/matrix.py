@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -122,11 +122,16 @@ agreements clause by clause (within the cell's policy area at area level).
             return
         width = max(16, min(44, self.app.size.width // 3))
         grid.show(result.frame, [data.short_name(label, width) for label in labels])
+        grid.fit(self.app.size.width)
         summary = Text(f"{result.measure} · {result.level} level · {n} units · ")
         summary.append_text(legend(grid.top, result.baseline))
         self.query_one("#matrix-summary", Static).update(summary)
         if n > 1:
             grid.move_cursor(row=0, column=1)
+
+    @on(events.Resize)
+    def _refit(self) -> None:
+        self.query_one("#matrix-grid", Heatmap).fit(self.app.size.width)
 
     @on(DataTable.CellHighlighted, "#matrix-grid")
     def _highlighted(self, event: DataTable.CellHighlighted) -> None:

@@ -81,6 +81,9 @@ class Heatmap(NavTable):
     """Square matrix of scores with numbered columns and labelled rows (type-ahead on the labels)."""
 
     DEFAULT_CSS = """
+    Heatmap {
+        scrollbar-gutter: stable;
+    }
     Heatmap > .datatable--cursor {
         text-style: bold reverse;
     }
@@ -100,8 +103,17 @@ class Heatmap(NavTable):
 
     # The row labels stay put while the columns scroll under them.  Scrolled to show the cursor's
     # column at the right edge, the grid would leave a column half under the labels (its score cut
-    # to "576"); instead it scrolls by whole columns, without animation, so every column in view
-    # is whole.
+    # to "576").  So the grid is as wide as a whole number of columns (:meth:`fit`), and it scrolls
+    # by whole columns, without animation: every column in view is whole.
+
+    def fit(self, available: int) -> None:
+        """Take the widest width up to ``available`` cells that shows a whole number of columns."""
+        if not self.columns:
+            return
+        step = self.ordered_columns[0].get_render_width(self)
+        gutter = self.styles.scrollbar_size_vertical
+        k = max(1, min(len(self.columns), (available - self.label_width - gutter) // step))
+        self.styles.width = self.label_width + k * step + gutter
 
     def action_cursor_right(self) -> None:
         self.move_cursor(column=min(self.cursor_column + 1, len(self.columns) - 1))
