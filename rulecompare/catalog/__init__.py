@@ -14,7 +14,12 @@ The package keeps loading apart from use: :mod:`.load` reads the files
 (:mod:`.countries` the country table, :mod:`.files` the data folder),
 :mod:`.records` is what a loaded catalog knows and does, :mod:`.names` makes
 names comparable, and :mod:`.resolve` turns a forgiving name into an
-agreement id.
+agreement id. What each agreement is and when it counts: :mod:`.rtalists`
+reads the WTO and DESTA lists, :mod:`.roles` the scopes and succession links
+(``agreements/roles.csv`` and the WTO card), :mod:`.binding` says which pairs
+of countries an agreement binds, :mod:`.standing` applies all of it on a
+day, :mod:`.completeness` flags texts cut short, and :mod:`.stored` puts
+the store's texts through the same rules.
 """
 
 from __future__ import annotations
@@ -25,22 +30,40 @@ from .load import family_counts, load_catalog
 from .names import normalize
 from .records import BLOCS_ACTING_AS_ONE, Bloc, Catalog, Family, Membership, name_aliases
 from .resolve import AMBIGUITY_MARGIN, MIN_SCORE, resolve, resolve_many
+from .roles import SCOPES, Role, Roles, Scope, load_roles, scope_from_card
+from .rtalists import load_desta, load_wto_rtas
+from .standing import DEFAULT_EXCLUDED, INCLUDABLE, Selection, parse_include
+from .stored import StoredTexts, stored_texts
 
 __all__ = [
     "AMBIGUITY_MARGIN",
     "BLOCS_ACTING_AS_ONE",
+    "DEFAULT_EXCLUDED",
+    "INCLUDABLE",
     "METADATA_ENV",
     "MIN_SCORE",
+    "SCOPES",
     "Bloc",
     "Catalog",
     "Country",
     "Family",
     "Membership",
+    "Role",
+    "Roles",
+    "Scope",
+    "Selection",
+    "StoredTexts",
     "family_counts",
     "load_catalog",
     "load_countries",
+    "load_desta",
+    "load_roles",
+    "load_wto_rtas",
     "name_aliases",
     "normalize",
+    "parse_include",
     "resolve",
     "resolve_many",
+    "scope_from_card",
+    "stored_texts",
 ]
