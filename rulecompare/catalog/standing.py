@@ -199,6 +199,8 @@ class Regime:
     pairs: frozenset[tuple[str, str]]
     superseded_by: tuple[str, ...] = ()
     """Successors that took some of its pairs over."""
+    parties: tuple[str, ...] = ()
+    """Its signatories as the list or the catalog writes them (bloc codes for blocs acting as one)."""
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,7 @@ def regimes(
             continue
         actors: set[str] = set()
         pairs: set[tuple[str, str]] = set()
+        signatories = tuple(dict.fromkeys(p for r in live for p in r["parties"]))
         for r in live:
             parties = list(r["parties"])
             if historical:
@@ -287,7 +290,7 @@ def regimes(
             pairs |= bound.pairs
         name = next((str(r["name"]) for r in rows if str(r["agreement_id"]) == key), str(live[0]["name"]))
         ids = tuple(str(r["agreement_id"]) for r in live)
-        built[key] = Regime(key, name, scope, ids, frozenset(actors), frozenset(pairs))
+        built[key] = Regime(key, name, scope, ids, frozenset(actors), frozenset(pairs), (), signatories)
     known = _list_alias(annotated) if "base_id" in annotated.columns else {}
     _apply_succession(built, roles, {**known, **(alias or {})}, dropped)
     frame = pd.DataFrame(dropped, columns=["agreement_id", "key", "reason"])
@@ -310,7 +313,7 @@ def _apply_succession(
         names = tuple(s.key for s in successors)
         if left:
             actors = frozenset(a for pair in left for a in pair)
-            built[old.key] = Regime(old.key, old.name, old.scope, old.rows, actors, left, names)
+            built[old.key] = Regime(old.key, old.name, old.scope, old.rows, actors, left, names, old.parties)
         else:
             del built[old.key]
             dropped += [(row, old.key, f"superseded by {', '.join(names)}") for row in old.rows]
