@@ -14,8 +14,10 @@ The package keeps loading apart from use: :mod:`.load` reads the files
 (:mod:`.countries` the country table, :mod:`.files` the data folder),
 :mod:`.records` is what a loaded catalog knows and does, :mod:`.names` makes
 names comparable, and :mod:`.resolve` turns a forgiving name into an
-agreement id. What each agreement is and when it counts: :mod:`.rtalists`
-reads the WTO and DESTA lists, :mod:`.roles` the scopes and succession links
+agreement id. :mod:`.desta` links each stored agreement to its DESTA number
+(and WTO RTA id), so that results join with the hand-coded datasets. What
+each agreement is and when it counts: :mod:`.rtalists` reads the WTO and
+DESTA lists, :mod:`.roles` the scopes and succession links
 (``agreements/roles.csv`` and the WTO card), :mod:`.binding` says which pairs
 of countries an agreement binds, :mod:`.standing` applies all of it on a
 day, :mod:`.completeness` flags texts cut short, and :mod:`.stored` puts
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 from ..paths import METADATA_ENV
 from .countries import Country, load_countries
+from .desta import DestaLink, DestaTreaty, crosswalk, crosswalk_frame, load_desta_treaties, store_crosswalk
 from .load import family_counts, load_catalog
 from .names import normalize
 from .records import BLOCS_ACTING_AS_ONE, Bloc, Catalog, Family, Membership, name_aliases
@@ -46,6 +49,8 @@ __all__ = [
     "Bloc",
     "Catalog",
     "Country",
+    "DestaLink",
+    "DestaTreaty",
     "Family",
     "Membership",
     "Role",
@@ -53,10 +58,13 @@ __all__ = [
     "Scope",
     "Selection",
     "StoredTexts",
+    "crosswalk",
+    "crosswalk_frame",
     "family_counts",
     "load_catalog",
     "load_countries",
     "load_desta",
+    "load_desta_treaties",
     "load_roles",
     "load_wto_rtas",
     "name_aliases",
@@ -65,5 +73,6 @@ __all__ = [
     "resolve",
     "resolve_many",
     "scope_from_card",
+    "store_crosswalk",
     "stored_texts",
 ]

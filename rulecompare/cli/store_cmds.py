@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
+from ..catalog import store_crosswalk
 from ..corpus import resolve_corpus
 from ..errors import RulecompareError
 from ..ingest import SourceFile, corpus_sources, discover, ingest_sources, manifest_sources
@@ -270,6 +272,7 @@ def list_(
     df = store.agreements(
         party=party, family=family, language=language, year_from=year_from, year_to=year_to, area=area
     )
+    df, note = _with_desta_id(store, df)
     with errors_to_exit():
         roles = stored_texts(store, as_of=as_of, include=include).table.set_index("id")
     for col in ("scope", "in_force", "counted", "why", "superseded_by", "text", "text_note"):
@@ -279,18 +282,38 @@ def list_(
             [
                 "id",
                 "name",
+                "desta_id",
                 "parties",
                 "date_signed",
                 "language",
+                "families",
                 "scope",
                 "in_force",
                 "counted",
                 "why",
                 "text",
+                "n_articles",
+                "n_clauses",
             ]
-            + ["n_articles", "n_clauses"]
         ]
-    out.emit(df, title=f"{len(df)} agreements", note=f"{int(df['counted'].sum())} counted")
+    counted = f"{int(df['counted'].sum())} counted (in force, of a counted kind, not a duplicate)"
+    out.emit(df, title=f"{len(df)} agreements", note="; ".join(n for n in (counted, note) if n))
+
+
+def _with_desta_id(store: Store, df: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """``df`` with the DESTA number of each agreement after its name (NA when there is none), and a note
+    when the DESTA list is not found or some agreements have no number."""
+    try:
+        links = store_crosswalk(store)
+    except RulecompareError as exc:
+        return df.assign(desta_id=pd.NA), f"desta_id: {exc}"
+    ids = df["id"].map(dict(zip(links["agreement_id"], links["desta_id"], strict=True)))
+    df = df.assign(desta_id=ids)
+    missing = int(ids.isna().sum())
+    note = f"{missing} without a DESTA number; `rulecompare crosswalk --report` says why" if missing else None
+    return df[
+        ["id", "name", "desta_id", *[c for c in df.columns if c not in ("id", "name", "desta_id")]]
+    ], note
 
 
 @with_output
