@@ -12,7 +12,7 @@ repeats another one counts as that one) and the completeness flags of
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -56,6 +56,12 @@ class StoredTexts:
     """The counted regimes of the texts, with the actors and pairs each binds."""
     wto_source: str
     """Where the WTO list came from, or why it was not used."""
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Store ids and WTO ids of stored texts -> their regime key."""
+
+    def alias(self, agreement_id: str) -> str:
+        """The regime key of a store id or WTO id (the id itself when it is not a stored text's)."""
+        return self.aliases.get(agreement_id, agreement_id)
 
     def counted_ids(self, language: str | None = None) -> list[str]:
         """Ids of the counted texts (in one language when given)."""
@@ -136,4 +142,4 @@ def stored_texts(
             "wto_link": frame["wto_link"].astype("Int64"),
         }
     )
-    return StoredTexts(selection, table[STORED_COLUMNS].reset_index(drop=True), counted, source)
+    return StoredTexts(selection, table[STORED_COLUMNS].reset_index(drop=True), counted, source, alias)

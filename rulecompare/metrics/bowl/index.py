@@ -17,10 +17,11 @@ For a country ``i`` (docs/METHODS.md 2.3):
   and NaN (with a reason) when partners are but no two of their overlapping
   agreements could be compared.
 
-Intervals: 2.5 and 97.5 percentiles over :data:`BOOTSTRAP` resamples of the
-country's compared agreements (drawn with replacement; a comparison weighs
-the product of its two agreements' draws). The count of doubly-covered
-partners is a census of the list and is not resampled.
+Intervals: 2.5 and 97.5 percentiles over :data:`BOOTSTRAP` replicates of a
+Bayesian bootstrap over the country's compared agreements (Rubin 1981: each
+agreement gets a Dirichlet(1, ..., 1) weight, a comparison the product of
+its two agreements' weights). The count of doubly-covered partners is a
+census of the list and is not resampled.
 
 Ranking: a country is ranked when it has a bowl (a partner covered twice)
 whose divergence was measured on at least two pairs, on at least
@@ -97,11 +98,11 @@ def _bootstrap(
     draws: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Shrunk divergence of each resample of the compared agreements (``draws`` values)."""
+    """Shrunk divergence under each Bayesian-bootstrap weighting of the compared agreements."""
     regimes, codes = np.unique(np.concatenate([comps["key_a"], comps["key_b"]]), return_inverse=True)
     ka, kb = codes[: len(comps)], codes[len(comps) :]
-    weights = rng.multinomial(regimes.size, np.full(regimes.size, 1.0 / regimes.size), size=draws)
-    cw = (weights[:, ka] * weights[:, kb]).astype(np.float64)
+    weights = rng.dirichlet(np.ones(regimes.size), size=draws)
+    cw = weights[:, ka] * weights[:, kb]
     member = sp.csr_matrix(
         (np.ones(len(comps)), (np.arange(len(comps)), pair_of)), shape=(len(comps), n_pairs)
     )

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 import pandas as pd
 
 from ...catalog import Catalog, load_catalog
-from ...catalog.roles import Roles, load_roles
+from ...catalog.desta import store_crosswalk
+from ...catalog.roles import Role, Roles, Scope, load_roles
 from ...catalog.rtalists import load_desta, load_wto_rtas
 from ...catalog.standing import Regimes, Selection, annotate, parse_include, regimes
 from ...catalog.stored import StoredTexts, stored_texts
@@ -111,12 +113,46 @@ class BowlInputs:
         if choices.source not in self._lists:
             self._lists[choices.source] = self.wto if choices.source == "wto" else load_desta()
         frame = self._lists[choices.source]
+        roles = self.roles if choices.source == "wto" else self._desta_roles()
         return regimes(
-            annotate(frame, as_of=choices.as_of, roles=self.roles),
+            annotate(frame, as_of=choices.as_of, roles=roles),
             selection=Selection(choices.as_of, choices.include),
             catalog=self.catalog,
-            roles=self.roles,
+            roles=roles,
         )
+
+    def _desta_roles(self) -> Roles:
+        """The roles carried over to DESTA's rows through the DESTA crosswalk of the stored texts.
+
+        DESTA has no types: a DESTA treaty linked to a stored text takes the
+        scope of that text's agreement (WTO card or ``roles.csv``), and a
+        succession link between two linked agreements holds between their
+        DESTA rows too. Unlinked DESTA treaties count whatever they are.
+        """
+        try:
+            links = store_crosswalk(self.store)
+        except RulecompareError:
+            return self.roles
+        stored = self.stored(None, frozenset())
+        table = stored.table.set_index("id")
+        desta_of_key: dict[str, str] = {}
+        entries = dict(self.roles.entries)
+        for agreement_id, number in zip(links["agreement_id"], links["desta_id"], strict=True):
+            if pd.isna(number) or agreement_id not in table.index:
+                continue
+            desta = f"desta:{number}"
+            desta_of_key.setdefault(str(table.loc[agreement_id, "key"]), desta)
+            scope = table.loc[agreement_id, "scope"]
+            if desta not in entries and isinstance(scope, str):
+                entries[desta] = Role(desta, scope=cast(Scope, scope))
+        for old, new in self.roles.successors().items():
+            old_d = desta_of_key.get(stored.alias(old))
+            for successor in new:
+                new_d = desta_of_key.get(stored.alias(successor))
+                if old_d and new_d and old_d != new_d:
+                    role = entries.get(new_d, Role(new_d))
+                    entries[new_d] = replace(role, supersedes=(*role.supersedes, old_d))
+        return Roles(entries, self.roles.source)
 
 
 @dataclass(frozen=True)

@@ -32,14 +32,11 @@ from ...store import Store
 from ..bowl.texts import PREFERRED_LANGUAGE, RegimeTexts, regime_texts
 from ..common import Progress, chosen_areas
 from .clauses import AreaMatches, ClauseTable, area_matches, clause_table
+from .defaults import BOOTSTRAP, CLAUSE_THRESHOLD
 from .score import AreaSums, area_sums, weighted_figures
 from .sets import CHINA, DEFAULT_KINDS, KINDS, PLACEBO_HUBS, HubKind, hub_set, hub_set_for
 
 __all__ = ["BOOTSTRAP", "CLAUSE_THRESHOLD", "CompatChoices", "CompatInputs", "CompatResult", "run_compat"]
-
-CLAUSE_THRESHOLD = 0.3
-"""Clause similarity at or above which two clauses count as counterparts (docs/METHODS.md 3)."""
-BOOTSTRAP = 200
 
 
 @dataclass(frozen=True)
@@ -109,7 +106,12 @@ class CompatInputs:
         hubs: set[str] = set()
         for c in choices:
             regimes_ = stored[c.selection].regimes.regimes
-            universe |= {k for k in regimes_ if texts.languages_of(k)}
+            wanted = {p.strip().upper() for p in c.partners} if c.partners is not None else None
+            universe |= {
+                k
+                for k, r in regimes_.items()
+                if texts.languages_of(k) and (wanted is None or r.actors & wanted)
+            }
             for hub in (CHINA, *c.hubs):
                 hubs |= set(hub_set(regimes_, hub, KINDS))
             hubs |= set(_explicit(c.china_set, first))
@@ -156,6 +158,8 @@ class CompatResult:
     """One row per partner and area (:data:`AREA_COLUMNS`)."""
     china_set: tuple[str, ...]
     """Keys of China's set before each partner's own agreements are taken out."""
+    china_names: tuple[str, ...]
+    """Their names."""
     stored: StoredTexts
 
 
@@ -325,6 +329,7 @@ def run_compat(
         table[columns].reset_index(drop=True),
         pd.DataFrame(area_rows, columns=AREA_COLUMNS),
         tuple(hub_keys[CHINA]),
+        tuple(regimes[k].name for k in hub_keys[CHINA]),
         stored,
     )
 
