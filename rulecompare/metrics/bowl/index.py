@@ -17,11 +17,12 @@ For a country ``i`` (docs/METHODS.md 2.3):
   and NaN (with a reason) when partners are but no two of their overlapping
   agreements could be compared.
 
-Intervals: 2.5 and 97.5 percentiles over :data:`BOOTSTRAP` replicates of a
-Bayesian bootstrap over the country's compared agreements (Rubin 1981: each
-agreement gets a Dirichlet(1, ..., 1) weight, a comparison the product of
-its two agreements' weights). The count of doubly-covered partners is a
-census of the list and is not resampled.
+Intervals: 2.5 and 97.5 percentiles over :data:`BOOTSTRAP` resamples of the
+country's compared agreements (drawn with replacement; a comparison weighs
+the product of its two agreements' draws, and a pair none of whose
+comparisons is drawn drops out; a resample that keeps no pair is left out).
+The count of doubly-covered partners is a census of the list and is not
+resampled.
 
 Ranking: a country is ranked when it has a bowl (a partner covered twice)
 whose divergence was measured on at least two pairs, on at least
@@ -98,11 +99,11 @@ def _bootstrap(
     draws: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Shrunk divergence under each Bayesian-bootstrap weighting of the compared agreements."""
+    """Shrunk divergence of each resample of the compared agreements (NaN when no pair survives)."""
     regimes, codes = np.unique(np.concatenate([comps["key_a"], comps["key_b"]]), return_inverse=True)
     ka, kb = codes[: len(comps)], codes[len(comps) :]
-    weights = rng.dirichlet(np.ones(regimes.size), size=draws)
-    cw = weights[:, ka] * weights[:, kb]
+    weights = rng.multinomial(regimes.size, np.full(regimes.size, 1.0 / regimes.size), size=draws)
+    cw = (weights[:, ka] * weights[:, kb]).astype(np.float64)
     member = sp.csr_matrix(
         (np.ones(len(comps)), (np.arange(len(comps)), pair_of)), shape=(len(comps), n_pairs)
     )
@@ -197,8 +198,10 @@ def _country_row(
         pair_ids = {p: i for i, p in enumerate(zip(compared["iso_a"], compared["iso_b"], strict=True))}
         pair_of = np.array([pair_ids[p] for p in zip(comps["iso_a"], comps["iso_b"], strict=True)])
         sample = _bootstrap(comps.reset_index(drop=True), pair_of, m, mu, shrinkage, draws, rng)
-        d_low, d_high = (float(x) for x in np.percentile(sample, [2.5, 97.5]))
-        low, high = n_multi * d_low, n_multi * d_high
+        sample = sample[~np.isnan(sample)]
+        if sample.size >= 2:
+            d_low, d_high = (float(x) for x in np.percentile(sample, [2.5, 97.5]))
+            low, high = n_multi * d_low, n_multi * d_high
     uncertain, note = _uncertainty(n_multi, m, len(keys), min_texts)
     if m and m < MIN_MEASURED_SHARE * n_multi:
         uncertain = True

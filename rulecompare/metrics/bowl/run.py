@@ -81,14 +81,18 @@ class BowlInputs:
         area: str | Sequence[str] | None = None,
         weighted: bool = False,
         progress: Progress | None = None,
+        wto: pd.DataFrame | None = None,
+        roles: Roles | None = None,
     ) -> BowlInputs:
         """Read the lists, put the stored texts through the roles and compute the area matrices.
 
         ``weighted`` also computes the IDF-weighted matrices (needed for
-        ``BowlChoices(weighted=True)`` and the sensitivity table).
+        ``BowlChoices(weighted=True)`` and the sensitivity table). ``wto`` and
+        ``roles`` pass a WTO list and roles instead of the shared and shipped ones.
         """
-        catalog, roles = load_catalog(), load_roles()
-        wto = load_wto_rtas()
+        catalog = load_catalog()
+        roles = roles if roles is not None else load_roles()
+        wto = wto if wto is not None else load_wto_rtas()
         stored = stored_texts(store, catalog=catalog, roles=roles, wto=wto)
         texts = regime_texts(stored, roles)
         areas = tuple(chosen_areas(area))

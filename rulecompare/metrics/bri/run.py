@@ -117,7 +117,8 @@ class CompatInputs:
             hubs |= set(_explicit(c.china_set, first))
         areas = tuple(chosen_areas(area))
         weighted = tuple(sorted({c.weighted for c in choices}))
-        table = clause_table(store, texts, sorted(universe), areas, weighted=True in weighted)
+        hubs = {k for k in hubs if texts.languages_of(k)}
+        table = clause_table(store, texts, sorted(universe | hubs), areas, weighted=True in weighted)
         matches: dict[tuple[str, str, bool], AreaMatches] = {}
         langs = sorted(set(table.language_of.values()))
         steps = [(a, lang, w) for a in areas for lang in langs for w in weighted]
