@@ -21,8 +21,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "corpus": ("download_tota", "resolve_corpus"),
     "export": ("write_frame",),
     "ingest": ("ingest_paths",),
-    "matcher": ("align", "matrix", "neighbours", "reuse"),
     "model": ("Agreement", "Clause", "ParsedAgreement"),
+    "overlap": ("align", "matrix", "neighbours", "reuse"),
     "parsers.tota": ("parse_tota",),
     "store": ("Store",),
     "taxonomy": ("classify_area",),
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from .corpus import download_tota, resolve_corpus
     from .export import write_frame
     from .ingest import ingest_paths
-    from .matcher import align, matrix, neighbours, reuse
     from .model import Agreement, Clause, ParsedAgreement
+    from .overlap import align, matrix, neighbours, reuse
     from .parsers.tota import parse_tota
     from .store import Store
     from .taxonomy import classify_area

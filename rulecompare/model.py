@@ -1,6 +1,6 @@
 """The records every part of rulecompare speaks: agreements and their clauses.
 
-Parsers produce them, the store keeps them, the matcher and the metrics read
+Parsers produce them, the store keeps them, the overlap functions and the metrics read
 them. They are frozen so that a record read from one place can be handed to
 another without anyone changing it behind the other's back.
 """

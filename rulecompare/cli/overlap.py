@@ -1,17 +1,20 @@
 """Overlap commands: matrix, neighbours, align, reuse.
 
-Each parses options, resolves names, calls :mod:`rulecompare.matcher` and
+Each parses options, resolves names, calls :mod:`rulecompare.overlap` and
 hands the frame to :func:`emit`; every output states the corpus baseline.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
-from .. import matcher
+from .. import overlap
+from ..overlap.diff import ClauseDiff, Side
 from .common import Output, errors_to_exit, resolve, resolve_all, with_output
 
 AreaOpt = Annotated[
@@ -61,14 +64,14 @@ def matrix_cmd(
         ids = resolve_all(store, agreements)
         if ids is None and not (family or party or language):
             language = "en"
-        result = matcher.matrix(
+        result = overlap.matrix(
             store, ids, family=family, party=party, language=language, area=area,
             level=level, measure=measure,  # type: ignore[arg-type]
         )  # fmt: skip
         if plot is not None:
             from ..plots import score_heatmap
 
-            order = matcher.cluster_order(result.frame)
+            order = overlap.cluster_order(result.frame)
             labels = result.units.set_index("unit")["label"]
             shown = result.frame.loc[order, order]
             shown.index = [str(labels[i])[:40] for i in order]
@@ -106,7 +109,7 @@ def neighbours_cmd(
     """
     store = out.open_store()
     with errors_to_exit():
-        frame = matcher.neighbours(store, resolve(store, agreement), top=top, area=area, article=article)
+        frame = overlap.neighbours(store, resolve(store, agreement), top=top, area=area, article=article)
     note = f"corpus baseline (median pair) = {frame.attrs['baseline']:.3f} ({frame.attrs['baseline_scope']})"
     out.emit(frame, title="neighbours (char-5 Jaccard)", note=note)
 
@@ -124,7 +127,10 @@ def align_cmd(
 ) -> None:
     """Clause-by-clause alignment with word diffs; clauses only one side has are listed too.
 
-    In the table, [-deleted-] words are A's only and {+inserted+} words B's only.
+    Rows follow A's order, with each clause only B has after its aligned B
+    predecessor. In the table, a_diff is A's text with [-words B lacks-] and
+    b_diff is B's text with {+words A lacks+}; files hold the texts and the
+    deleted and inserted words.
 
     Examples:
 
@@ -134,28 +140,46 @@ def align_cmd(
     store = out.open_store()
     with errors_to_exit():
         ida, idb = resolve(store, a), resolve(store, b)
-        al = matcher.align(store, ida, idb, area=area, min_score=min_score)
-        baseline, scope = matcher.corpus_baseline(store, level="clause", area=area)
-    frame = al.frame()
+        al = overlap.align(store, ida, idb, area=area, min_score=min_score)
+        baseline, scope = overlap.corpus_baseline(store, level="clause", area=area)
+    frame = al.in_place()
     table = (out.fmt or "") == "table" or (out.fmt is None and out.file is None)
-    cols = [
-        "status",
-        "a_article",
-        "a_paragraph",
-        "b_article",
-        "b_paragraph",
-        "score",
-        "diff" if table else "deleted",
-    ]
-    if not table:
-        cols = [c for c in frame.columns if c != "diff"]
+    if table:
+        frame["a_diff"], frame["b_diff"] = side_columns(frame, al.diffs)
+        cols = ["status", "a_article", "a_paragraph", "b_article", "b_paragraph", "score", "a_diff", "b_diff"]
+    else:
+        cols = [c for c in frame.columns if c not in ("diff", "pair")]
     share, n = al.same_title_share()
     note = (
         f"{len(al.pairs)} aligned, {len(al.only_a)} only in {ida}, {len(al.only_b)} only in {idb}; "
         f"same-title articles paired: {share:.0%} of {n}; "
         f"clause baseline (median pair) = {baseline:.3f} ({scope})"
     )
-    out.emit(frame[[c for c in cols if c in frame.columns]], title=f"{ida} vs {idb}", note=note)
+    out.emit(frame[cols], title=f"{ida} vs {idb}", note=note)
+
+
+MARKS: dict[Side, tuple[str, str]] = {"a": ("[-", "-]"), "b": ("{+", "+}")}
+"""How the align table marks the words only one side has: git's word-diff markers."""
+
+
+def marked(diff: ClauseDiff, side: Side) -> str:
+    """One side's own text, every character of it, with the words the other side lacks marked."""
+    start, end = MARKS[side]
+    return "".join(f"{start}{run}{end}" if changed else run for changed, run in diff.pieces(side))
+
+
+def side_columns(frame: pd.DataFrame, diffs: Sequence[ClauseDiff]) -> tuple[list[str], list[str]]:
+    """The a_diff and b_diff cells of each row of ``Alignment.in_place()``; one-sided rows show their text."""
+    a_cells: list[str] = []
+    b_cells: list[str] = []
+    for pair, a_text, b_text in zip(frame["pair"], frame["a_text"], frame["b_text"], strict=True):
+        if pair >= 0:
+            a_cells.append(marked(diffs[pair], "a"))
+            b_cells.append(marked(diffs[pair], "b"))
+        else:
+            a_cells.append(a_text if isinstance(a_text, str) else "")
+            b_cells.append(b_text if isinstance(b_text, str) else "")
+    return a_cells, b_cells
 
 
 @with_output
@@ -177,7 +201,7 @@ def reuse_cmd(
     """
     store = out.open_store()
     with errors_to_exit():
-        r = matcher.reuse(store, resolve(store, agreement), top=top)
+        r = overlap.reuse(store, resolve(store, agreement), top=top)
     note = (
         f"{r.copied_share:.1%} of {r.agreement}'s words are in runs of 6+ words found in the {r.n_earlier} "
         f"earlier agreements; corpus baseline of copied share (median pair) = {r.baseline:.3f}"

@@ -20,8 +20,7 @@ For partners that have an FTA with China the same figures compare that FTA
 with the partner's other RTAs (``comparison = "own_china_fta"``).
 
 Best matches are exact: every partner clause is scored against every China
-clause through a sparse incidence product restricted to the shingles that
-China's clauses contain (frequent shingles through a dense float32 product),
+clause by the overlap kernel (:func:`rulecompare.overlap.jaccard_matrix`),
 one area at a time. docs/METHODS.md, section 3, has the formulas and a
 worked example.
 """
@@ -32,11 +31,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from ..catalog import Catalog, load_catalog
 from ..errors import RulecompareError
-from ..features import UnitSets, unit_sets
+from ..overlap import jaccard_matrix, unit_sets
 from ..store import Store
 from .spaghetti import SUBSTANTIVE_AREAS, Progress, agreement_actors
 from .strength import classify_clauses
@@ -45,7 +43,6 @@ __all__ = [
     "CLAUSE_THRESHOLD",
     "MIN_CLAUSE_SHINGLES",
     "compatibility",
-    "cross_jaccard",
     "partner_scores",
     "summary_text",
 ]
@@ -64,59 +61,6 @@ boilerplate neighbours (docs/METHODS.md 3.1).
 MIN_CLAUSE_SHINGLES = 25
 """Clauses with fewer distinct shingles (about 30 characters: "(b) services;") are left out:
 their Jaccard with anything is noise."""
-
-_DENSE_SHARE = 0.02
-"""A shingle in more than this share of the partner clauses goes through the dense product."""
-
-
-# -- exact cross-set Jaccard -------------------------------------------------------------------
-
-
-def _rows_csr(sets: UnitSets, cols: np.ndarray, n_cols: int) -> sp.csr_matrix:
-    data = np.ones(cols.size, dtype=np.float32)
-    return sp.csr_matrix((data, cols, sets.indptr), shape=(len(sets), n_cols))
-
-
-def cross_jaccard(a: UnitSets, b: UnitSets) -> np.ndarray:
-    """Jaccard of every row of ``a`` with every row of ``b`` (float32, len(a) x len(b)), exactly.
-
-    Only shingles present in ``b`` can be shared, so the columns are
-    restricted to those; shingles common among ``a``'s rows go through a dense
-    BLAS product, the rest through a sparse one. Counts are exact in float32
-    (below 2**24).
-    """
-    if len(a) == 0 or len(b) == 0 or a.keys.size == 0 or b.keys.size == 0:
-        return np.zeros((len(a), len(b)), dtype=np.float32)
-    vocab, b_cols = np.unique(b.keys, return_inverse=True)
-    pos = np.searchsorted(vocab, a.keys)
-    pos[pos == vocab.size] = 0
-    in_b = vocab[pos] == a.keys
-    a_cols = np.where(in_b, pos, -1)
-    # a's rows restricted to b's vocabulary
-    a_row = np.repeat(np.arange(len(a), dtype=np.int64), a.sizes)[in_b]
-    a_col = a_cols[in_b]
-    n = vocab.size
-    df = np.bincount(a_col, minlength=n)
-    dense = df > max(2.0, _DENSE_SHARE * len(a))
-    xa = sp.csr_matrix((np.ones(a_col.size, dtype=np.float32), (a_row, a_col)), shape=(len(a), n))
-    xb = _rows_csr(b, b_cols.astype(np.int64), n)
-    rare = ~dense
-    inter = (xa[:, rare] @ xb[:, rare].T).toarray()
-    if dense.any():
-        inter += xa[:, dense].toarray() @ xb[:, dense].toarray().T
-    sa = a.sizes.astype(np.float32)[:, None]
-    sb = b.sizes.astype(np.float32)[None, :]
-    union = sa + sb - inter
-    scores: np.ndarray = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-    return scores.astype(np.float32)
-
-
-def _take(sets: UnitSets, rows: np.ndarray) -> UnitSets:
-    sizes = sets.sizes[rows]
-    indptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    idx = np.arange(indptr[-1], dtype=np.int64) + np.repeat(sets.indptr[rows] - indptr[:-1], sizes)
-    return UnitSets(indptr, sets.keys[idx])
-
 
 # -- the comparison -------------------------------------------------------------------------------
 
@@ -205,12 +149,12 @@ def compatibility(
     r_ids = sorted({i for p in partner_list for i in rtas[p]})
     c_ids = sorted(set(china_ids) | {i for p in partner_list for i in own.get(p, [])})
     ids = sorted(set(r_ids) | set(c_ids))
-    # Whole agreements, so that the cached clause features are shared with the matcher's.
+    # Whole agreements, so that the cached clause features are shared with the overlap functions'.
     clauses = store.clauses(ids, columns=["agreement_id", "ord", "area", "text"])
     _, sets = unit_sets(store, clauses, "clause")
     keep = clauses["area"].isin(areas).to_numpy() & (sets.sizes >= MIN_CLAUSE_SHINGLES)
     clauses = clauses[keep].reset_index(drop=True)
-    sets = _take(sets, np.flatnonzero(keep))
+    sets = sets.take(np.flatnonzero(keep))
     binding = classify_clauses(clauses[["text", "area"]])["strength"].to_numpy() == "binding"
     # agreement ids as small integers: membership tests on strings would dominate the run time
     codes, names = pd.factorize(clauses["agreement_id"])
@@ -232,7 +176,8 @@ def compatibility(
         in_area = area_of == a
         r_rows = np.flatnonzero(in_area & is_r)
         c_rows = np.flatnonzero(in_area & is_c)
-        s = cross_jaccard(_take(sets, r_rows), _take(sets, c_rows))
+        # float32 as before: best-match scores are compared with the threshold and averaged
+        s = jaccard_matrix(sets.take(r_rows), sets.take(c_rows)).astype(np.float32)
         r_code = codes[r_rows]
         c_agreement = names[codes[c_rows]]
         # best match of each partner clause, and per RTA the best match of each China clause

@@ -36,9 +36,8 @@ from scipy.spatial.distance import squareform
 
 from ..catalog import BLOCS_ACTING_AS_ONE, Catalog, load_catalog
 from ..errors import RulecompareError
-from ..features import UnitSets, unit_sets
-from ..matcher import intersections, scores_from_intersections
 from ..model import UNCLASSIFIED
+from ..overlap import jaccard_matrix, unit_sets
 from ..store import Store, row_to_agreement
 from ..taxonomy import AREAS, area_keys
 from .coverage import IN_FORCE_STATUSES, country_coverage, load_desta, load_wto_rtas, pair_coverage
@@ -180,13 +179,6 @@ class AreaSimilarity:
         return float(np.median(_upper(m)))
 
 
-def _take_rows(sets: UnitSets, rows: np.ndarray) -> UnitSets:
-    sizes = sets.sizes[rows]
-    indptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    idx = np.arange(indptr[-1], dtype=np.int64) + np.repeat(sets.indptr[rows] - indptr[:-1], sizes)
-    return UnitSets(indptr, sets.keys[idx])
-
-
 def _areas(area: str | Sequence[str] | None) -> list[str]:
     if area is None:
         return list(SUBSTANTIVE_AREAS)
@@ -229,8 +221,7 @@ def area_similarity(
             continue
         units, sets = unit_sets(store, clauses, "area", area=a)
         rows = np.flatnonzero(sets.sizes > 0)
-        sub = _take_rows(sets, rows)
-        m = scores_from_intersections(intersections(sub), sub.sizes, "jaccard")
+        m = jaccard_matrix(sets.take(rows))
         matrices[a] = (units["agreement_id"].to_numpy()[rows].astype(str), m)
     if progress:
         progress("area similarity", len(areas), len(areas))
