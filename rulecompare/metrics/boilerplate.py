@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..features import UnitSets
-from .kernel_weighted import weighted_intersections
+from ..overlap import weighted_intersections
 
 __all__ = ["IdfWeights", "idf_weights", "jaccard_from_weighted", "weighted_jaccard", "weighted_sizes"]
 
