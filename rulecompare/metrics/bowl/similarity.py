@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 
 from ...features import UnitSets
-from ...matcher import intersections, scores_from_intersections
+from ...overlap import jaccard_matrix
 from ...store import Store
 from ..boilerplate import IdfWeights, idf_weights, weighted_jaccard
 from .texts import RegimeTexts, regime_area_sets
@@ -106,7 +106,7 @@ class BowlSimilarity:
 
 
 def _jaccard(sets: UnitSets) -> np.ndarray:
-    m: np.ndarray = scores_from_intersections(intersections(sets), sets.sizes, "jaccard")
+    m: np.ndarray = jaccard_matrix(sets)
     return m
 
 

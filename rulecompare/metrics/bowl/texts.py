@@ -25,7 +25,8 @@ import numpy as np
 
 from ...catalog.roles import Roles
 from ...catalog.stored import StoredTexts
-from ...features import UnitSets, unit_sets
+from ...features import UnitSets
+from ...overlap import unit_sets
 from ...store import Store
 
 __all__ = ["PREFERRED_LANGUAGE", "RegimeTexts", "TextSource", "regime_area_sets", "regime_texts"]

@@ -24,12 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ...features import UnitSets, unit_sets
-from ...matcher import intersections, scores_from_intersections
+from ...features import UnitSets
+from ...overlap import WeightedTarget, jaccard_matrix, unit_sets
 from ...store import Store
 from ..boilerplate import IdfWeights, idf_weights, jaccard_from_weighted, weighted_sizes
 from ..bowl.texts import RegimeTexts
-from ..kernel_weighted import WeightedTarget
 from ..strength import classify_clauses
 
 __all__ = ["MIN_CLAUSE_SHINGLES", "AreaMatches", "ClauseTable", "area_matches", "clause_table"]
@@ -143,8 +142,7 @@ class AreaMatches:
 
 
 def _plain(a: UnitSets, b: UnitSets) -> np.ndarray:
-    inter = intersections(a, b)
-    out: np.ndarray = scores_from_intersections(inter, a.sizes, "jaccard", b.sizes).astype(np.float32)
+    out: np.ndarray = jaccard_matrix(a, b).astype(np.float32)
     return out
 
 
