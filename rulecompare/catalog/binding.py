@@ -4,7 +4,10 @@ The rules of docs/METHODS.md 2.1, used for the WTO and DESTA lists and for
 the texts in the store alike, so that a pair of countries is "covered" by the
 same agreements whichever way it is counted:
 
-1. a bloc signatory binds each of its members on the day;
+1. a bloc signatory binds each of its members on the day that was already a
+   member when the agreement entered into force (a later member, such as
+   Timor-Leste in ASEAN, joins a bloc's agreements by its own accession,
+   which the lists record as a row of its own);
 2. the EU is one actor (``EU``) while a country is a member;
 3. each signatory is one side, and an agreement binds actors on different
    sides (EFTA-Chile binds each EFTA state to Chile, not the EFTA states to
@@ -42,7 +45,7 @@ class Binding:
 
 
 def _sides(
-    parties: Iterable[str], dates: PartyDates, ref: dt.date, catalog: Catalog
+    parties: Iterable[str], dates: PartyDates, ref: dt.date, catalog: Catalog, start: dt.date | None = None
 ) -> list[tuple[str, set[str]]]:
     """The actors of each signatory on ``ref``: a bloc holds its members, EU members fold into ``EU``."""
 
@@ -59,7 +62,12 @@ def _sides(
         if not active(code):
             continue
         bloc = catalog.blocs.get(code)
-        members = {code} if bloc is None else {m for m in bloc.members_at(ref) if active(m)}
+        if bloc is None:
+            members = {code}
+        else:
+            members = {m for m in bloc.members_at(ref) if active(m)}
+            if start is not None and start <= ref and code not in BLOCS_ACTING_AS_ONE:
+                members &= bloc.members_between(start, start) | set(dates)
         sides.append((code, {fold(m) for m in members}))
     return [(code, side) for code, side in sides if side]
 
@@ -84,9 +92,14 @@ def binding(
     catalog: Catalog,
     *,
     party_dates: PartyDates | None = None,
+    start: dt.date | None = None,
 ) -> Binding:
-    """Who ``parties`` (ISO3 and bloc codes, one per signatory) bind on ``ref`` under rules 1-4."""
-    sides = _sides(dict.fromkeys(parties), party_dates or {}, ref, catalog)
+    """Who ``parties`` (ISO3 and bloc codes, one per signatory) bind on ``ref`` under rules 1-4.
+
+    ``start`` is the agreement's entry into force (rule 1); a member with its own
+    entry date on the WTO card (``party_dates``) is bound from that date.
+    """
+    sides = _sides(dict.fromkeys(parties), party_dates or {}, ref, catalog, start)
     hub = _hub(name, sides)
     actors: set[str] = set()
     pairs: set[tuple[str, str]] = set()

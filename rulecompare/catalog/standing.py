@@ -285,10 +285,19 @@ def regimes(
             parties = list(r["parties"])
             if historical:
                 parties += list(r.get("parties_original") or ())
-            bound = binding(str(r["name"]), parties, ref, catalog, party_dates=r.get("party_dates") or {})
+            bound = binding(
+                str(r["name"]),
+                parties,
+                ref,
+                catalog,
+                party_dates=r.get("party_dates") or {},
+                start=_date(r.get("date_in_force")),
+            )
             actors |= bound.actors
             pairs |= bound.pairs
-        name = next((str(r["name"]) for r in rows if str(r["agreement_id"]) == key), str(live[0]["name"]))
+        named = [str(r["key_name"]) for r in rows if isinstance(r.get("key_name"), str)]
+        own = [str(r["name"]) for r in rows if str(r["agreement_id"]) == key]
+        name = (named or own or [str(live[0]["name"])])[0]
         ids = tuple(str(r["agreement_id"]) for r in live)
         built[key] = Regime(key, name, scope, ids, frozenset(actors), frozenset(pairs), (), signatories)
     known = _list_alias(annotated) if "base_id" in annotated.columns else {}
@@ -393,6 +402,7 @@ def store_frame(
     ]
     frame["key"] = keys
     frame["base_scope"] = [_card_scope(k, cards, base) for k in keys]
+    frame["key_name"] = [_card_name(k, cards) for k in keys]
     return frame, alias
 
 
@@ -402,6 +412,14 @@ def _card_scope(key: str, cards: Mapping[int, Mapping[str, Any]], base: Mapping[
         return None
     card = cards.get(int(key[4:]))
     return None if card is None else scope_from_card(_text(card["type"]), _text(card["coverage"]))
+
+
+def _card_name(key: str, cards: Mapping[int, Mapping[str, Any]]) -> str | None:
+    """The name on the WTO card of a ``wto:`` key (None for other keys)."""
+    if not key.startswith("wto:") or not key[4:].isdigit():
+        return None
+    card = cards.get(int(key[4:]))
+    return None if card is None else _text(card["name"]) or None
 
 
 def _store_alias(frame: pd.DataFrame, base: Mapping[int, int]) -> dict[str, str]:

@@ -10,6 +10,9 @@ agreements ``p`` has with ``H`` (:mod:`.score`). Per partner:
 - ``excess = raw - placebo``: how much closer the partner's rules are to
   China's than to a typical other hub's. It is what is China-specific.
 
+Partners are ranked by excess when it rests on at least
+:data:`MIN_AGREEMENTS` of their agreements.
+
 Intervals are the 2.5 and 97.5 percentiles over bootstrap resamples of the
 partner's agreements and of each hub's agreements (:class:`~.score.Draws`).
 """
@@ -36,7 +39,19 @@ from .defaults import BOOTSTRAP, CLAUSE_THRESHOLD
 from .score import AreaSums, area_sums, weighted_figures
 from .sets import CHINA, DEFAULT_KINDS, KINDS, PLACEBO_HUBS, HubKind, hub_set, hub_set_for
 
-__all__ = ["BOOTSTRAP", "CLAUSE_THRESHOLD", "CompatChoices", "CompatInputs", "CompatResult", "run_compat"]
+__all__ = [
+    "BOOTSTRAP",
+    "CLAUSE_THRESHOLD",
+    "MIN_AGREEMENTS",
+    "CompatChoices",
+    "CompatInputs",
+    "CompatResult",
+    "run_compat",
+]
+
+MIN_AGREEMENTS = 3
+"""A partner is ranked when its excess rests on at least this many of its agreements; the others
+keep their figures and intervals, with a note, and no rank."""
 
 
 @dataclass(frozen=True)
@@ -318,7 +333,8 @@ def run_compat(
     if progress:
         progress("compatibility", len(partners), len(partners))
     table = pd.DataFrame(rows)
-    ranked = table["excess"].notna()
+    # ranked: an excess resting on enough of the partner's agreements
+    ranked = table["excess"].notna() & (table["n_compared"] >= MIN_AGREEMENTS)
     order = table[ranked].sort_values(["excess", "partner"], ascending=[False, True])
     table["rank"] = pd.array([pd.NA] * len(table), dtype="Int64")
     table.loc[order.index, "rank"] = np.arange(1, len(order) + 1)
@@ -493,4 +509,6 @@ def _partner_note(raw: float, placebo: float, compared: int) -> str:
         return "its agreements without China write nothing in the areas China's set writes"
     if np.isnan(placebo):
         return "no placebo hub's set writes in its areas: excess unknown"
+    if compared < MIN_AGREEMENTS:
+        return f"rests on {compared} of its agreements (fewer than {MIN_AGREEMENTS}): no rank"
     return ""
