@@ -23,7 +23,8 @@ from .load import load_catalog
 from .records import Catalog
 from .roles import Roles, load_roles
 from .rtalists import load_wto_rtas
-from .standing import Regimes, Selection, annotate, parse_include, regimes, store_frame
+from .standing import Regimes, Selection, annotate, parse_include, regimes
+from .storeframe import store_frame
 
 __all__ = ["STORED_COLUMNS", "StoredTexts", "stored_texts"]
 

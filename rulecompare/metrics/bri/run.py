@@ -19,7 +19,7 @@ partner's agreements and of each hub's agreements (:class:`~.score.Draws`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,8 +36,8 @@ from ..bowl.texts import PREFERRED_LANGUAGE, RegimeTexts, regime_texts
 from ..common import Progress, chosen_areas
 from .clauses import AreaMatches, ClauseTable, area_matches, clause_table
 from .defaults import BOOTSTRAP, CLAUSE_THRESHOLD
-from .score import AreaSums, area_sums, weighted_figures
-from .sets import CHINA, DEFAULT_KINDS, KINDS, PLACEBO_HUBS, HubKind, hub_set, hub_set_for
+from .partner import MIN_AGREEMENTS, PartnerContext, partner_figures
+from .sets import CHINA, DEFAULT_KINDS, KINDS, PLACEBO_HUBS, HubKind, hub_set
 
 __all__ = [
     "BOOTSTRAP",
@@ -48,10 +48,6 @@ __all__ = [
     "CompatResult",
     "run_compat",
 ]
-
-MIN_AGREEMENTS = 3
-"""A partner is ranked when its excess rests on at least this many of its agreements; the others
-keep their figures and intervals, with a note, and no rank."""
 
 
 @dataclass(frozen=True)
@@ -221,58 +217,6 @@ AREA_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class _Weights:
-    """Weights of some agreements per replicate: row 0 the estimate (all 1), then Bayesian-bootstrap draws."""
-
-    keys: dict[str, int]
-    table: np.ndarray
-
-    def of(self, keys: Sequence[str]) -> np.ndarray:
-        """Replicates x ``keys``."""
-        return self.table[:, [self.keys[k] for k in keys]]
-
-
-def _weights(keys: Iterable[str], draws: int, rng: np.random.Generator) -> _Weights:
-    """Dirichlet(1, ..., 1) weights over ``keys`` for each of ``draws`` replicates (Rubin 1981)."""
-    keys = sorted(keys)
-    ones = np.ones((1, len(keys)))
-    sample = rng.dirichlet(np.ones(len(keys)), size=draws) if keys and draws else np.zeros((0, len(keys)))
-    return _Weights({k: i for i, k in enumerate(keys)}, np.vstack([ones, sample]))
-
-
-def _interval(values: np.ndarray) -> tuple[float, float]:
-    rest = values[1:]
-    rest = rest[~np.isnan(rest)]
-    if rest.size < 2:
-        return float("nan"), float("nan")
-    low, high = np.percentile(rest, [2.5, 97.5])
-    return float(low), float(high)
-
-
-@dataclass
-class _Sums:
-    """Running sums of one partner and hub over areas, per replicate."""
-
-    num: np.ndarray
-    den: np.ndarray
-
-    def add(self, figures: dict[str, np.ndarray]) -> None:
-        ok = ~np.isnan(figures["compat"])
-        self.num += np.where(ok, figures["n_partner_clauses"] * np.nan_to_num(figures["compat"]), 0.0)
-        self.den += np.where(ok, figures["n_partner_clauses"], 0.0)
-
-    def value(self) -> np.ndarray:
-        out: np.ndarray = np.divide(
-            self.num, self.den, out=np.full(self.num.shape, np.nan), where=self.den > 0
-        )
-        return out
-
-
-def _sums(n: int) -> _Sums:
-    return _Sums(np.zeros(n), np.zeros(n))
-
-
 def _hub_sets(
     regimes: dict[str, Regime], choices: CompatChoices, stored: StoredTexts
 ) -> dict[str, list[str]]:
@@ -321,13 +265,22 @@ def run_compat(
         if w == choices.weighted and lang in languages
     }
     rng = np.random.default_rng(choices.seed)
+    context = PartnerContext(
+        regimes,
+        hub_keys,
+        matches,
+        binding,
+        languages,
+        inputs.table.language_of,
+        inputs.texts,
+        choices.bootstrap,
+        choices.threshold,
+    )
     rows, area_rows = [], []
     for k, partner in enumerate(partners):
         if progress:
             progress("compatibility", k, len(partners))
-        row, per_area = _partner(
-            partner, inputs, choices, regimes, hub_keys, matches, binding, languages, rng
-        )
+        row, per_area = partner_figures(partner, context, rng)
         rows.append(row)
         area_rows += per_area
     if progress:
@@ -349,166 +302,3 @@ def run_compat(
         tuple(regimes[k].name for k in hub_keys[CHINA]),
         stored,
     )
-
-
-def _partner(
-    partner: str,
-    inputs: CompatInputs,
-    choices: CompatChoices,
-    regimes: dict[str, Regime],
-    hub_keys: dict[str, list[str]],
-    matches: dict[tuple[str, str], AreaMatches],
-    binding: np.ndarray,
-    languages: set[str],
-    rng: np.random.Generator,
-) -> tuple[dict[str, object], list[dict[str, object]]]:
-    lang_of = inputs.table.language_of
-    n = choices.bootstrap + 1
-    mine_all = sorted(k for k, r in regimes.items() if partner in r.actors)
-    mine = [k for k in mine_all if lang_of.get(k) in languages]
-    w_partner = _weights(mine, choices.bootstrap, rng)
-    totals: dict[str, np.ndarray] = {}
-    by_area: dict[str, dict[str, _Sums]] = {}
-    china_detail: dict[str, dict[str, float]] = {}
-    for hub, keys in hub_keys.items():
-        if hub == partner:
-            continue
-        own = {k for k in mine if hub not in regimes[k].actors}
-        theirs = hub_set_for(keys, regimes, partner)
-        w_hub = _weights(theirs, choices.bootstrap, rng)
-        sums = _sums(n)
-        for (area, _lang), am in matches.items():
-            found = area_sums(am, binding, own, set(theirs), choices.threshold)
-            if found is None:
-                continue
-            figures = weighted_figures(found, w_partner.of(found.partner), w_hub.of(found.hub))
-            sums.add(figures)
-            by_area.setdefault(area, {}).setdefault(hub, _sums(n)).add(figures)
-            if hub == CHINA:
-                china_detail[area] = _merge(china_detail.get(area), found)
-        totals[hub] = sums.value()
-    return _partner_row(
-        partner,
-        choices,
-        regimes,
-        hub_keys,
-        mine_all,
-        mine,
-        totals,
-        by_area,
-        china_detail,
-        inputs.texts,
-        lang_of,
-    )
-
-
-def _merge(old: dict[str, float] | None, new: AreaSums) -> dict[str, float]:
-    """Unweighted sums of one area over its languages, for the figures shown per area."""
-    add = {
-        "n_p": float(new.n_p.sum()),
-        "covered_p": float(new.covered_p.sum()),
-        "n_q": float(new.n_q.sum()),
-        "covered_q": float(new.covered_q.sum()),
-        "binding_p": float(new.binding_p.sum()),
-        "binding_q": float(new.binding_q.sum()),
-    }
-    return add if old is None else {k: old[k] + v for k, v in add.items()}
-
-
-def _mean_rows(values: list[np.ndarray], n: int) -> np.ndarray:
-    """Mean over hubs per replicate, ignoring hubs without a value; NaN where none has one."""
-    if not values:
-        return np.full(n, np.nan)
-    stack = np.vstack(values)
-    count = (~np.isnan(stack)).sum(axis=0)
-    out: np.ndarray = np.divide(np.nansum(stack, axis=0), count, out=np.full(n, np.nan), where=count > 0)
-    return out
-
-
-def _partner_row(
-    partner: str,
-    choices: CompatChoices,
-    regimes: dict[str, Regime],
-    hub_keys: dict[str, list[str]],
-    mine_all: list[str],
-    mine: list[str],
-    totals: dict[str, np.ndarray],
-    by_area: dict[str, dict[str, _Sums]],
-    china_detail: dict[str, dict[str, float]],
-    texts: RegimeTexts,
-    language_of: dict[str, str],
-) -> tuple[dict[str, object], list[dict[str, object]]]:
-    n = choices.bootstrap + 1
-    placebo_hubs = [h for h in hub_keys if h not in (CHINA, partner)]
-    raw = totals.get(CHINA, np.full(n, np.nan))
-    placebo = _mean_rows([totals[h] for h in placebo_hubs if h in totals], n)
-    excess = raw - placebo
-    theirs = hub_set_for(hub_keys[CHINA], regimes, partner)
-    own_china = [regimes[k].name for k in hub_keys[CHINA] if partner in regimes[k].actors]
-    without_china = [k for k in mine_all if CHINA not in regimes[k].actors]
-    china_langs = {language_of[k] for k in theirs if k in language_of}
-    compared = [k for k in without_china if k in mine and language_of.get(k) in china_langs]
-    area_rows: list[dict[str, object]] = []
-    n_without = 0
-    for area in sorted(by_area):
-        sums = by_area[area]
-        if CHINA not in sums:
-            continue
-        value = sums[CHINA].value()
-        plac = _mean_rows([sums[h].value() for h in placebo_hubs if h in sums], n)
-        d = china_detail[area]
-        note = "" if not np.isnan(value[0]) else "China's set writes no clause in this area"
-        n_without += bool(note)
-        gap = d["binding_p"] / d["n_p"] - d["binding_q"] / d["n_q"] if d["n_q"] else float("nan")
-        area_rows.append(
-            {
-                "partner": partner,
-                "area": area,
-                "n_partner_clauses": int(d["n_p"]),
-                "n_china_clauses": int(d["n_q"]),
-                "coverage": d["covered_p"] / d["n_p"] if d["n_q"] else float("nan"),
-                "reverse": d["covered_q"] / d["n_q"] if d["n_q"] else float("nan"),
-                "strength_gap": gap,
-                "raw": float(value[0]),
-                **dict(zip(("raw_low", "raw_high"), _interval(value), strict=True)),
-                "placebo": float(plac[0]),
-                "excess": float(value[0] - plac[0]),
-                **dict(zip(("excess_low", "excess_high"), _interval(value - plac), strict=True)),
-                "note": note,
-            }
-        )
-    row: dict[str, object] = {
-        "partner": partner,
-        "raw": float(raw[0]),
-        **dict(zip(("raw_low", "raw_high"), _interval(raw), strict=True)),
-        "placebo": float(placebo[0]),
-        **dict(zip(("placebo_low", "placebo_high"), _interval(placebo), strict=True)),
-        "excess": float(excess[0]),
-        **dict(zip(("excess_low", "excess_high"), _interval(excess), strict=True)),
-        "n_placebo_hubs": sum(1 for h in placebo_hubs if h in totals and not np.isnan(totals[h][0])),
-        **{
-            f"score_{h}": float(totals[h][0]) if h in totals else float("nan") for h in hub_keys if h != CHINA
-        },
-        "n_agreements": len(mine_all),
-        "n_compared": len(compared),
-        "n_left_out_language": len(without_china) - len(compared),
-        "n_china_agreements": len(theirs),
-        "own_china_agreements": ";".join(own_china),
-        "n_areas": len(area_rows),
-        "n_areas_without_china_text": n_without,
-        "flagged_texts": ";".join(texts.flagged([*compared, *theirs])),
-        "note": _partner_note(raw[0], placebo[0], len(compared)),
-    }
-    return row, area_rows
-
-
-def _partner_note(raw: float, placebo: float, compared: int) -> str:
-    if compared == 0:
-        return "none of its agreements without China is in a language China's set is written in"
-    if np.isnan(raw):
-        return "its agreements without China write nothing in the areas China's set writes"
-    if np.isnan(placebo):
-        return "no placebo hub's set writes in its areas: excess unknown"
-    if compared < MIN_AGREEMENTS:
-        return f"rests on {compared} of its agreements (fewer than {MIN_AGREEMENTS}): no rank"
-    return ""
