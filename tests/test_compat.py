@@ -265,7 +265,7 @@ def test_corpus_partners_never_meet_their_own_china_ftas(corpus_compat: CompatIn
     for partner, fta in (
         ("CHL", "Chile - China"),
         ("SGP", "China - Singapore"),
-        ("KOR", "China - Rep. of Korea"),
+        ("KOR", "China - Korea, Republic of"),  # the WTO card's name of the agreement
     ):
         assert fta in p.loc[partner, "own_china_agreements"]
     assert {"raw", "placebo", "excess", "excess_low", "excess_high", "score_JPN", "score_EU"} <= set(
