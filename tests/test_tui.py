@@ -1,7 +1,8 @@
 """The terminal UI driven by Textual's Pilot, as a user would drive it, asserting on the screens' state.
 
-The tests of the interface itself run on the sample corpus (fast); those whose answer is a fact about
-real treaties (NAFTA x TPP) on the session's ToTA store.  More in tests/test_tui_*.py.
+All of them run on the sample corpus (tests/data/sample), so they are in the fast suite; the tests
+whose answer is a fact about real treaties (NAFTA x TPP) are in tests/test_tui_quotes.py and
+tests/test_tui_robust.py.  More in tests/test_tui_*.py.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import pytest
 
 pytest.importorskip("textual")
 
+from conftest import copy_store  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import DataTable, Input, Select, Tree  # noqa: E402
 from tui_helpers import drive, make_app, settle  # noqa: E402
 
-from rulecompare.catalog import resolve  # noqa: E402
 from rulecompare.overlap import Alignment, align, in_place_order, word_diff  # noqa: E402
 from rulecompare.store import Store  # noqa: E402
 from rulecompare.tui import RulecompareApp  # noqa: E402
@@ -30,15 +31,16 @@ from rulecompare.tui.screens.help import HelpScreen  # noqa: E402
 from rulecompare.tui.screens.matrix import MatrixScreen  # noqa: E402
 from rulecompare.tui.screens.search import SearchScreen, snippet_text  # noqa: E402
 
-NAFTA = "tota:112"
 US_PERU = "tota:901"
 US_PANAMA = "tota:902"
+ASEAN_CHINA = "tota:905"
 """Of the sample corpus (tests/data/sample): US - Panama reuses US - Peru with edits."""
 
 
-@pytest.fixture(scope="module")
-def tpp(tota_store) -> str:  # type: ignore[no-untyped-def]
-    return resolve("tpp", tota_store.agreements())
+@pytest.fixture
+def sample_copy(sample_db: Path, tmp_path: Path) -> Path:
+    """A writable copy of the sample store, for the tests that let the app or the library write to it."""
+    return copy_store(sample_db, tmp_path / "sample.db")
 
 
 def rows(table: DataTable[object]) -> list[str]:
@@ -253,14 +255,14 @@ def test_unmatched_b_clauses_are_placed_after_their_predecessor() -> None:
     assert in_place_order(a_pos, b_pos, status) == [3, 0, 4, 1, 2]
 
 
-def test_compare_marks_rows_jumps_area_and_export(
-    tota_db: Path, tota_store: Store, tpp: str, tmp_path: Path
-) -> None:
-    with Store(tota_db) as store:  # writable, so the features it computes serve the app too
-        al = align(store, NAFTA, tpp)
-        al_invest = align(store, NAFTA, tpp, area="investment").frame()
-    order = tota_store.clauses([NAFTA, tpp], columns=["id", "ord"]).set_index("id")["ord"]
-    invest = set(tota_store.clauses([NAFTA, tpp], area="investment")["id"])
+def test_compare_marks_rows_jumps_area_and_export(sample_copy: Path, tmp_path: Path) -> None:
+    """Two agreements marked in the table and compared: every clause shown once, in reading order,
+    with the matcher's scores; the jumps, one policy area and the export."""
+    with Store(sample_copy) as store:  # writable, so the alignments it caches serve the app too
+        al = align(store, US_PERU, US_PANAMA)
+        al_invest = align(store, US_PERU, US_PANAMA, area="investment").frame()
+        order = store.clauses([US_PERU, US_PANAMA], columns=["id", "ord"]).set_index("id")["ord"]
+        invest = set(store.clauses([US_PERU, US_PANAMA], area="investment")["id"])
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         # Mark two agreements in the table and compare them.
@@ -269,21 +271,22 @@ def test_compare_marks_rows_jumps_area_and_export(
         home.query_one("#filter", Input).value = "family:us lang:en"
         await settle(pilot)
         table = home.query_one("#agreements", DataTable)
-        table.move_cursor(row=table.get_row_index(NAFTA))
+        table.move_cursor(row=table.get_row_index(US_PERU))
         await pilot.press("space")
-        table.move_cursor(row=table.get_row_index(tpp))
+        table.move_cursor(row=table.get_row_index(US_PANAMA))
         await pilot.press("space")
-        assert home.marked == [NAFTA, tpp]
+        assert home.marked == [US_PERU, US_PANAMA]
         await pilot.press("c")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
-        assert (screen.a, screen.b) == (NAFTA, tpp)
+        assert (screen.a, screen.b) == (US_PERU, US_PANAMA)
         view = screen.view
         assert view is not None
         rows = view.rows
         # Every clause of both sides is shown exactly once, pairs with the matcher's scores.
         assert len(rows) == len(al.pairs) + len(al.only_a) + len(al.only_b)
+        assert len(al.only_a) and len(al.only_b)
         shown_a = [r.a_clause for r in rows if r.a_clause]
         assert sorted(shown_a) == sorted([*al.pairs["a_clause"], *al.only_a["a_clause"]])
         assert sorted(r.b_clause for r in rows if r.b_clause) == sorted(
@@ -303,10 +306,10 @@ def test_compare_marks_rows_jumps_area_and_export(
         # The words of A's side are exactly A's text.
         first = next(r for r in rows if r.kind == "pair" and r.differs)
         a_text = al.pairs.set_index("a_clause").loc[first.a_clause, "a_text"]
-        assert " ".join(t for _, t in first.a_segments) == " ".join(a_text.split())
+        assert "".join(t for _, t in first.a_pieces) == a_text
 
-        # It opens on the first aligned pair, not on the one-sided preambles; `n` skips pairs whose
-        # words are the same and clauses only one side has.
+        # It opens on the first aligned pair, not on the one-sided rows before it; `n` skips pairs
+        # whose words are the same and clauses only one side has.
         table = screen.query_one("#compare-table", DataTable)
         start = view.first_pair
         assert table.cursor_row == start and rows[start].kind == "pair"
@@ -324,11 +327,16 @@ def test_compare_marks_rows_jumps_area_and_export(
         await pilot.press("p")
         k = table.cursor_row
         assert k < j and changed(rows[k]) and not any(changed(r) for r in rows[k + 1 : j])
-        # Far jumps reach rows that were not yet in the table.
+        # Jumps reach rows that were not yet in the table; past the last one the cursor stays.
         await pilot.press("U")
         for _ in range(3):
             await pilot.press("n")
         assert changed(rows[table.cursor_row])
+        last = max(x for x, r in enumerate(rows) if changed(r))
+        while table.cursor_row != last:
+            await pilot.press("n")
+        await pilot.press("n")
+        assert table.cursor_row == last
 
         # One policy area: both sides restricted to its clauses.
         screen.query_one("#compare-areas", Select).value = "investment"
@@ -342,15 +350,15 @@ def test_compare_marks_rows_jumps_area_and_export(
         await pilot.press("enter")
         await pilot.pause()
 
-    drive(make_app(tota_db), steps)
+    drive(make_app(sample_copy), steps)
     back = pd.read_csv(tmp_path / "compare.csv")
     assert set(back["row"]) <= {"aligned", "only_a", "only_b"}
     assert len(back) == len(al_invest)
     assert sorted(back["a_clause"].dropna()) == sorted(al_invest["a_clause"].dropna())
 
 
-def test_start_in_compare_then_back_home(tota_db: Path, tota_store, tpp: str) -> None:  # type: ignore[no-untyped-def]
-    """`rulecompare tui nafta tpp`: Compare first; the agreements table loads once it is shown."""
+def test_start_in_compare_then_back_home(sample_db: Path, sample_store: Store) -> None:
+    """`rulecompare tui us-peru us-panama`: Compare first; the agreements table loads once it is shown."""
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         assert isinstance(app.screen, CompareScreen)
@@ -359,24 +367,25 @@ def test_start_in_compare_then_back_home(tota_db: Path, tota_store, tpp: str) ->
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen_stack[-1] is home
-        assert home.query_one("#agreements", DataTable).row_count == tota_store.count("agreements")
+        assert home.query_one("#agreements", DataTable).row_count == sample_store.count("agreements")
 
-    drive(make_app(tota_db, compare=(NAFTA, tpp)), steps)
+    drive(make_app(sample_db, compare=(US_PERU, US_PANAMA)), steps)
 
 
-def test_cached_alignment_equals_a_fresh_one(tota_db: Path, tota_store, tpp: str) -> None:  # type: ignore[no-untyped-def]
+def test_cached_alignment_equals_a_fresh_one(sample_copy: Path) -> None:
     def alignment(store: Store) -> Alignment:
-        return align(store, NAFTA, tpp, area="investment", cache=True)
+        return align(store, US_PERU, US_PANAMA, area="investment", cache=True)
 
-    with Store(tota_db) as store:
-        key = f"align|{NAFTA}|{tpp}|investment|0.3"
+    with Store(sample_copy) as store:
+        key = f"align|{US_PERU}|{US_PANAMA}|investment|0.3"
         store.db.execute("DELETE FROM cache WHERE key = ?", (key,))
         store.db.commit()
         computed = alignment(store)
         assert store.db.execute("SELECT count(*) FROM cache WHERE key = ?", (key,)).fetchone()[0] == 1
         read = alignment(store)
     first, cached = computed.in_place(), read.in_place()
-    fresh = alignment(tota_store).in_place()  # read-only: never cached
+    with Store(sample_copy, readonly=True) as store:
+        fresh = align(store, US_PERU, US_PANAMA, area="investment").in_place()  # not from the cache
     pd.testing.assert_frame_equal(cached, first)
     pd.testing.assert_frame_equal(cached.astype(object), fresh.astype(object), check_dtype=False)
     assert read.diffs == computed.diffs and (read.order == computed.order).all()
@@ -387,8 +396,8 @@ def test_cached_alignment_equals_a_fresh_one(tota_db: Path, tota_store, tpp: str
 # -- Matrix ----------------------------------------------------------------------------
 
 
-def test_matrix_cell_opens_compare(tota_db: Path, tota_store, tpp: str) -> None:  # type: ignore[no-untyped-def]
-    ids = (NAFTA, tpp, "tota:121")
+def test_matrix_cell_opens_compare(sample_db: Path) -> None:
+    ids = (US_PERU, US_PANAMA, ASEAN_CHINA)
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.post_message(OpenMatrix(ids, "test"))
@@ -416,7 +425,7 @@ def test_matrix_cell_opens_compare(tota_db: Path, tota_store, tpp: str) -> None:
         assert isinstance(app.screen, CompareScreen)
         assert (app.screen.a, app.screen.b) == (units[1], units[2])
 
-    drive(make_app(tota_db), steps)
+    drive(make_app(sample_db), steps)
 
 
 # -- Everywhere ------------------------------------------------------------------------
@@ -460,7 +469,7 @@ def test_export_help_and_palette(sample_db: Path, tmp_path: Path, sample_store: 
 
 
 def test_tui_command_resolves_names_and_starts_the_app(
-    tota_db: Path, tpp: str, monkeypatch: pytest.MonkeyPatch
+    sample_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from typer.testing import CliRunner
 
@@ -469,10 +478,10 @@ def test_tui_command_resolves_names_and_starts_the_app(
     started: list[RulecompareApp] = []
     monkeypatch.setattr(RulecompareApp, "run", lambda self, *a, **k: started.append(self))
     runner = CliRunner()
-    result = runner.invoke(cli, ["tui", "nafta", "tpp", "--db", str(tota_db)])
+    result = runner.invoke(cli, ["tui", "us-peru", "us-panama", "--db", str(sample_copy)])
     assert result.exit_code == 0, result.output
-    assert started[0].start_compare == (NAFTA, tpp)
-    assert started[0].ref.path == tota_db and not started[0].ref.readonly  # writable: features kept
-    result = runner.invoke(cli, ["tui", "nafta", "--db", str(tota_db)])
+    assert started[0].start_compare == (US_PERU, US_PANAMA)
+    assert started[0].ref.path == sample_copy and not started[0].ref.readonly  # writable: features kept
+    result = runner.invoke(cli, ["tui", "us-peru", "--db", str(sample_copy)])
     assert result.exit_code == 1 and "two to compare" in result.output
     assert len(started) == 1
