@@ -104,6 +104,42 @@ def test_nafta_against_the_spanish_tpp(tota_db: Path) -> None:
     drive(make_app(tota_db, compare=("tota:112", "tota:450")), steps)
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "says"),
+    [
+        ("tota:901", "tota:904", "mean score n/a (no aligned pairs) · only in A 3, only in B 0"),
+        ("tota:904", "tota:901", "mean score n/a (no aligned pairs) · only in A 0, only in B 3"),
+        ("tota:904", "tota:907", "Neither agreement has clauses in this area"),
+    ],
+)
+def test_an_area_one_side_lacks_opens_with_its_clauses_and_no_score(
+    sample_db: Path, a: str, b: str, says: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the sample, US - Peru has labour clauses and neither China - Pakistan nor Pakistan - Sri Lanka
+    has any: a side with nothing to align (what raised IndexError in the issue) shows the other side's
+    clauses, and a mean over no pairs is said to be missing, not 0."""
+
+    async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
+        seen = notifications(app, monkeypatch)
+        app.open(OpenCompare(a, b, area="labour"))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.view is not None
+        assert says in str(screen.query_one("#compare-summary", Static).render())
+        assert all(r.kind != "pair" for r in screen.view.rows)
+        await pilot.press("n", "u", "e", "g")
+        await pilot.pause()
+        assert app.return_code is None
+        # The baseline too is worked out without a pair to score (it raised IndexError).
+        await wait_until(
+            pilot, lambda: "baseline …" not in str(screen.query_one("#compare-summary").render())
+        )
+        assert not app.errors
+        assert bool(screen.view.rows) == any("No more aligned pairs" in m for m in seen)
+
+    drive(make_app(sample_db), steps)
+
+
 # -- a worker's unexpected error ----------------------------------------------------------------------
 
 
