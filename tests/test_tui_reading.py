@@ -264,6 +264,29 @@ def test_matrix_rows_name_language_and_chapter(small_db: Path) -> None:
     drive(make_app(small_db), steps)
 
 
+def test_narrow_matrix_rows_keep_what_tells_them_apart(small_db: Path) -> None:
+    """At 80 columns "Trans-Oceanic Partnership (English)" was cut to "Trans-Oceanic Partnership…" on two
+    rows; a label too long for the column is now the short name, and the pair line fits three lines."""
+
+    async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
+        app.post_message(OpenMatrix((ATLANTIS, OCEANIC, OCEANIC_ES), "three"))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MatrixScreen)
+        grid = screen.query_one("#matrix-grid", Heatmap)
+        shown = [grid.labels[i] for i in range(3)]
+        assert shown == ["USAFTA", "TOP (en)", "TOP (es)"]
+        await pilot.press("down", "right")
+        pair = str(screen.query_one("#matrix-pair", Static).render())
+        assert "Trans-Oceanic Partnership (English)" in pair and "Trans-Oceanic Partnership (Spanish)" in pair
+        assert "baseline" in pair and "agreement units" not in pair  # how it is computed: in the help
+        assert len(pair.splitlines()) == 2 and all(len(line) <= 80 for line in pair.splitlines()[1:])
+        summary = str(screen.query_one("#matrix-summary", Static).render())
+        assert len(summary) <= 78 and "baseline" in summary
+
+    drive(make_app(small_db), steps, size=(80, 24))
+
+
 def test_matrix_scrolls_sideways_by_whole_columns(sample_db: Path, sample_store: Store) -> None:
     """Scrolled sideways, the Matrix left a column half under the row labels (".576" read "576")."""
     ids = tuple(sample_store.agreements()["id"])

@@ -321,27 +321,34 @@ def matrix_pair(result: overlap.MatrixResult, row: int, column: int) -> tuple[st
 
 
 def matrix_pair_text(
-    result: overlap.MatrixResult, row: int, column: int, labels: Sequence[str] | None = None
+    result: overlap.MatrixResult,
+    row: int,
+    column: int,
+    labels: Sequence[str] | None = None,
+    *,
+    brief: bool = False,
 ) -> str:
-    """Two lines naming a cell's pair (by ``labels``, else the units' own), its score and the baseline."""
+    """Two lines naming a cell's pair (by ``labels``, else the units' own), its score and the baseline;
+    ``brief`` (a narrow terminal) leaves out how the baseline was computed (the help says it)."""
     names = list(labels) if labels is not None else list(result.units["label"])
     score = float(result.frame.to_numpy()[row, column])
     ratio = f", {score / result.baseline:.1f}x baseline" if result.baseline > 0 else ""
     direction = " (row found in column)" if result.measure != "jaccard" else ""
+    scope = "" if brief else f" ({result.baseline_scope})"
     return (
         f"{row + 1} {names[row]}  x  {column + 1} {names[column]}\n"
-        f"{result.measure}{direction} = {score:.3f}{ratio}; "
-        f"baseline {result.baseline:.3f} ({result.baseline_scope})"
+        f"{result.measure}{direction} = {score:.3f}{ratio}; baseline {result.baseline:.3f}{scope}"
     )
 
 
-def matrix_labels(store: Store, result: overlap.MatrixResult) -> list[str]:
+def matrix_labels(store: Store, result: overlap.MatrixResult, *, short: bool = False) -> list[str]:
     """Row labels a reader can tell apart: agreement names (with the language where names repeat);
-    at chapter level "NAFTA · Ch 11 Investment", at area level "NAFTA · Investment"."""
+    at chapter level "NAFTA · Ch 11 Investment", at area level "NAFTA · Investment".  ``short``: at
+    agreement level the short names ("NAFTA", "TPP (en)"), for rows too narrow for the whole name."""
     units = result.units
     meta = store.agreements()
     if result.level == "agreement":
-        labels = agreement_labels(meta)
+        labels = agreement_labels(meta, short=short)
         return [labels.get(str(a), str(a)) for a in units["agreement_id"]]
     shorts = agreement_labels(meta, short=True)
     heads = [shorts.get(str(a), str(a)) for a in units["agreement_id"]]
@@ -366,6 +373,15 @@ def matrix_labels(store: Store, result: overlap.MatrixResult) -> list[str]:
     return out
 
 
+def fit_labels(labels: Sequence[str], shorts: Sequence[str], width: int) -> list[str]:
+    """Each label as it fits ``width``: whole, else its short form (clipped if even that is too long),
+    so that a clipped name never loses what tells two rows apart ("TPP (en)", not "Trans-Pacific Pa…")."""
+    return [
+        label if len(label) <= width else short_name(brief, width)
+        for label, brief in zip(labels, shorts, strict=True)
+    ]
+
+
 def matrix_frame(result: overlap.MatrixResult, labels: Sequence[str] | None = None) -> pd.DataFrame:
     """The square matrix as a table: unit id and label, then one column per unit id."""
     frame = result.frame.copy()
@@ -378,7 +394,7 @@ __all__ = [
     "AGREEMENT_EXPORT_COLUMNS", "LEVELS", "MARK", "MARKS", "MEASURES", "AgreementFilter", "CompareRow",
     "CompareView", "LanguageGap", "Segment", "StoreRef", "agreement_clauses", "all_agreements", "area_for",
     "area_label", "article_choices", "article_label", "compare", "compare_articles", "compare_baseline",
-    "compare_export", "diff_pieces", "filter_agreements", "language_gap", "marked", "matrix_frame",
-    "matrix_labels", "matrix_pair", "matrix_pair_text", "nearest_articles", "overlap_matrix", "rank_articles",
-    "records", "resolve", "resolve_in", "search", "search_export", "short_name",
+    "compare_export", "diff_pieces", "filter_agreements", "fit_labels", "language_gap", "marked",
+    "matrix_frame", "matrix_labels", "matrix_pair", "matrix_pair_text", "nearest_articles", "overlap_matrix",
+    "rank_articles", "records", "resolve", "resolve_in", "search", "search_export", "short_name",
 ]  # fmt: skip

@@ -209,7 +209,9 @@ comparison with the text in A's language when the store has one).
     def _title(self) -> None:
         if self.view is not None:
             v = self.view
-            wide = f"{data.short_name(v.a_name, 40)} × {data.short_name(v.b_name, 40)}"
+            # The header centres "rulecompare — A × B": each name gets half of what is left.
+            room = max(20, (self.app.size.width - 24) // 2)
+            wide = f"{data.short_name(v.a_name, room)} × {data.short_name(v.b_name, room)}"
             self.sub_title = f"{v.a_short} × {v.b_short}" if self.narrow else wide
 
     @work(thread=True, exclusive=True, group="baseline", exit_on_error=False)

@@ -98,17 +98,18 @@ agreements clause by clause (within the cell's policy area at area level).
             with self.ref.open() as store:
                 result = data.overlap_matrix(store, self.agreement_ids, level=level, measure=measure)
                 labels = data.matrix_labels(store, result)
+                shorts = data.matrix_labels(store, result, short=True)
             release_memory()
         except RulecompareError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._show, result, labels)
+        self.app.call_from_thread(self._show, result, labels, shorts)
 
     def _failed(self, message: str) -> None:
         self.query_one("#matrix-grid", Heatmap).loading = False
         self.query_one("#matrix-summary", Static).update(Text(message, style="red"))
 
-    def _show(self, result: MatrixResult, labels: list[str]) -> None:
+    def _show(self, result: MatrixResult, labels: list[str], shorts: list[str]) -> None:
         self.result = result
         self.labels = labels
         grid = self.query_one("#matrix-grid", Heatmap)
@@ -121,24 +122,41 @@ agreements clause by clause (within the cell's policy area at area level).
             )
             return
         width = max(16, min(44, self.app.size.width // 3))
-        grid.show(result.frame, [data.short_name(label, width) for label in labels])
+        grid.show(result.frame, data.fit_labels(labels, shorts, width))
         grid.fit(self.app.size.width)
-        summary = Text(f"{result.measure} · {result.level} level · {n} units · ")
-        summary.append_text(legend(grid.top, result.baseline))
-        self.query_one("#matrix-summary", Static).update(summary)
+        self._summary()
         if n > 1:
             grid.move_cursor(row=0, column=1)
+
+    def _summary(self) -> None:
+        """The measure, level and colour key on one line (a shorter key when the terminal is narrow)."""
+        if self.result is None or len(self.result.units) > MAX_GRID:
+            return
+        r = self.result
+        summary = Text(f"{r.measure} · {r.level} level · {len(r.units)} units · ")
+        summary.append_text(
+            legend(self.query_one("#matrix-grid", Heatmap).top, r.baseline, steps=5 if self.narrow else 10)
+        )
+        self.query_one("#matrix-summary", Static).update(summary)
 
     @on(events.Resize)
     def _refit(self) -> None:
         self.query_one("#matrix-grid", Heatmap).fit(self.app.size.width)
+        self._summary()
+        grid = self.query_one("#matrix-grid", Heatmap)
+        if self.result is not None and grid.row_count:
+            self._pair(grid.cursor_coordinate.row, grid.cursor_coordinate.column)
+
+    def _pair(self, row: int, column: int) -> None:
+        assert self.result is not None
+        text = data.matrix_pair_text(self.result, row, column, self.labels, brief=self.narrow)
+        self.query_one("#matrix-pair", Static).update(text)
 
     @on(DataTable.CellHighlighted, "#matrix-grid")
     def _highlighted(self, event: DataTable.CellHighlighted) -> None:
         if self.result is None:
             return
-        i, j = event.coordinate.row, event.coordinate.column
-        self.query_one("#matrix-pair", Static).update(data.matrix_pair_text(self.result, i, j, self.labels))
+        self._pair(event.coordinate.row, event.coordinate.column)
 
     @on(DataTable.CellSelected, "#matrix-grid")
     def _selected(self, event: DataTable.CellSelected) -> None:

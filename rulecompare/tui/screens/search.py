@@ -129,7 +129,7 @@ exports the hits with each clause's whole text.
         self.results = df
         self.searched = query
         self._fill()
-        more = " (best first; refine the query for others)" if len(df) == LIMIT else ""
+        more = f" · the best {LIMIT}: refine the query for others" if len(df) == LIMIT else ""
         status.update(f"{len(df)} clauses match '{query}'{more}")
 
     def _fill(self) -> None:

@@ -66,12 +66,12 @@ def cell(score: float, top: float, *, diagonal: bool = False) -> Text:
     )
 
 
-def legend(top: float, baseline: float) -> Text:
-    """A one-line colour key from 0 to ``top``, with the baseline's place on it."""
+def legend(top: float, baseline: float, *, steps: int = 10) -> Text:
+    """A one-line colour key from 0 to ``top`` in ``steps`` colours, with the baseline's place on it."""
     text = Text("0 ")
-    for k in range(10):
-        text.append("  ", style=Style(bgcolor=colour(k / 9)))
-    text.append(f" {top:.3f}   baseline {baseline:.3f} ")
+    for k in range(steps):
+        text.append("  ", style=Style(bgcolor=colour(k / (steps - 1))))
+    text.append(f" {top:.3f} · baseline {baseline:.3f} ")
     if top > 0:
         text.append("  ", style=Style(bgcolor=colour(baseline / top)))
     return text
