@@ -324,15 +324,17 @@ opens or closes every chapter.
         table.add_column("Article", key="article")
         if not narrow:
             table.add_column("Area", key="area")
+        w_name, w_article, w_area = self._neighbour_widths(narrow)
         for i, r in enumerate(data.records(df)):
             name = (r.short if narrow else r.label) if isinstance(r.label, str) else r.name
             cells: list[object] = [
                 Text(f"{r.score:.3f}", justify="right"),
-                data.short_name(name, 16 if narrow else 32),
-                data.short_name(data.article_label(r.article_number, r.article_title), 18 if narrow else 40),
+                data.short_name(name, w_name),
+                data.short_name(data.article_label(r.article_number, r.article_title), w_article),
             ]
             if not narrow:
-                cells.append(data.short_name(data.area_label(r.area) if isinstance(r.area, str) else "", 24))
+                area = data.area_label(r.area) if isinstance(r.area, str) else ""
+                cells.append(data.short_name(area, w_area))
             table.add_row(*cells, key=str(i))
         baseline = df.attrs.get("baseline")
         note = f" (corpus baseline {baseline:.3f})" if isinstance(baseline, float) else ""
@@ -343,6 +345,15 @@ opens or closes every chapter.
         )
         if len(df):
             self._neighbour_detail(0)
+
+    def _neighbour_widths(self, narrow: bool) -> tuple[int, int, int]:
+        """Widths of the agreement, article and area columns, so that the row fits the pane."""
+        if narrow:
+            return 16, 18, 0
+        pane = self.query_one("#neighbours-pane").size.width or self.app.size.width * 55 // 100
+        free = max(pane - 5 - 4 * 2 - 2, 60)  # the score, each column's padding, the scroll bar
+        area = min(24, free // 4)  # most area labels fit; the line under the list gives the whole one
+        return free * 3 // 10, free - free * 3 // 10 - area, area
 
     @on(events.Resize)
     def _relayout(self) -> None:
