@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,8 +14,8 @@ from textual.widgets.data_table import RowKey
 from ...errors import RulecompareError
 from .. import data, labels
 from ..messages import OpenAgreement, OpenCompare, navigate
-from ..widgets.diff import DELETED, INSERTED, UNMATCHED, UNMATCHED_BADGE, Shown, clipped_side, stacked
-from ..widgets.heatmap import colour, readable_on
+from ..widgets.compare_rows import SCORE_WIDTH, Layout, row_cells, row_layout, row_sides
+from ..widgets.diff import Shown
 from ..widgets.nav import NavTable
 from .base import BaseScreen
 from .goto import GoToScreen
@@ -24,9 +23,6 @@ from .goto import GoToScreen
 FIRST_ROWS = 60
 """Rows put in the table before the first paint; the rest follow in batches."""
 BATCH = 200
-SCORE_WIDTH = 6
-MAX_LINES = 16
-"""Lines a side may take in a row before it is clipped (fewer when the terminal is short)."""
 ROW_ACTIONS = frozenset(
     {"next_difference", "previous_difference", "next_unmatched", "previous_unmatched", "expand",
      "pick_area", "goto", "open_b"}
@@ -86,7 +82,7 @@ comparison with the text in A's language when the store has one).
         self.view: data.CompareView | None = None
         self.gap: data.LanguageGap | None = None
         self.added = 0
-        self.layout_key: tuple[bool, int, int, int] = (False, 0, 0, 0)
+        self.layout_key: Layout = (False, 0, 0, 0)
         """What the rows were laid out for: narrow, the two text widths, and the lines a side may take."""
         self.expanded: set[int] = set()
         """Rows shown whole however long."""
@@ -230,17 +226,11 @@ comparison with the text in A's language when the store has one).
             summary.update(f"{view.summary} · {note}")
             summary.tooltip = f"Corpus baseline: {scope}"
 
-    def _layout(self) -> tuple[bool, int, int, int]:
-        """(narrow, width of A's text, width of B's text, lines a side may take) for the current size."""
+    def _layout(self) -> Layout:
+        """The row layout for the current size (see :func:`row_layout`)."""
         table = self.query_one("#compare-table", DataTable)
         height = table.size.height if table.size.height > 4 else self.app.size.height - 7
-        room = max(height - 2, 4)  # the header line and one line of the next row stay visible
-        if self.narrow:
-            # Score, then one column with A's text over B's; each cell is padded by one on both sides.
-            width = max(self.app.size.width - SCORE_WIDTH - 2 * 2 - 2, 20)
-            return True, width, width, max(3, min(MAX_LINES, (room - 1) // 2))
-        free = max(self.app.size.width - SCORE_WIDTH - 2 * 3 - 2, 30)
-        return False, free // 2, free - free // 2, max(4, min(MAX_LINES, room))
+        return row_layout(self.app.size.width, height, narrow=self.narrow)
 
     def _build(self) -> None:
         table = self.query_one("#compare-table", DataTable)
@@ -273,34 +263,12 @@ comparison with the text in A's language when the store has one).
         if self.added < len(self.view.rows):
             self.set_timer(0.02, self._add_more)
 
-    def _sides(self, i: int) -> tuple[Shown | None, Shown | None]:
-        """Row ``i``'s two sides laid out for the current size (whole when expanded)."""
-        assert self.view is not None
-        row = self.view.rows[i]
-        _, wa, wb, lines = self.layout_key
-        limit = None if i in self.expanded else lines
-        a = b = None
-        if row.kind != "b":
-            style = DELETED if row.kind == "pair" else UNMATCHED
-            a = clipped_side(row.a_where, row.a_pieces, changed_style=style, width=wa, max_lines=limit)
-        if row.kind != "a":
-            style = INSERTED if row.kind == "pair" else UNMATCHED
-            b = clipped_side(row.b_where, row.b_pieces, changed_style=style, width=wb, max_lines=limit)
-        return a, b
-
     def _cells(self, i: int) -> tuple[dict[str, object], int]:
-        """Row ``i``'s cells by column key, and its height."""
-        a, b = self.shown[i] = self._sides(i)
+        """Row ``i``'s cells by column key, and its height (whole when expanded)."""
         assert self.view is not None
         row = self.view.rows[i]
-        score = _score_cell(row)
-        if self.layout_key[0]:
-            text, lines = stacked(a, b)
-            return {"score": score, "text": text}, lines + 1
-        missing_a = Text("only B: no counterpart in A", style=UNMATCHED)
-        missing_b = Text("only A: no counterpart in B", style=UNMATCHED)
-        lines = max(a.lines if a else 1, b.lines if b else 1)
-        return {"a": a.text if a else missing_a, "score": score, "b": b.text if b else missing_b}, lines + 1
+        a, b = self.shown[i] = row_sides(row, self.layout_key, whole=i in self.expanded)
+        return row_cells(row, a, b, narrow=self.layout_key[0])
 
     def _add_rows(self, count: int) -> None:
         assert self.view is not None
@@ -454,13 +422,3 @@ comparison with the text in A's language when the store has one).
         if self.area:
             parts.append(self.area)
         return self.view.frame, labels.file_part(" ".join(parts))
-
-
-def _score_cell(row: data.CompareRow) -> Text:
-    if row.kind == "a":
-        return Text("only\nA", style=UNMATCHED_BADGE, justify="center")
-    if row.kind == "b":
-        return Text("only\nB", style=UNMATCHED_BADGE, justify="center")
-    score = row.score or 0.0
-    bg = colour(0.35 + 0.65 * score)
-    return Text(f"{score:.2f}", style=Style(bold=True, color=readable_on(bg), bgcolor=bg), justify="center")
