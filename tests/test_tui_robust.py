@@ -313,6 +313,42 @@ def test_nearest_articles_for_an_article_left_behind_are_dropped(
         gate.set()
 
 
+def test_a_slow_lookup_says_how_long_it_has_taken(small_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first lookup in a large store can take a while: the heading counts the seconds, then the answer
+    replaces it."""
+    from rulecompare.tui.screens import agreement
+
+    gate = threading.Event()
+    with Store(small_db, readonly=True) as store:
+        real = data.nearest_articles(store, ATLANTIS, 1, top=NEIGHBOURS)
+
+    def slow(store: Store, agreement_id: str, article_index: int, *, top: int) -> pd.DataFrame:
+        gate.wait(10)
+        return real
+
+    monkeypatch.setattr(data, "nearest_articles", slow)
+    monkeypatch.setattr(agreement, "WAIT_STEP", 0.2)
+
+    async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
+        app.post_message(OpenAgreement(ATLANTIS, article_index=1))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        await pilot.press("n")
+        title = screen.query_one("#neighbours-title", Static)
+        await wait_until(pilot, lambda: re.search(r"looking up … [\d.]+ s", str(title.render())) is not None)
+        gate.set()
+        table = screen.query_one("#neighbours", DataTable)
+        await wait_until(pilot, lambda: table.row_count == len(real))
+        await pilot.pause(0.5)  # a tick of the timer after the answer changes nothing
+        assert str(title.render()).startswith(f"Nearest to {screen.article_name(1)}: {len(real)} articles")
+
+    try:
+        drive(make_app(small_db), steps)
+    finally:
+        gate.set()
+
+
 def test_nearest_articles_name_their_article_and_open(small_db: Path) -> None:
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.post_message(OpenAgreement(ATLANTIS))

@@ -29,6 +29,10 @@ NEIGHBOURS = 15
 """How many nearest articles ``n`` lists."""
 FOLLOW_DELAY = 0.35
 """Seconds the cursor must rest on an article before its nearest articles are looked up."""
+WAIT_STEP: float = 3
+"""Seconds between updates of "looking up … N s" while nearest articles are awaited."""
+SLOW_NOTE = ""
+"""Said after the seconds waited: why a lookup may take long."""
 
 
 class AgreementScreen(BaseScreen):
@@ -288,6 +292,17 @@ opens or closes every chapter.
             return  # the cursor moved on before the timer fired
         self._pending(article_index)
         self._load_neighbours(article_index, self.request)
+        self._waiting(self.request, article_index, 0)
+
+    def _waiting(self, request: int, article_index: int, seconds: float) -> None:
+        """While an answer is awaited, say every few seconds how long it has taken."""
+        if request != self.request or not self.query_one("#neighbours", DataTable).loading:
+            return
+        if seconds:
+            self.query_one("#neighbours-title", Static).update(
+                f"Nearest to {self.article_name(article_index)}: looking up … {seconds:.0f} s{SLOW_NOTE}"
+            )
+        self.set_timer(WAIT_STEP, lambda: self._waiting(request, article_index, seconds + WAIT_STEP))
 
     @work(thread=True, exclusive=True, group="neighbours", exit_on_error=False)
     def _load_neighbours(self, article_index: int, request: int) -> None:
