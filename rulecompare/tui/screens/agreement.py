@@ -21,6 +21,7 @@ from ...model import Agreement
 from .. import data, labels
 from ..memory import release_memory
 from ..messages import OpenAgreement, OpenCompare, navigate
+from ..widgets import nearest
 from ..widgets.nav import NavTable, NavTree
 from .base import BaseScreen
 from .goto import GoToScreen
@@ -332,25 +333,9 @@ opens or closes every chapter.
         self.neighbours = df
         table = self.query_one("#neighbours", DataTable)
         table.loading = False
-        table.clear(columns=True)
         narrow = self.neighbours_narrow = self.narrow
-        table.add_column("Score", key="score")
-        table.add_column("Agreement", key="agreement")
-        table.add_column("Article", key="article")
-        if not narrow:
-            table.add_column("Area", key="area")
-        w_name, w_article, w_area = self._neighbour_widths(narrow)
-        for i, r in enumerate(data.records(df)):
-            name = (r.short if narrow else r.label) if isinstance(r.label, str) else r.name
-            cells: list[object] = [
-                Text(f"{r.score:.3f}", justify="right"),
-                data.short_name(name, w_name),
-                data.short_name(data.article_label(r.article_number, r.article_title), w_article),
-            ]
-            if not narrow:
-                area = data.area_label(r.area) if isinstance(r.area, str) else ""
-                cells.append(data.short_name(area, w_area))
-            table.add_row(*cells, key=str(i))
+        pane = self.query_one("#neighbours-pane").size.width or self.app.size.width * 55 // 100
+        nearest.fill(table, df, pane=pane, narrow=narrow)
         baseline = df.attrs.get("baseline")
         note = f" (corpus baseline {baseline:.3f})" if isinstance(baseline, float) else ""
         self.query_one("#neighbours-title", Static).update(
@@ -360,15 +345,6 @@ opens or closes every chapter.
         )
         if len(df):
             self._neighbour_detail(0)
-
-    def _neighbour_widths(self, narrow: bool) -> tuple[int, int, int]:
-        """Widths of the agreement, article and area columns, so that the row fits the pane."""
-        if narrow:
-            return 16, 18, 0
-        pane = self.query_one("#neighbours-pane").size.width or self.app.size.width * 55 // 100
-        free = max(pane - 5 - 4 * 2 - 2, 60)  # the score, each column's padding, the scroll bar
-        area = min(24, free // 4)  # most area labels fit; the line under the list gives the whole one
-        return free * 3 // 10, free - free * 3 // 10 - area, area
 
     @on(events.Resize)
     def _relayout(self) -> None:
