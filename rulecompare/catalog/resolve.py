@@ -18,7 +18,15 @@ from .load import load_catalog
 from .names import key, normalize
 from .records import Catalog, name_aliases
 
-__all__ = ["AMBIGUITY_MARGIN", "MIN_SCORE", "resolve", "resolve_many"]
+__all__ = [
+    "AMBIGUITY_MARGIN",
+    "MIN_SCORE",
+    "Party",
+    "agreements_with_party",
+    "resolve",
+    "resolve_many",
+    "resolve_party",
+]
 
 
 @dataclass(frozen=True)
@@ -164,6 +172,10 @@ def resolve(query: str, agreements: pd.DataFrame, *, limit: int = 5) -> str:
         raise NotFoundError(f"no agreement matches '{q}': the store holds no agreements")
     index = _index_for(agreements, load_catalog())
     exact_id = index.ids_casefold.get(q.casefold())
+    if exact_id is None and ":" not in q:
+        # An imported file's id without its prefix: `my` for file:my, `china-pakistan-fta` for the text
+        # ingested with --name "China-Pakistan FTA".
+        exact_id = index.ids_casefold.get(f"file:{q.casefold()}")
     if exact_id is not None:
         return exact_id
     wanted = key(q)
@@ -173,7 +185,7 @@ def resolve(query: str, agreements: pd.DataFrame, *, limit: int = 5) -> str:
         if len(found) == 1:
             return found[0]
         if found:
-            raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in found[:limit]])
+            raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in found[:limit]], len(found))
     ranked = _fuzzy(normalize(q), index)
     if not ranked or ranked[0][1] < MIN_SCORE:
         closest = "; ".join(f"{index.names[i]} ({i})" for i, _ in ranked[:3])
@@ -181,7 +193,7 @@ def resolve(query: str, agreements: pd.DataFrame, *, limit: int = 5) -> str:
     best = ranked[0][1]
     close = [(i, s) for i, s in ranked if s >= best - AMBIGUITY_MARGIN]
     if len(close) > 1:
-        raise AmbiguousNameError(q, [(i, index.names[i], round(s, 1)) for i, s in close[:limit]])
+        raise AmbiguousNameError(q, [(i, index.names[i], round(s, 1)) for i, s in close[:limit]], len(close))
     return ranked[0][0]
 
 
@@ -199,3 +211,93 @@ def _fuzzy(q: str, index: _Index) -> list[tuple[str, float]]:
 def resolve_many(queries: Sequence[str], agreements: pd.DataFrame) -> list[str]:
     """:func:`resolve` for each name, in order; the first name that fails raises."""
     return [resolve(q, agreements) for q in queries]
+
+
+# -- parties ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A party as a filter means it: a country (ISO3) or a bloc that can be a party as one (EU, ASEAN)."""
+
+    code: str
+    """ISO3 code, or the bloc's code (``EU``, ``ASEAN``, ``MERCOSUR``)."""
+    name: str
+    bloc: bool
+    """True for a bloc: its agreements are those it is a party to as one (see :meth:`Catalog.blocs_in`)."""
+
+
+def _party_names(catalog: Catalog) -> dict[str, Party]:
+    """Every way of writing a party the catalog knows, as a :func:`key`, to the party: codes, short
+    names, English names, the WTO's and the treaty texts' spellings; blocs by code and name."""
+    out: dict[str, Party] = {}
+    for c in catalog.countries.values():
+        if c.iso3 in catalog.blocs:
+            continue
+        party = Party(c.iso3, c.name, False)
+        for text in (c.iso3, c.short, c.name, *c.wto_names, *c.text_names):
+            out.setdefault(key(text), party)
+    for b in catalog.blocs.values():
+        party = Party(b.code, b.name, True)
+        for text in (b.code, b.name):
+            out[key(text)] = party
+    eu = catalog.blocs.get("EU")
+    if eu is not None and "EU" in catalog.countries:
+        for text in (catalog.countries["EU"].name, *catalog.countries["EU"].text_names):
+            out[key(text)] = Party(eu.code, eu.name, True)
+    return out
+
+
+def resolve_party(query: str) -> Party:
+    """The country or bloc a ``--party`` value means: an ISO3 code (``CHN``), a country's name in the
+    spellings of the country table ("China", "People's Republic of China", "South Korea"), or a
+    bloc's code or name (``EU``, "European Union", ``ASEAN``).
+
+    Raises :class:`NotFoundError` saying what is expected, with the closest names, when none fits.
+    """
+    q = query.strip()
+    catalog = load_catalog()
+    if not q:
+        raise NotFoundError("empty party: give an ISO3 code (CHN), a country's name or a bloc (EU, ASEAN)")
+    code = q.upper()
+    if code in catalog.blocs:
+        bloc = catalog.blocs[code]
+        return Party(bloc.code, bloc.name, True)
+    if code in catalog.countries:
+        return Party(code, catalog.countries[code].name, False)
+    names = _party_names(catalog)
+    found = names.get(key(q))
+    if found is not None:
+        return found
+    close = process.extract(normalize(q), list(names), scorer=fuzz.WRatio, limit=12)
+    suggestions = list(dict.fromkeys(f"{names[k].name} ({names[k].code})" for k, _, _ in close))[:3]
+    hint = f"; closest: {'; '.join(suggestions)}" if suggestions else ""
+    raise NotFoundError(
+        f"'{q}' is not a party: give an ISO3 code (CHN), a country's name (China) or a bloc "
+        f"({', '.join(sorted(catalog.blocs))}){hint}"
+    )
+
+
+def agreements_with_party(agreements: pd.DataFrame, party: Party) -> list[str]:
+    """The ids of the agreements (a ``Store.agreements()`` frame) ``party`` is a party to.
+
+    A country is a party when it is listed, or when a bloc it belonged to on the day of signature is
+    (Germany in CETA, signed by the EU); a bloc when it is a party as one (its code is listed, or its
+    members of the day are and it acts as one: EU - Korea, whose ToTA record lists the member states).
+    """
+    from ..store import row_to_agreement
+
+    catalog = load_catalog()
+    ids = []
+    for row in agreements.to_dict("records"):
+        a = row_to_agreement(row)
+        if party.bloc:
+            hit = party.code in catalog.blocs_in(a)
+        else:
+            listed = {*a.parties, *a.parties_original}
+            hit = party.code in listed or party.code in catalog.expand_parties(
+                listed, a.date_signed or a.date_in_force
+            )
+        if hit:
+            ids.append(a.id)
+    return ids
