@@ -31,8 +31,8 @@ def test_matrix_csv_wide_and_long(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.csv"
     r = run("matrix", "tota:901", "tota:902", "tota:904", "--db", str(db), "-o", str(out))
     wide = pd.read_csv(out)
-    assert list(wide.columns) == ["id", "tota:901", "tota:902", "tota:904"] and len(wide) == 3
-    assert wide.iloc[0, 1] == pytest.approx(1.0)
+    assert list(wide.columns) == ["id", "name", "tota:901", "tota:902", "tota:904"] and len(wide) == 3
+    assert wide.iloc[0, 2] == pytest.approx(1.0)
     assert "baseline" in r.output
     r = run("matrix", "tota:901", "tota:902", "--db", str(db), "--long", "--format", "json")
     rows = json.loads(r.stdout)
