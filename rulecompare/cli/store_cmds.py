@@ -38,6 +38,7 @@ from .common import (
     err,
     errors_to_exit,
     fail,
+    party_ids,
     progress_bar,
     resolve,
     resolve_all,
@@ -268,11 +269,28 @@ def _default_sources(option: Path | None) -> list[SourceFile]:
     return corpus_sources(location)
 
 
+LIST_COLUMNS = [
+    "id", "name", "desta_id", "parties", "date_signed", "language", "families", "scope", "in_force",
+    "counted", "why", "text", "n_articles", "n_clauses", "duplicate_of",
+]  # fmt: skip
+"""The columns `rulecompare list` shows without --all."""
+SHORT_HEADERS = {"desta_id": "desta", "date_signed": "signed", "language": "lang", "n_clauses": "clauses"}
+"""Shorter headers for the terminal table of `rulecompare list` (files keep the column names)."""
+
+
 @with_output
 def list_(
     *,
     party: Annotated[
-        list[str] | None, typer.Option("--party", "-p", help="ISO3 party; repeat to require several.")
+        list[str] | None,
+        typer.Option(
+            "--party",
+            "-p",
+            help=(
+                "A party: ISO3 code (CHN), country name (China) or bloc (EU, ASEAN); "
+                "repeat to require several."
+            ),
+        ),
     ] = None,
     family: Annotated[
         list[str] | None,
@@ -324,7 +342,12 @@ def list_(
 
     store = out.open_store()
     df = store.agreements(
-        party=party, family=family, language=language, year_from=year_from, year_to=year_to, area=area
+        party_ids(store, party),
+        family=family,
+        language=language,
+        year_from=year_from,
+        year_to=year_to,
+        area=area,
     )
     df, note = _with_desta_id(store, df)
     with errors_to_exit():
@@ -332,26 +355,19 @@ def list_(
     for col in ("scope", "in_force", "counted", "why", "superseded_by", "text", "text_note"):
         df[col] = df["id"].map(roles[col])
     if not all_columns:
-        df = df[
-            [
-                "id",
-                "name",
-                "desta_id",
-                "parties",
-                "date_signed",
-                "language",
-                "families",
-                "scope",
-                "in_force",
-                "counted",
-                "why",
-                "text",
-                "n_articles",
-                "n_clauses",
-                "duplicate_of",
-            ]
-        ]
-    counted = f"{int(df['counted'].sum())} counted (in force, of a counted kind, not a duplicate)"
+        df = df[LIST_COLUMNS]
+        if out.terminal_table:
+            # At the terminal, whether an agreement counts and why not in one column, so that the
+            # table fits beside the names.
+            why = df["why"].fillna("").astype(str)
+            df = df.assign(
+                counted=[
+                    "yes" if c else f"no: {w}".rstrip(": ") for c, w in zip(df["counted"], why, strict=True)
+                ]
+            )
+            df = df.drop(columns=["in_force", "why", "n_articles"]).rename(columns=SHORT_HEADERS)
+    n_counted = int(roles["counted"].reindex(df["id"]).fillna(False).astype(bool).sum())
+    counted = f"{n_counted} counted (in force, of a counted kind, not a duplicate)"
     out.emit(df, title=f"{len(df)} agreements", note="; ".join(n for n in (counted, note) if n))
 
 
