@@ -12,12 +12,13 @@ import inspect
 import os
 import shlex
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import pandas as pd
 import typer
@@ -103,15 +104,50 @@ def open_store(db: Path | None, readonly: bool = False) -> Store:
     """
     path, _why = resolve_db_path(db)
     if not path.exists():
-        fail(f"{path}: no store yet; run `rulecompare ingest` first (or pass --db)")
+        fail(f"{path}: no store yet (nothing has been ingested, or --db names another file); {corpus_hint()}")
     writable = not readonly and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     try:
         store = Store(path, readonly=not writable)
     except RulecompareError as exc:
         fail(str(exc))
     if store.count("agreements") == 0:
-        fail(f"{path}: the store is empty; run `rulecompare ingest` first")
+        fail(f"{path}: the store is empty; {corpus_hint()}")
     return store
+
+
+WITHOUT_CORPUS = "texts of your own: `rulecompare ingest FILE.txt --name NAME` (text, HTML or PDF)"
+"""What a user without the corpus can do."""
+
+
+def corpus_hint() -> str:
+    """The one command that fills the store: ``ingest`` when a corpus is found, else what to do without."""
+    from ..corpus import resolve_corpus
+
+    try:
+        location = resolve_corpus(None)
+    except RulecompareError as exc:  # $RULECOMPARE_CORPUS names a folder that is not a corpus
+        return f"{exc}; fix or unset it, or ingest {WITHOUT_CORPUS}"
+    if location.found:
+        return f"`rulecompare ingest` reads the corpus found in {location.root}"
+    return (
+        "no corpus is found on this machine (`rulecompare corpus path` says where it looks): "
+        f"ingest {WITHOUT_CORPUS}, or fetch ToTA with `rulecompare corpus download` (needs the network), "
+        "or name a copy with --corpus PATH"
+    )
+
+
+def require_metadata(name: str, what: str) -> None:
+    """Fail, saying what ``name`` (a file of the shared metadata) is for and how to supply it, when absent."""
+    from ..paths import METADATA_ENV, metadata_dir
+
+    found = metadata_dir(needs=name)
+    if found.path is not None:
+        return
+    fail(
+        f"{what} from {name}, which is not on this machine ({found.reason}). Set {METADATA_ENV} to a "
+        "folder that holds it (the metadata/ folder beside the shared corpora has it). Without it, matrix, "
+        "neighbours, align, reuse, strength and search still work on the texts in the store"
+    )
 
 
 def resolve(store: Store, name: str) -> str:
@@ -291,6 +327,77 @@ def progress_bar() -> Progress:
         console=err,
         transient=True,
     )
+
+
+class Feedback:
+    """What a long command says while it works, on stderr: a bar in a terminal, and otherwise (a log,
+    a pipe, a batch job) one line per stage and per tenth of a counted stage, with the time so far.
+
+    Use as a context manager; :meth:`update` as the library's ``progress`` callback or by hand.
+    """
+
+    def __init__(self, label: str, total: int | None = None) -> None:
+        self.label = label
+        self.terminal = err.is_terminal
+        self._bar = progress_bar() if self.terminal else None
+        self._task = self._bar.add_task(label, total=total) if self._bar is not None else None
+        self._start = time.monotonic()
+        self._step: str | None = None
+        self._decile = -1
+        self._total = total
+        self._done = 0
+
+    def __enter__(self) -> Feedback:
+        if self._bar is not None:
+            self._bar.start()
+        else:
+            self._line(self.label)
+        return self
+
+    def __exit__(self, kind: object, value: object, tb: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+        elif kind is None:
+            self._line(f"{self.label}: done")
+
+    def console(self) -> Console:
+        """Where to print a message between updates (above the bar in a terminal)."""
+        return self._bar.console if self._bar is not None else err
+
+    def update(
+        self, step: str | None = None, done: int | None = None, total: int | None = None, *, advance: int = 0
+    ) -> None:
+        """A stage's name, and how far it is (``done`` of ``total``, or ``advance`` more)."""
+        if total is not None:
+            self._total = total
+        self._done = done if done is not None else self._done + advance
+        if self._bar is not None and self._task is not None:
+            self._bar.update(
+                self._task, description=step or self.label, completed=self._done, total=self._total
+            )
+            return
+        if step is not None and step != self._step:
+            self._step, self._decile = step, -1
+            self._line(step)
+        if self._total:
+            decile = min(10, 10 * self._done // self._total)
+            if decile > self._decile and decile > 0:
+                self._decile = decile
+                self._line(f"{self._step or self.label}: {self._done} of {self._total}")
+
+    def _line(self, text: str) -> None:
+        err.print(
+            f"[{time.monotonic() - self._start:5.1f}s] {text}", soft_wrap=True, markup=False, highlight=False
+        )
+
+
+T = TypeVar("T")
+
+
+def with_feedback(label: str, run: Callable[[], T]) -> T:
+    """Run a long library call that reports nothing itself, saying when it starts and ends."""
+    with Feedback(label):
+        return run()
 
 
 @dataclass(frozen=True, slots=True)
