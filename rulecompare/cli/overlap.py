@@ -20,6 +20,7 @@ from ..plots import MAX_HEATMAP_UNITS, short_name
 from ..store import Store
 from .common import (
     MAX_ROWS,
+    Feedback,
     Output,
     err,
     errors_to_exit,
@@ -28,6 +29,7 @@ from .common import (
     resolve,
     resolve_all,
     score_option,
+    with_feedback,
     with_output,
 )
 from .matrix_view import (
@@ -133,10 +135,13 @@ def matrix_cmd(
             asked = asked.reset_index()
         if asked.empty:
             fail("no agreement matches the selection" + (f" (party {party})" if party else ""))
-        result = overlap.matrix(
-            store, asked["id"].tolist() if ids is not None or party else None,
-            family=family, language=language, area=area,
-            level=level, measure=measure,  # type: ignore[arg-type]
+        result = with_feedback(
+            f"matrix: {len(asked)} agreements at {level} level",
+            lambda: overlap.matrix(
+                store, asked["id"].tolist() if ids is not None or party else None,
+                family=family, language=language, area=area,
+                level=level, measure=measure,  # type: ignore[arg-type]
+            ),
         )  # fmt: skip
     compared = list(dict.fromkeys(result.units["agreement_id"]))
     selection = Selection(asked, compared, left_out_reasons(store, asked, set(compared), area))
@@ -234,8 +239,13 @@ def neighbours_cmd(
         rulecompare neighbours korus --area e_commerce
     """
     store = out.open_store()
+    aid = resolve(store, agreement)
+    what = f"article {article} of {aid}" if article else aid
     with errors_to_exit():
-        frame = overlap.neighbours(store, resolve(store, agreement), top=top, area=area, article=article)
+        frame = with_feedback(
+            f"neighbours: comparing {what} with the corpus",
+            lambda: overlap.neighbours(store, aid, top=top, area=area, article=article),
+        )
     note = f"corpus baseline (median pair) = {frame.attrs['baseline']:.3f} ({frame.attrs['baseline_scope']})"
     out.emit(frame, title="neighbours (char-5 Jaccard)", note=note)
 
@@ -267,8 +277,10 @@ def align_cmd(
     store = out.open_store()
     with errors_to_exit():
         ida, idb = resolve(store, a), resolve(store, b)
-        al = overlap.align(store, ida, idb, area=area, min_score=min_score)
-        baseline, scope = overlap.corpus_baseline(store, level="clause", area=area)
+        with Feedback(f"align: {ida} with {idb}") as feedback:
+            al = overlap.align(store, ida, idb, area=area, min_score=min_score)
+            feedback.update("the corpus baseline of clause pairs")
+            baseline, scope = overlap.corpus_baseline(store, level="clause", area=area)
     frame = al.in_place()
     table = (out.fmt or "") == "table" or (out.fmt is None and out.file is None)
     if table:
@@ -332,13 +344,24 @@ def reuse_cmd(
         rulecompare reuse korus --clauses -o korus-sources.csv
     """
     store = out.open_store()
+    aid = resolve(store, agreement)
     with errors_to_exit():
-        r = overlap.reuse(store, resolve(store, agreement), top=top)
-    note = (
-        f"{r.copied_share:.1%} of {r.agreement}'s words are in runs of 6+ words found in the {r.n_earlier} "
-        f"earlier agreements; corpus baseline of copied share (median pair) = {r.baseline:.3f}"
-    )
-    out.emit(r.clauses if clauses else r.sources, title=f"reuse in {r.agreement}", note=note)
+        r = with_feedback(
+            f"reuse: {aid}'s clauses against every earlier agreement",
+            lambda: overlap.reuse(store, aid, top=top),
+        )
+    name = store.agreement(r.agreement).name
+    notes = [
+        f"{r.copied_share:.1%} of {name}'s words are in runs of 6+ words found in at least one of the "
+        f"{r.n_earlier} earlier agreements: a union over all of them, which grows with their number, so no "
+        "pair baseline applies to it; set it beside another agreement's of about the same date and size "
+        "(`rulecompare reuse OTHER`)",
+        f"copied_share below is per source agreement, one pair at a time: the corpus median pair "
+        f"copies {r.baseline:.3f}",
+    ]
+    if clauses:
+        notes[1] = "score: each clause's similarity with its best earlier counterpart (source_clause)"
+    out.emit(r.clauses if clauses else r.sources, title=f"reuse in {name} ({r.agreement})", note=notes)
 
 
 def register(app: typer.Typer) -> None:
