@@ -74,6 +74,13 @@ def _preferred(ids: list[str], names: list[str], langs: list[str], dates: list[s
     return prefer
 
 
+def _duplicates(ids: list[str], duplicate_of: list[str]) -> dict[str, str]:
+    """id -> the agreement it duplicates, when that one is in the table: a name that fits both (a user's
+    own copy of a ToTA text) means the one analyses count; the copy is reached by its id."""
+    present = set(ids)
+    return {i: d for i, d in zip(ids, duplicate_of, strict=True) if d and d in present and d != i}
+
+
 def _curated(alias_table: Mapping[str, str], present: set[str]) -> tuple[_Keys, dict[str, list[str]]]:
     """Keys of the curated aliases of the agreements present, and each agreement's curated aliases."""
     keys: _Keys = {}
@@ -115,7 +122,8 @@ def _build_index(df: pd.DataFrame, catalog: Catalog) -> _Index:
     return _Index(
         ids=tuple(ids),
         names=dict(zip(ids, names, strict=True)),
-        prefer=_preferred(ids, names, _column(df, "language"), _column(df, "date_signed")),
+        prefer=_preferred(ids, names, _column(df, "language"), _column(df, "date_signed"))
+        | _duplicates(ids, _column(df, "duplicate_of")),
         tiers=tuple({k: tuple(v) for k, v in t.items()} for t in (curated, by_name, by_stored)),
         choices=tuple(choices),
         choice_ids=tuple(choice_ids),
@@ -129,7 +137,10 @@ _INDEX_CACHE: dict[int, tuple[tuple[object, ...], _Index]] = {}
 def _index_for(df: pd.DataFrame, catalog: Catalog) -> _Index:
     # Keyed by the table's content, not its identity: a re-read table reuses the index,
     # a changed one (new agreements, new aliases) gets a new one.
-    fingerprint = (catalog.digest, *_column(df, "id"), *_column(df, "name"), *_column(df, "aliases"))
+    fingerprint = (
+        catalog.digest, *_column(df, "id"), *_column(df, "name"), *_column(df, "aliases"),
+        *_column(df, "duplicate_of"),
+    )  # fmt: skip
     slot = hash(fingerprint)
     hit = _INDEX_CACHE.get(slot)
     if hit is not None and hit[0] == fingerprint:
