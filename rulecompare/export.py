@@ -261,7 +261,7 @@ def write_xlsx(frames: Iterable[pd.DataFrame], stream: BinaryIO, *, about: About
         info["clipped cells"] = f"{clipped} texts longer than Excel's {EXCEL_MAX_CELL:,} characters, cut"
     notes = book.create_sheet("about")
     notes.append(bold_row(notes, ["field", "value"]))
-    for key, value in _plain(info).items():
-        notes.append([key, value])
+    for key, value in info.items():
+        notes.append([str(key), _xlsx_value(value)])
     book.save(stream)
     return rows

@@ -7,6 +7,7 @@ stay the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -197,6 +198,13 @@ def resolve(query: str, agreements: pd.DataFrame, *, limit: int = 5) -> str:
             return found[0]
         if found:
             raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in found[:limit]], len(found))
+    by_party = _of_party(q, index)
+    if len(by_party) == 1:
+        return by_party[0]
+    if by_party:
+        # A country's name alone ("georgia") fits every agreement it signed: fuzzy matching would
+        # pick one by the length of its name.
+        raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in by_party[:limit]], len(by_party))
     ranked = _fuzzy(normalize(q), index)
     if not ranked or ranked[0][1] < MIN_SCORE:
         closest = "; ".join(f"{index.names[i]} ({i})" for i, _ in ranked[:3])
@@ -206,6 +214,20 @@ def resolve(query: str, agreements: pd.DataFrame, *, limit: int = 5) -> str:
     if len(close) > 1:
         raise AmbiguousNameError(q, [(i, index.names[i], round(s, 1)) for i, s in close[:limit]], len(close))
     return ranked[0][0]
+
+
+def _of_party(query: str, index: _Index) -> list[str]:
+    """When ``query`` is a party's name or code alone, the agreements whose name names it, in table order."""
+    party = _party_names(load_catalog()).get(key(query))
+    if party is None:
+        return []
+    catalog = load_catalog()
+    short = catalog.countries[party.code].short if party.code in catalog.countries else party.code
+    words = {normalize(w) for w in (short.replace("-", " "), party.name, party.code) if w}
+    pattern = re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w) + r")\b"
+    )
+    return _dedupe(index, (i for i in index.ids if pattern.search(normalize(index.names[i]))))
 
 
 def _fuzzy(q: str, index: _Index) -> list[tuple[str, float]]:
