@@ -176,11 +176,15 @@ def strength(
         meta = store.agreements(ids, family=family)
         if meta.empty:
             fail("no agreement matches the selection")
-        frame = store.clauses(meta["id"].tolist(), area=area)
-        if frame.empty:
+        # Whole agreements: whether an area is enforceable depends on the dispute-settlement
+        # chapter and its exclusions, which lie outside the area.
+        frame = store.clauses(meta["id"].tolist())
+        if frame.empty or (area is not None and not (frame["area"] == area).any()):
             fail(f"the selected agreements have no clauses{f' in {area}' if area else ''}")
         if clauses:
             classes = classify_clauses(frame)
+            if area is not None:
+                classes = classes[classes["area"] == area]
             classes["ds_exclusion"] = classes["ds_exclusion"].map(";".join)
             cols = [
                 "id",
@@ -197,6 +201,8 @@ def strength(
             out.emit(classes[cols], title=f"{len(classes)} clauses")
             return
         table = strength_table(frame, meta)
+        if area is not None:
+            table = table[table["area"] == area].reset_index(drop=True)
     out.emit(
         table,
         title=f"obligation strength: {table['agreement_id'].nunique()} agreements, {len(table)} areas",
