@@ -176,6 +176,10 @@ def cross_block(result: MatrixResult, info: pd.DataFrame, *, terminal: bool) -> 
     legend = [f"best: the {what} of {b_name} closest to the row's; columns: the {what}s of {b_name} ({b_id})"]
     if what == "chapter":
         legend += [f"  {h:>8}  {n}" for h, n in zip(heads, b["title"], strict=True)]
+        cut = [(r, n) for r, n in zip(rows, names, strict=True) if _clip(n, 40) != " ".join(str(n).split())]
+        if cut:  # the rows' titles cut to keep B's columns in view, in full
+            legend += [f"rows whose title is cut above, the chapters of {a_name}:"]
+            legend += [f"  {r:>8}  {n}" for r, n in cut]
     return Block(frame, labels, legend, title)
 
 
