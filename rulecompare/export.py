@@ -40,7 +40,9 @@ MISSING = "—"
 _SUFFIXES = {"csv": "csv", "txt": "csv", "tsv": "tsv", "json": "json", "parquet": "parquet", "xlsx": "xlsx"}
 _NOT_WRITTEN = {"xls": "xlsx", "ods": "xlsx", "feather": "parquet", "pq": "parquet", "jsonl": "json"}
 
-_INTEGRAL_NAME = re.compile(r"^(n|rank|year|count)(_|$)|_(n|count|id|rank|year|rows|clauses|articles)$")
+_INTEGRAL_NAME = re.compile(
+    r"^(n|rank|year|count)(_|$)|_(n|count|id|rank|year|rows|clauses|articles|article_index|chapter_index)$"
+)
 """Column names of counts, ranks, years and numeric ids: the float columns written as integers when every
 value they hold is a whole number (a score that happens to be 1.0 everywhere stays a score)."""
 

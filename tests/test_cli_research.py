@@ -452,3 +452,11 @@ def test_own_texts_without_the_corpus(no_corpus: Path, tmp_path: Path) -> None:
     assert "matrix, neighbours, align" in bowl
     listed = " ".join(run("list").output.split())
     assert "desta_id is empty" in listed and "RULECOMPARE_METADATA" in listed
+
+
+def test_align_in_a_file_keeps_article_positions_as_integers(db: Path) -> None:
+    out = run("align", "tota:901", "tota:902", "--db", str(db), "-f", "csv").stdout
+    pairs = pd.read_csv(io.StringIO(out), dtype=str, keep_default_na=False)
+    positions = [v for col in ("a_article_index", "b_article_index") for v in pairs[col] if v]
+    assert positions and all(v.isdigit() for v in positions), "0, not 0.0; a one-sided rule's side is empty"
+    assert (pairs["a_article_index"] == "").any() or (pairs["b_article_index"] == "").any()
