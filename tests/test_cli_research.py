@@ -460,3 +460,18 @@ def test_align_in_a_file_keeps_article_positions_as_integers(db: Path) -> None:
     positions = [v for col in ("a_article_index", "b_article_index") for v in pairs[col] if v]
     assert positions and all(v.isdigit() for v in positions), "0, not 0.0; a one-sided rule's side is empty"
     assert (pairs["a_article_index"] == "").any() or (pairs["b_article_index"] == "").any()
+
+
+def test_a_matrix_too_large_for_a_terminal_says_to_write_a_file(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rulecompare.cli.overlap as cli_overlap
+
+    monkeypatch.setattr(cli_overlap, "MAX_TERMINAL_UNITS", 5)
+    monkeypatch.setattr(cli_overlap, "MAX_TERMINAL_PAIRS", 30)
+    refused = run("matrix", "--db", str(db), code=1)
+    assert "8 units make a 8 x 8 table" in refused.output and "-o matrix.csv" in refused.output
+    assert "64 rows of pairs" in run("matrix", "--long", "--db", str(db), code=1).output
+    run("matrix", "--db", str(db), "-o", str(tmp_path / "m.csv"))
+    assert len(pd.read_csv(tmp_path / "m.csv")) == 8, "a file takes any size"
+    assert "tota:901" in run("matrix", "tota:901", "tota:902", "tota:904", "--db", str(db)).stdout

@@ -151,6 +151,8 @@ def matrix_cmd(
     notes = [*selection_notes(store, selection, area, level), _baseline_note(store, result)]
     terminal = out.terminal_table
     title = f"{result.measure} matrix at {result.level} level" + (f", area {area}" if area else "")
+    if terminal:
+        _fits_a_terminal(len(info), long)
     if long:
         pairs = long_pairs(result, info, within=within)
         if terminal:  # the header says the measure, level and baseline; ids are for files
@@ -177,6 +179,26 @@ def matrix_cmd(
             shown.columns = shown.index
             score_heatmap(shown, plot, title=f"{title} ({len(order)} units)", colorbar=result.measure)
         err.print(f"wrote plot {plot}")
+
+
+MAX_TERMINAL_UNITS = 500
+"""The most units a matrix prints at the terminal: 443 English agreements fit; 1,238 EU chapters made
+350 MB of text and needed 2.4 GB to print. Beyond it the matrix goes to a file."""
+MAX_TERMINAL_PAIRS = 20_000
+"""The most rows of pairs (--long) printed at the terminal."""
+
+
+def _fits_a_terminal(units: int, long: bool) -> None:
+    """Refuse a matrix too large to read at the terminal, saying how to get it."""
+    shown = units * units if long else units
+    if shown <= (MAX_TERMINAL_PAIRS if long else MAX_TERMINAL_UNITS):
+        return
+    what = f"{shown:,} rows of pairs" if long else f"a {units:,} x {units:,} table"
+    fail(
+        f"{units:,} units make {what}, more than a terminal can show; write it to a file "
+        "(-o matrix.csv, .parquet or .xlsx; --long -o pairs.parquet for one row per pair), "
+        "or narrow the selection (--family, --party, --area, or a list of agreements)"
+    )
 
 
 def _plot_labels(info: pd.DataFrame, level: str) -> list[str]:
