@@ -475,3 +475,13 @@ def test_a_matrix_too_large_for_a_terminal_says_to_write_a_file(
     run("matrix", "--db", str(db), "-o", str(tmp_path / "m.csv"))
     assert len(pd.read_csv(tmp_path / "m.csv")) == 8, "a file takes any size"
     assert "tota:901" in run("matrix", "tota:901", "tota:902", "tota:904", "--db", str(db)).stdout
+
+
+def test_a_yes_no_column_with_a_missing_value_shows_a_dash() -> None:
+    from rulecompare.cli.tables import render_table
+
+    table = pd.DataFrame(
+        {"name": ["a", "b", "c"], "in_force": pd.array([True, None, False], dtype="boolean")}
+    )
+    rows = [line.split() for line in render_table(table, width=80).splitlines()[-3:]]
+    assert rows == [["a", "yes"], ["b", "—"], ["c", "no"]]

@@ -52,7 +52,8 @@ def _decimals(values: pd.Series) -> int:
 def _cells(series: pd.Series) -> list[str]:
     """The column's values as text: numbers with a fixed number of decimals, missing as "—"."""
     if pd.api.types.is_bool_dtype(series):
-        return ["yes" if v else "no" for v in series]
+        # A nullable boolean column may hold <NA>, which has no truth value.
+        return [MISSING if is_missing(v) else "yes" if v else "no" for v in series]
     if pd.api.types.is_float_dtype(series):
         decimals = _decimals(series)
         return [MISSING if is_missing(v) else _number(float(v), decimals) for v in series]
