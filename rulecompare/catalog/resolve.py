@@ -183,28 +183,9 @@ def resolve(query: str, agreements: pd.DataFrame, *, limit: int = 5) -> str:
     if agreements.empty:
         raise NotFoundError(f"no agreement matches '{q}': the store holds no agreements")
     index = _index_for(agreements, load_catalog())
-    exact_id = index.ids_casefold.get(q.casefold())
-    if exact_id is None and ":" not in q:
-        # An imported file's id without its prefix: `my` for file:my, `china-pakistan-fta` for the text
-        # ingested with --name "China-Pakistan FTA".
-        exact_id = index.ids_casefold.get(f"file:{q.casefold()}")
-    if exact_id is not None:
-        return exact_id
-    wanted = key(q)
-    for n, tier in enumerate(index.tiers):
-        # A curated alias names its agreement exactly (``tpp-es``); other keys may hit a translation.
-        found = list(tier.get(wanted, ())) if n == 0 else _dedupe(index, tier.get(wanted, ()))
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in found[:limit]], len(found))
-    by_party = _of_party(q, index)
-    if len(by_party) == 1:
-        return by_party[0]
-    if by_party:
-        # A country's name alone ("georgia") fits every agreement it signed: fuzzy matching would
-        # pick one by the length of its name.
-        raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in by_party[:limit]], len(by_party))
+    named = _exact_id(q, index) or _by_key(q, index, limit)
+    if named is not None:
+        return named
     ranked = _fuzzy(normalize(q), index)
     if not ranked or ranked[0][1] < MIN_SCORE:
         closest = "; ".join(f"{index.names[i]} ({i})" for i, _ in ranked[:3])
@@ -214,6 +195,33 @@ def resolve(query: str, agreements: pd.DataFrame, *, limit: int = 5) -> str:
     if len(close) > 1:
         raise AmbiguousNameError(q, [(i, index.names[i], round(s, 1)) for i, s in close[:limit]], len(close))
     return ranked[0][0]
+
+
+def _exact_id(q: str, index: _Index) -> str | None:
+    """The id itself, any case; or an imported file's id without its prefix (`my` for file:my,
+    `china-pakistan-fta` for the text ingested with --name "China-Pakistan FTA")."""
+    exact_id = index.ids_casefold.get(q.casefold())
+    if exact_id is None and ":" not in q:
+        exact_id = index.ids_casefold.get(f"file:{q.casefold()}")
+    return exact_id
+
+
+def _by_key(q: str, index: _Index, limit: int) -> str | None:
+    """The one agreement an alias, a name or a party's name alone fits; ambiguous when several fit."""
+    wanted = key(q)
+    for n, tier in enumerate(index.tiers):
+        # A curated alias names its agreement exactly (``tpp-es``); other keys may hit a translation.
+        found = list(tier.get(wanted, ())) if n == 0 else _dedupe(index, tier.get(wanted, ()))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in found[:limit]], len(found))
+    by_party = _of_party(q, index)
+    if len(by_party) > 1:
+        # A country's name alone ("georgia") fits every agreement it signed: fuzzy matching would
+        # pick one by the length of its name.
+        raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in by_party[:limit]], len(by_party))
+    return by_party[0] if by_party else None
 
 
 def _of_party(query: str, index: _Index) -> list[str]:

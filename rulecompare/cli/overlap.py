@@ -117,24 +117,14 @@ def matrix_cmd(
     store = out.open_store()
     ids = resolve_all(store, agreements)
     if ids is not None and len(set(ids)) == 1 and level == "agreement":
-        name = agreements[0] if agreements else ids[0]
-        fail(
-            f"a matrix compares two or more agreements, and '{name}' names one ({ids[0]}); name others "
-            f"beside it, see the agreements closest to it with `rulecompare neighbours {shlex.quote(name)}`, "
-            "or compare its chapters with each other with --level chapter"
-        )
+        _only_one(agreements[0] if agreements else ids[0], ids[0])
     if party is not None:
         by_party = party_ids(store, [party]) or []
         ids = by_party if ids is None else [i for i in ids if i in set(by_party)]
     if ids is None and not (family or party or language):
         language = "en"
     with errors_to_exit():
-        asked = store.agreements(ids, family=family, language=language)
-        if ids is not None:  # in the order named: the first agreement gives the rows
-            asked = asked.set_index("id").loc[[i for i in dict.fromkeys(ids) if i in set(asked["id"])]]
-            asked = asked.reset_index()
-        if asked.empty:
-            fail("no agreement matches the selection" + (f" (party {party})" if party else ""))
+        asked = _asked(store, ids, family, language, party)
         result = with_feedback(
             f"matrix: {len(asked)} agreements at {level} level",
             lambda: overlap.matrix(
@@ -154,13 +144,7 @@ def matrix_cmd(
     if terminal:
         _fits_a_terminal(len(info), long)
     if long:
-        pairs = long_pairs(result, info, within=within)
-        if terminal:  # the header says the measure, level and baseline; ids are for files
-            drop = {"a", "b", "a_agreement", "b_agreement", "measure", "level", "area", "baseline"}
-            if level != "agreement" and len(compared) == 2:
-                drop |= {"a_name", "b_name"}
-            pairs = pairs[[c for c in pairs.columns if c not in drop]]
-        out.emit(pairs, title=title, note=notes)
+        out.emit(_pairs(result, info, within, terminal, two=len(compared) == 2), title=title, note=notes)
     elif level != "agreement" and len(compared) == 2 and not within:
         block = cross_block(result, info, terminal=terminal)
         out.emit(block.frame, title=block.title, note=notes, grid=block.labels, footer=block.legend)
@@ -179,6 +163,40 @@ def matrix_cmd(
             shown.columns = shown.index
             score_heatmap(shown, plot, title=f"{title} ({len(order)} units)", colorbar=result.measure)
         err.print(f"wrote plot {plot}")
+
+
+def _only_one(name: str, aid: str) -> None:
+    fail(
+        f"a matrix compares two or more agreements, and '{name}' names one ({aid}); name others "
+        f"beside it, see the agreements closest to it with `rulecompare neighbours {shlex.quote(name)}`, "
+        "or compare its chapters with each other with --level chapter"
+    )
+
+
+def _asked(
+    store: Store, ids: list[str] | None, family: str | None, language: str | None, party: str | None
+) -> pd.DataFrame:
+    """The agreements asked for, in the order named (the first gives the rows)."""
+    asked = store.agreements(ids, family=family, language=language)
+    if ids is not None:
+        asked = asked.set_index("id").loc[[i for i in dict.fromkeys(ids) if i in set(asked["id"])]]
+        asked = asked.reset_index()
+    if asked.empty:
+        fail("no agreement matches the selection" + (f" (party {party})" if party else ""))
+    return asked
+
+
+def _pairs(
+    result: overlap.MatrixResult, info: pd.DataFrame, within: bool, terminal: bool, two: bool
+) -> pd.DataFrame:
+    """The long form; at the terminal without the columns the header already says (ids are for files)."""
+    pairs = long_pairs(result, info, within=within)
+    if not terminal:
+        return pairs
+    drop = {"a", "b", "a_agreement", "b_agreement", "measure", "level", "area", "baseline"}
+    if result.level != "agreement" and two:
+        drop |= {"a_name", "b_name"}
+    return pairs[[c for c in pairs.columns if c not in drop]]
 
 
 MAX_TERMINAL_UNITS = 500
