@@ -205,19 +205,28 @@ def long_pairs(result: MatrixResult, info: pd.DataFrame, *, within: bool) -> pd.
     selection holds one agreement); at area level same-area pairs come first.
     """
     pairs = result.long()
-    side = info.set_index("unit")
     extra = ["chapter", "title"] if result.level == "chapter" else ["area"] if result.level == "area" else []
+    # Every text column is categorical: a name repeats once per pair, and the pairs of a large selection
+    # run to millions (1,700 EU area units: 2.9 million), so codes instead of references keep them small.
+    # Both sides take their codes from one set of categories, so that a_x == b_x compares.
+    base = {
+        col: pd.Categorical(info[col].astype(str)) for col in ["unit", "agreement_id", "agreement", *extra]
+    }
+    units = pd.Index(info["unit"])
     cols: dict[str, object] = {}
     for s in ("a", "b"):
-        part = side.loc[pairs[s]]
-        cols[s] = pairs[s].to_numpy()
+        pos = units.get_indexer(pairs[s])
+        cols[s] = base["unit"].take(pos)
         if result.level != "agreement":
-            cols[f"{s}_agreement"] = part["agreement_id"].to_numpy()
-        cols[f"{s}_name"] = part["agreement"].to_numpy()
+            cols[f"{s}_agreement"] = base["agreement_id"].take(pos)
+        cols[f"{s}_name"] = base["agreement"].take(pos)
         for col in extra:
-            cols[f"{s}_{col}"] = part[col].to_numpy()
-    for col in ("score", "measure", "level", "area", "baseline"):
-        cols[col] = pairs[col].to_numpy()
+            cols[f"{s}_{col}"] = base[col].take(pos)
+    del pairs["a"], pairs["b"], pairs["a_name"], pairs["b_name"]
+    cols["score"] = pairs["score"].to_numpy()
+    for col in ("measure", "level", "area"):
+        cols[col] = pd.Categorical(pairs[col])
+    cols["baseline"] = pairs["baseline"].to_numpy()
     out = pd.DataFrame(cols)
     if result.level == "agreement":
         return out
