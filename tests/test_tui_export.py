@@ -121,3 +121,30 @@ def test_search_export_carries_the_whole_clause(small_db: Path, tmp_path: Path) 
         assert all(len(t) > len(s) for t, s in zip(hits["text"], hits["snippet"], strict=True))
 
     drive(make_app(small_db, export_dir=tmp_path), steps)
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "tsv", "txt"])
+def test_the_suffix_chooses_the_format_and_a_workbook_says_what_it_holds(
+    small_db: Path, tmp_path: Path, suffix: str
+) -> None:
+    """The formats the CLI writes: .tsv and .xlsx (with an "about" sheet naming the comparison and the
+    store); a suffix that names none gets CSV."""
+
+    async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
+        written = await export(pilot, tmp_path / f"compare.{suffix}")
+        screen = app.screen
+        assert not isinstance(screen, ExportScreen) and written.is_file()
+        frame = getattr(screen, "view").frame  # noqa: B009  (the Compare screen's rows)
+        if suffix == "xlsx":
+            sheets = pd.read_excel(written, sheet_name=None)
+            assert list(sheets) == ["data", "about"]
+            back = sheets["data"]
+            about = " ".join(sheets["about"].astype(str).to_numpy().ravel())
+            assert "USAFTA × TOP (en)" in about or "Trans-Oceanic" in about
+            assert str(small_db) in about
+        else:
+            back = pd.read_csv(written, sep="\t" if suffix == "tsv" else ",")
+        assert len(back) == len(frame)
+        assert list(back["a_clause"].fillna("")) == list(frame["a_clause"].fillna(""))
+
+    drive(make_app(small_db, compare=(ATLANTIS, OCEANIC), export_dir=tmp_path), steps)

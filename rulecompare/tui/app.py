@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from ..errors import RulecompareError
-from ..export import write_frame
+from ..export import FORMATS, write_frame
 from . import data
 from .commands import AgreementCommands
 from .log import default_log_dir, log_error
@@ -32,7 +32,8 @@ from .screens.matrix import MatrixScreen
 from .screens.search import SearchScreen
 from .settings import SETTINGS_NAME, Settings, default_export_dir, default_settings_path
 
-EXPORT_FORMATS = ("csv", "json", "parquet")
+EXPORT_FORMATS = tuple(f for f in FORMATS if f != "table")
+"""What an export's suffix may ask for (csv, tsv, json, parquet, xlsx); any other suffix gets CSV."""
 
 
 class RulecompareApp(App[None]):
@@ -168,15 +169,23 @@ class RulecompareApp(App[None]):
             return
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
         suggestion = self.export_dir / f"{stem}-{stamp}.csv"
-        self.push_screen(ExportScreen(suggestion, len(df)), partial(self.write_export, df))
+        about = {
+            "title": self.screen.sub_title or stem,
+            "exported from": "rulecompare tui",
+            "store": str(self.ref.path),
+        }
+        self.push_screen(ExportScreen(suggestion, len(df)), partial(self.write_export, df, about=about))
 
-    def write_export(self, df: pd.DataFrame, path: Path | None) -> None:
-        """Write ``df`` to ``path`` (format by its suffix, else CSV), say so, and remember the folder."""
+    def write_export(
+        self, df: pd.DataFrame, path: Path | None, *, about: dict[str, object] | None = None
+    ) -> None:
+        """Write ``df`` to ``path`` (format by its suffix, else CSV; ``about`` goes to an xlsx file's second
+        sheet and a Parquet file's metadata), say so, and remember the folder."""
         if path is None:
             return
         try:
             fmt = path.suffix.lower().lstrip(".")
-            write_frame(df, path, fmt if fmt in EXPORT_FORMATS else "csv")
+            write_frame(df, path, fmt if fmt in EXPORT_FORMATS else "csv", about=about)
         except RulecompareError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -190,5 +199,9 @@ class RulecompareApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Search", "Full-text search over all clauses", self.action_search)
-        yield SystemCommand("Export", "Export what is on screen (CSV, JSON or Parquet)", self.action_export)
+        yield SystemCommand(
+            "Export",
+            "Export what is on screen (CSV; TSV, JSON, Parquet or xlsx by suffix)",
+            self.action_export,
+        )
         yield SystemCommand("Help", "Keys and help for this screen", self.action_help)

@@ -15,8 +15,8 @@ GENERAL = """\
 
 `?` this help · `escape` back · `ctrl+p` command palette: open an agreement
 by name, "compare nafta with tpp", "go to 1110" on an agreement, the matrix
-of the marked agreements · `x` export what is on screen (CSV; JSON or Parquet
-by the file's suffix) · `ctrl+f` search all clauses · `q` quit.
+of the marked agreements · `x` export what is on screen (CSV; TSV, JSON,
+Parquet or xlsx by the file's suffix) · `ctrl+f` search all clauses · `q` quit.
 
 In tables and outlines, typing letters or digits that are not keys of the
 screen moves to the next row with a word starting with them ("1110" in an
