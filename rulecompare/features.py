@@ -317,6 +317,21 @@ class WordRuns:
         keys, starts = _ngram_keys(vocab_hash[codes], word_text, n)
         return cls(keys, starts, len(words), n)
 
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        np.save(buf, np.array([self.n_words, self.n], dtype=np.int64), allow_pickle=False)
+        np.save(buf, self.keys.astype(np.uint64), allow_pickle=False)
+        np.save(buf, self.starts.astype(np.int64), allow_pickle=False)
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> WordRuns:
+        buf = io.BytesIO(data)
+        head = np.load(buf, allow_pickle=False)
+        keys = np.load(buf, allow_pickle=False)
+        starts = np.load(buf, allow_pickle=False)
+        return cls(keys, starts, int(head[0]), int(head[1]))
+
     def covered(self, present: np.ndarray) -> int:
         """Words covered by the windows where ``present`` is True (a mask over windows)."""
         s = self.starts[present]

@@ -22,8 +22,9 @@ from ..errors import NotFoundError
 from ..features import UnitSets
 from ..store import Store
 from .baseline import corpus_baseline
-from .kernels import bitsets, incidence, intersections, key_columns, popcount_and
-from .units import Unit, meta_one, unit_columns, unit_sets, units_for
+from .index import ShingleIndex, shingle_index
+from .kernels import bitsets, incidence, key_columns, popcount_and
+from .units import Unit, meta_one, unit_columns
 
 
 @dataclass(frozen=True)
@@ -125,62 +126,84 @@ def neighbours(
     agreements in another language simply score near 0), with the containment
     in both directions.  With ``area`` only clauses of that policy area count.
     The frame's ``attrs["baseline"]`` holds the corpus baseline at that level.
+
+    The answer comes from the store's inverted index (:mod:`.index`, built
+    once per corpus state): exact and complete, it equals scoring every unit
+    of the store and keeping the ``top`` best (ties broken by agreement id,
+    then document order), while reading only the postings of the query's
+    rarer shingles and the sets of a few candidates.
     """
     me = meta_one(store, agreement)
-    meta = store.agreements(area=area)
+    level: Unit = "agreement" if article is None else "article"
+    with shingle_index(store, level, area=area) as index:
+        units, inter, q_size = _query(store, index, agreement, top=top, area=area, article=article)
+        sizes = index.sizes[units].astype(np.float64)
+        ids = np.asarray(index.agreements, dtype=object)[index.agreement[units]]
+        unit_keys = index.unit_key[units]
+    frame = pd.DataFrame({"agreement_id": ids, "score": inter / (q_size + sizes - inter)})
+    frame["contained_in"] = inter / q_size
+    names = store.agreements(sorted(set(ids))).set_index("id") if len(ids) else pd.DataFrame()
+    frame["name"] = frame["agreement_id"].map(names["name"]) if len(ids) else []
     if article is None:
-        _, units, sets = units_for(store, meta["id"].tolist(), "agreement", area)
-        ids = units["agreement_id"].to_numpy()
-        hit = np.flatnonzero(ids == agreement)
-        if hit.size == 0:
-            raise NotFoundError(f"{agreement} has no text{f' in area {area}' if area else ''}")
-        q = sets.take(hit)
-        inter = intersections(q, sets)[0]
-        sizes = sets.sizes.astype(np.float64)
-        jac = inter / (q.sizes[0] + sizes - inter)
-        frame = pd.DataFrame(
-            {"agreement_id": ids, "score": jac, "contained_in": inter / q.sizes[0], "contains": inter / sizes}
-        )
-        frame = frame[frame["agreement_id"] != agreement]
-        names = meta.set_index("id")
-        frame["name"] = frame["agreement_id"].map(names["name"])
-        frame["date_signed"] = frame["agreement_id"].map(names["date_signed"])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame["contains"] = inter / sizes
+        frame["date_signed"] = frame["agreement_id"].map(names["date_signed"]) if len(ids) else []
         cols = ["agreement_id", "name", "date_signed", "score", "contained_in", "contains"]
-        level: Unit = "agreement"
     else:
-        clauses = store.clauses(
-            meta["id"].tolist(),
-            area=area,
-            columns=["agreement_id", "area", "text", *unit_columns("article")],
-        )
-        units, sets = unit_sets(store, clauses, "article", area=area)
-        wanted = store.clauses([agreement], article=article, columns=["article_index"])[
-            "article_index"
-        ].unique()
-        if wanted.size == 0:
-            raise NotFoundError(f"{agreement} has no article '{article}'")
-        info = clauses.drop_duplicates(["agreement_id", "article_index"]).reset_index(drop=True)
-        qrows = np.flatnonzero(
-            (units["agreement_id"] == agreement).to_numpy() & units["article_index"].isin(wanted).to_numpy()
-        )
-        q = sets.take(qrows).union()  # an article number used twice (e.g. in an annex) counts as one
-        inter = intersections(q, sets)[0]
-        qsize = int(q.sizes[0])
-        sizes = sets.sizes.astype(np.float64)
-        jac = inter / (qsize + sizes - inter)
-        frame = info[["agreement_id", "article_index", "article_number", "article_title"]].copy()
-        frame["score"] = jac
-        frame["contained_in"] = inter / max(qsize, 1)
-        frame = frame[frame["agreement_id"] != agreement]
-        frame["name"] = frame["agreement_id"].map(meta.set_index("id")["name"])
+        frame["article_index"] = unit_keys
+        info = store.clauses(
+            sorted(set(ids)), area=area, columns=["agreement_id", *unit_columns("article")]
+        ).drop_duplicates(["agreement_id", "article_index"])
+        frame = frame.merge(info, on=["agreement_id", "article_index"], how="left")
         cols = ["agreement_id", "name", "article_number", "article_title", "score", "contained_in"]
-        level = "article"
-    frame = frame.sort_values(["score", "agreement_id"], ascending=[False, True]).head(top)
+    frame = frame.sort_values(["score", "agreement_id"], ascending=[False, True], kind="stable").head(top)
     frame = frame[cols].reset_index(drop=True)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
     baseline, scope = corpus_baseline(store, level=level, area=area, language=str(me["language"]))
     frame.attrs.update(baseline=baseline, baseline_scope=scope, query=agreement, article=article, area=area)
     return frame
+
+
+def _query(
+    store: Store, index: ShingleIndex, agreement: str, *, top: int, area: str | None, article: str | None
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The units of the top answer (with zero-score fill) and their intersections, and the query's size."""
+    try:
+        code = index.agreements.index(agreement)
+    except ValueError:
+        raise NotFoundError(f"{agreement} has no text{f' in area {area}' if area else ''}") from None
+    mine = index.agreement == code
+    if article is None:
+        rows = np.flatnonzero(mine)
+    else:
+        wanted = store.clauses([agreement], article=article, columns=["article_index"])["article_index"]
+        if wanted.empty:
+            raise NotFoundError(f"{agreement} has no article '{article}'")
+        # An article number used twice (e.g. in an annex) counts as one unit: the union of both.
+        rows = np.flatnonzero(mine & np.isin(index.unit_key, wanted.unique()))
+    q = index.unit_ids(rows)
+    if q.size == 0:
+        what = f"article '{article}'" if article is not None else "text"
+        raise NotFoundError(f"{agreement} has no {what}{f' in area {area}' if area else ''}")
+    found = index.top_k(q, top, ~mine)
+    units, inter = _with_zero_scores(found.units, found.inter, ~mine, top)
+    return units, inter, int(q.size)
+
+
+def _with_zero_scores(
+    units: np.ndarray, inter: np.ndarray, eligible: np.ndarray, top: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """``units`` (ascending) with, when fewer than ``top``, the first eligible units sharing nothing.
+
+    Scoring every unit and sorting by score then unit order would list those next, with score 0.
+    """
+    if units.size >= top:
+        return units, inter
+    spare = np.flatnonzero(eligible)
+    spare = spare[~np.isin(spare, units)][: top - units.size]
+    both = np.concatenate((units, spare))
+    order = np.argsort(both, kind="stable")
+    return both[order], np.concatenate((inter, np.zeros(spare.size, dtype=np.int64)))[order]
 
 
 __all__ = ["Neighbours", "neighbours", "top_neighbours"]
