@@ -8,12 +8,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_agreement, make_parsed, put
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rulecompare.features import shingle_unit_sets, shingles
 from rulecompare.metrics import compat as cp
-from rulecompare.model import Agreement, Clause, ParsedAgreement
+from rulecompare.model import ParsedAgreement
 from rulecompare.overlap import jaccard_matrix
 from rulecompare.store import Store
 
@@ -59,47 +60,20 @@ Y = "The Parties may consult each other on any matter concerning the functioning
 
 
 def _agreement(n: int, parties: tuple[str, ...], texts: list[str]) -> ParsedAgreement:
-    aid = f"test:{n}"
-    agreement = Agreement(
-        id=aid,
-        name=f"Agreement {n}",
-        parties=parties,
-        parties_original=parties,
-        language="en",
-        status="In Force",
-        date_signed=dt.date(2008, 1, 1),
-        date_in_force=dt.date(2009, 1, 1),
+    agreement = make_agreement(n, parties, signed=dt.date(2008, 1, 1), in_force=dt.date(2009, 1, 1))
+    return make_parsed(
+        agreement, texts, area="goods_market_access", chapter_number="2", chapter_title="Trade in goods"
     )
-    clauses = tuple(
-        Clause(
-            id=f"{aid}/1/{k}",
-            agreement_id=aid,
-            chapter_index=0,
-            chapter_number="2",
-            chapter_title="Trade in goods",
-            article_index=k,
-            article_number=str(k + 1),
-            article_title="",
-            paragraph="",
-            order=k,
-            text=t,
-            area="goods_market_access",
-        )
-        for k, t in enumerate(texts)
-    )
-    return ParsedAgreement(agreement, clauses)
 
 
-@pytest.fixture(scope="module")
-def small() -> Store:
-    store = Store(":memory:")
-    for d in (
+@pytest.fixture()
+def small(fresh_store: Store) -> Store:
+    return put(
+        fresh_store,
         _agreement(1, ("CHN", "PAK"), [X1, X2]),  # China - Pakistan
         _agreement(2, ("PAK", "LKA"), [X1, Y]),  # Pakistan's other RTA (Sri Lanka is a BRI partner)
         _agreement(3, ("IND", "USA"), [X2]),  # no BRI partner: not compared
-    ):
-        store.put(d, path=d.agreement.id, sha256=d.agreement.id, parser="test")
-    return store
+    )
 
 
 def test_compatibility_constructed(small: Store) -> None:

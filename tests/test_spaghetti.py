@@ -9,10 +9,11 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_agreement, make_parsed, put
 
 from rulecompare.features import shingles
 from rulecompare.metrics import spaghetti as sb
-from rulecompare.model import Agreement, Clause, ParsedAgreement
+from rulecompare.model import ParsedAgreement
 from rulecompare.store import Store
 
 # Texts of one area; RO_A and RO_B share many shingles, RO_C shares almost none with them.
@@ -34,35 +35,7 @@ def ref_jaccard(a: str, b: str) -> float:
 def _agreement(
     n: int, parties: tuple[str, ...], texts: dict[str, str], status: str = "In Force"
 ) -> ParsedAgreement:
-    aid = f"test:{n}"
-    agreement = Agreement(
-        id=aid,
-        name=f"Agreement {n}",
-        parties=parties,
-        parties_original=parties,
-        language="en",
-        status=status,
-        date_signed=dt.date(2005, 1, 1),
-        date_in_force=dt.date(2006, 1, 1),
-    )
-    clauses = tuple(
-        Clause(
-            id=f"{aid}/{k}/1",
-            agreement_id=aid,
-            chapter_index=k,
-            chapter_number=str(k + 1),
-            chapter_title=area,
-            article_index=k,
-            article_number=str(k + 1),
-            article_title=area,
-            paragraph="",
-            order=k,
-            text=text,
-            area=area,
-        )
-        for k, (area, text) in enumerate(texts.items())
-    )
-    return ParsedAgreement(agreement, clauses)
+    return make_parsed(make_agreement(n, parties, status=status), texts)
 
 
 def _rtas(rows: list[tuple[int, str, tuple[str, ...]]]) -> pd.DataFrame:
@@ -91,19 +64,16 @@ def _rtas(rows: list[tuple[int, str, tuple[str, ...]]]) -> pd.DataFrame:
     )
 
 
-@pytest.fixture(scope="module")
-def small() -> Store:
-    store = Store(":memory:")
-    docs = [
+@pytest.fixture()
+def small(fresh_store: Store) -> Store:
+    return put(
+        fresh_store,
         _agreement(1, ("CHL", "PER"), {"rules_of_origin": RO_A, "services": SV_A}),
         _agreement(2, ("CHL", "MEX"), {"rules_of_origin": RO_B}),
         _agreement(3, ("CHL", "USA"), {"rules_of_origin": RO_C, "services": SV_C}),
         # inactive: out of scope everywhere
         _agreement(4, ("CHL", "PER"), {"rules_of_origin": RO_C}, status="Inactive"),
-    ]
-    for d in docs:
-        store.put(d, path=d.agreement.id, sha256=d.agreement.id, parser="test")
-    return store
+    )
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ this module builds the app and wires them in.
 
 from __future__ import annotations
 
+import signal
 from typing import Annotated
 
 import typer
@@ -57,4 +58,16 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except OSError as exc:
+        # Commands turn the library's errors into messages; what is left is printing itself failing
+        # (a full disk or a closed pipe behind stdout): one line, not a traceback.
+        from .common import fail_output
+
+        fail_output(exc)
+    except SystemExit:
+        # The command is done and has said so; a Ctrl-C while the interpreter shuts down (the second
+        # of an interrupted ingest) would only replace its exit status with death by SIGINT.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise

@@ -7,14 +7,30 @@ drawn by :mod:`rulecompare.plots`.
 
 from __future__ import annotations
 
+import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 
+from ..export import format_for
+from ..store import Store
 from ..taxonomy import AREAS, area_keys
-from .common import Output, err, errors_to_exit, fail, progress_bar, resolve, resolve_all, with_output
+from .common import (
+    MAX_ROWS,
+    YEARS,
+    Output,
+    err,
+    errors_to_exit,
+    fail,
+    progress_bar,
+    resolve,
+    resolve_all,
+    score_option,
+    with_output,
+)
 
 T = TypeVar("T")
 
@@ -34,6 +50,7 @@ AsOfOpt = Annotated[
         "--as-of",
         help="Agreements in force on 31 December of this year (default: in force now).",
         show_default=False,
+        **YEARS,
     ),
 ]
 
@@ -63,6 +80,17 @@ def _plot_done(path: Path) -> None:
 # -- strength -------------------------------------------------------------------------------------
 
 
+ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="A strict-vs-flexible profile per 'agreement' or 'family' (corrected shares with intervals).",
+        show_default=False,
+    ),
+]
+DEFAULT_FAMILIES = ("china", "us", "eu", "efta", "asean")
+
+
 @with_output
 def strength(
     agreements: Annotated[
@@ -80,6 +108,36 @@ def strength(
         bool,
         typer.Option("--clauses", help="List every clause with its strength class instead of the shares."),
     ] = False,
+    by: ByOpt = None,
+    families: Annotated[
+        str,
+        typer.Option("--families", help="With --by family: the families to compare, comma-separated."),
+    ] = ",".join(DEFAULT_FAMILIES),
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            "--reference", help="With --by family: compare every family with this one (default china)."
+        ),
+    ] = None,
+    evolution: Annotated[
+        bool,
+        typer.Option(
+            "--evolution",
+            help="With --by agreement: in order of signature, with the change from the one before.",
+        ),
+    ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            help="Show one clause, its class and the rule and words that decided it.",
+            show_default=False,
+        ),
+    ] = None,
+    reps: Annotated[
+        int, typer.Option("--reps", help="Bootstrap replicates for the intervals.", min=20)
+    ] = 300,
+    plot: PlotOpt = None,
     out: Output,
 ) -> None:
     """How binding the rules are: obligation-strength shares per agreement and policy area.
@@ -89,16 +147,30 @@ def strength(
     *enforceable* when the agreement has dispute settlement, the area is not
     excluded from it, and at least 30% of its clauses are binding.
 
+    With --by, one strict-vs-flexible profile per agreement or family: the
+    commitment mix of the substantive areas corrected for the classifier's
+    measured errors, with 95% intervals, dispute-settlement reach and carve-outs,
+    and institutional depth (docs/METHODS.md 1.9).
+
     Examples:
 
         rulecompare strength nafta
         rulecompare strength --family china --area investment -o china-investment.csv
         rulecompare strength "china korea" --clauses --area e_commerce
+        rulecompare strength --explain tota:141/11862/2
+        rulecompare strength --by family --plot families.png
+        rulecompare strength --by agreement --evolution "asean china" "china korea" rcep --plot evolution.png
     """
     from ..metrics.strength import classify_clauses, strength_table
 
     _check_area(area)
     store = out.open_store()
+    if explain is not None:
+        _explain(store, explain, out)
+        return
+    if by is not None:
+        _profile(store, agreements, family, by, families, reference, evolution, reps, plot, out)
+        return
     ids = resolve_all(store, agreements)
     with errors_to_exit():
         meta = store.agreements(ids, family=family)
@@ -118,6 +190,7 @@ def strength(
                 "article_number",
                 "paragraph",
                 "strength",
+                "strength_cue",
                 "ds_exclusion",
                 "text",
             ]
@@ -129,6 +202,102 @@ def strength(
         title=f"obligation strength: {table['agreement_id'].nunique()} agreements, {len(table)} areas",
         note=f"enforceable: {int(table['enforceable'].sum())} of {len(table)} agreement-areas",
     )
+
+
+def _explain(store: Store, clause_id: str, out: Output) -> None:
+    """Print one clause with its class, the rule, the phrase and the words that decided."""
+    import pandas as pd
+
+    from ..metrics.strength import clause_contexts, explain_strength
+
+    agreement = clause_id.split("/", 1)[0]
+    with errors_to_exit():
+        frame = store.clauses([agreement])
+        hit = frame.index[frame["id"] == clause_id]
+        if not len(hit):
+            fail(f"no clause '{clause_id}' in the store (ids look like tota:112/10573/2)")
+        i = int(hit[0])
+        context = clause_contexts(frame)[frame.index.get_loc(i)]
+        decision = explain_strength(str(frame.at[i, "text"]), context)
+    rows = [
+        ("clause", clause_id),
+        ("area", str(frame.at[i, "area"])),
+        ("article title", context.article_title or ""),
+        ("list lead-in", " ".join((context.lead_in or "").split())[:200]),
+        ("strength", decision.label),
+        ("rule", decision.rule),
+        ("cue", decision.cue),
+        ("words", decision.phrase),
+        ("sentence read", decision.sentence[:300]),
+        ("text", " ".join(str(frame.at[i, "text"]).split())),
+    ]
+    if out.file is None and format_for(None, out.fmt) == "table":
+        # A table would cut the clause short: print the fields as wrapped lines instead.
+        width = max(len(name) for name, _ in rows)
+        for name, value in rows:
+            lines = textwrap.wrap(value, 100) or [""]
+            sys.stdout.write(f"{name:>{width}}  {lines[0]}\n")
+            for line in lines[1:]:
+                sys.stdout.write(f"{'':>{width}}  {line}\n")
+        return
+    out.emit(pd.DataFrame(rows, columns=["field", "value"]), title=f"{clause_id}: {decision.label}")
+
+
+def _profile(
+    store: Store,
+    agreements: list[str] | None,
+    family: str | None,
+    by: str,
+    families: str,
+    reference: str | None,
+    evolution: bool,
+    reps: int,
+    plot: Path | None,
+    out: Output,
+) -> None:
+    from ..metrics.strength import evolution as order_by_signature
+    from ..metrics.strength import load_confusion, strength_profile
+    from ..plots import profile_chart, timeline_chart
+
+    if by not in ("agreement", "family"):
+        fail(f"--by takes 'agreement' or 'family', not '{by}'")
+    if evolution and by != "agreement":
+        fail("--evolution follows agreements: use it with --by agreement")
+    wanted = [f.strip() for f in families.split(",") if f.strip()] if by == "family" else None
+    ids = resolve_all(store, agreements)
+    with errors_to_exit():
+        meta = store.agreements(ids, family=family)
+        if wanted is not None and ids is None and family is None:
+            keep = meta["families"].fillna("").map(lambda fs: bool(set(str(fs).split(";")) & set(wanted)))
+            meta = meta[keep]
+        if meta.empty:
+            fail("no agreement matches the selection")
+        frame = store.clauses(meta["id"].tolist())
+        ref = reference or ("china" if wanted and "china" in wanted else None)
+        confusion = load_confusion()
+        table = _with_progress(
+            "classifying and bootstrapping",
+            lambda _tick: strength_profile(
+                frame, meta, by=by, families=wanted, reference=ref, confusion=confusion, reps=reps
+            ),
+        )
+        if evolution:
+            table = order_by_signature(table)
+        if plot is not None:
+            label = "name" if by == "agreement" else "family"
+            what = f"{len(table)} agreements" if by == "agreement" else f"{len(table)} families"
+            if evolution:
+                _plot_done(
+                    timeline_chart(table, plot, label=label, title=f"Commitment mix over time: {what}")
+                )
+            else:
+                _plot_done(profile_chart(table, plot, label=label, title=f"Strict or flexible: {what}"))
+    note = f"corrected with the confusion of {confusion.source}; {reps} bootstrap replicates"
+    if by == "family" and ref is not None and "distinguishable" in table.columns:
+        same = table.loc[~table["distinguishable"].astype(bool) & (table["family"] != ref), "family"]
+        if len(same):
+            note += f"; binding share not distinguishable from {ref}: {', '.join(same)}"
+    out.emit(table, title=f"strict-vs-flexible profile by {by}: {len(table)} rows", note=note)
 
 
 # -- spaghetti ------------------------------------------------------------------------------------
@@ -274,9 +443,14 @@ def compat(
     ] = False,
     as_of: AsOfOpt = None,
     threshold: Annotated[
-        float, typer.Option(help="Clause Jaccard at which two clauses count as counterparts.")
+        float,
+        typer.Option(
+            help="Clause Jaccard at which two clauses count as counterparts.", callback=score_option
+        ),
     ] = 0.3,
-    top: Annotated[int, typer.Option(help="Partners shown in the heatmap (best scores first).")] = 40,
+    top: Annotated[
+        int, typer.Option(help="Partners shown in the heatmap (best scores first).", min=1, max=MAX_ROWS)
+    ] = 40,
     out: Output,
     plot: PlotOpt = None,
 ) -> None:

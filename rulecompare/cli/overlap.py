@@ -15,7 +15,7 @@ import typer
 
 from .. import overlap
 from ..overlap.diff import ClauseDiff, Side
-from .common import Output, errors_to_exit, resolve, resolve_all, with_output
+from .common import MAX_ROWS, Output, errors_to_exit, resolve, resolve_all, score_option, with_output
 
 AreaOpt = Annotated[
     str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)
@@ -52,10 +52,15 @@ def matrix_cmd(
 ) -> None:
     """Overlap matrix of agreements (or their chapters or areas), with the corpus baseline.
 
+    Without agreements or filters it compares every English agreement.
+    jaccard is symmetric; containment and copied read "the row in the
+    column": the share of the row's shingles, or of its words in runs of
+    6+ words, also found in the column.
+
     Examples:
 
         rulecompare matrix nafta tpp us-peru korus
-        rulecompare matrix --family eu --area rules_of_origin --level area -o eu-roo.csv
+        rulecompare matrix --family eu --level area --area rules_of_origin -o roo.csv
         rulecompare matrix --language en --long -o all-pairs.parquet --plot pta.png
         rulecompare matrix nafta tpp --measure containment   # row found in column
     """
@@ -91,7 +96,7 @@ def matrix_cmd(
 def neighbours_cmd(
     agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
     *,
-    top: Annotated[int, typer.Option("--top", "-k", help="How many neighbours.")] = 10,
+    top: Annotated[int, typer.Option("--top", "-k", help="How many neighbours.", min=1, max=MAX_ROWS)] = 10,
     area: AreaOpt = None,
     article: Annotated[
         str | None,
@@ -101,10 +106,13 @@ def neighbours_cmd(
 ) -> None:
     """The most similar agreements (or articles of other agreements), with the baseline.
 
+    Scores are char-5 Jaccard, with the containment both ways beside them;
+    `--area` compares only the clauses of that policy area.
+
     Examples:
 
         rulecompare neighbours tpp --top 5
-        rulecompare neighbours nafta --article 1110       # expropriation articles elsewhere
+        rulecompare neighbours nafta --article 1110   # expropriation elsewhere
         rulecompare neighbours korus --area e_commerce
     """
     store = out.open_store()
@@ -121,7 +129,8 @@ def align_cmd(
     *,
     area: AreaOpt = None,
     min_score: Annotated[
-        float, typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.")
+        float,
+        typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.", callback=score_option),
     ] = 0.3,
     out: Output,
 ) -> None:
@@ -135,7 +144,7 @@ def align_cmd(
     Examples:
 
         rulecompare align nafta tpp --area investment
-        rulecompare align us-peru tpp -o us-peru-vs-tpp.csv   # diff columns for a spreadsheet
+        rulecompare align us-peru tpp -o diff.csv   # diff columns for a spreadsheet
     """
     store = out.open_store()
     with errors_to_exit():
@@ -186,7 +195,9 @@ def side_columns(frame: pd.DataFrame, diffs: Sequence[ClauseDiff]) -> tuple[list
 def reuse_cmd(
     agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
     *,
-    top: Annotated[int, typer.Option("--top", "-k", help="How many source agreements.")] = 5,
+    top: Annotated[
+        int, typer.Option("--top", "-k", help="How many source agreements.", min=1, max=MAX_ROWS)
+    ] = 5,
     clauses: Annotated[
         bool, typer.Option("--clauses", help="List every clause with its best earlier match.")
     ] = False,
@@ -194,9 +205,12 @@ def reuse_cmd(
 ) -> None:
     """Which earlier agreements this one copies from: copied share and top sources.
 
+    Earlier means signed before it, in the same language. `--clauses` lists
+    each clause with its best earlier counterpart instead of the sources.
+
     Examples:
 
-        rulecompare reuse tpp                 # which earlier agreements is TPP built on?
+        rulecompare reuse tpp        # which earlier agreements is TPP built on?
         rulecompare reuse korus --clauses -o korus-sources.csv
     """
     store = out.open_store()
