@@ -5,7 +5,11 @@
 The store (default: a new one ingested from the shared corpora, as the first
 row measures) is copied to a temporary folder, its feature cache emptied, and
 each command is then run once cold (features computed and cached) and
-``--repeat`` times warm.  Each run is a child process waited for with
+``--repeat`` times warm.  "Cold" is the first run on an emptied cache: a
+command that shares features with one before it (most share the article and
+clause sets) finds some of them warm.  Each command may take ``--limit-gb``
+of address space; one that needs more fails (and misses its target) instead
+of taking the machine down.  Each run is a child process waited for with
 ``os.wait4``, whose resource usage gives the CPU time (user + system, the
 child and its own children such as ingest's parse workers) and the peak
 resident set size of the largest of those processes.  Nothing is traced, so
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -68,11 +73,23 @@ class Row:
     warm: list[Run] = field(default_factory=list)
 
 
+LIMIT_GB = 8.0
+"""Address space a command may take (``--limit-gb``): one that runs away fails alone, not the machine."""
+
+
 def run(cmd: list[str], *, stdout: Path, env: dict[str, str]) -> Run:
     """Run ``cmd`` as a child and measure it with ``wait4`` (its own rusage, children included)."""
     with open(stdout, "wb") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        limit = int(float(env.get("RC_BENCH_LIMIT_GB", LIMIT_GB)) * 2**30)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -97,6 +114,10 @@ def cases(tmp: Path) -> list[Case]:
         Case("export clauses -o json", ["export", "clauses", "-o", str(o / "clauses.json")], mb=300),
         Case("crosswalk", ["crosswalk"]),
         Case("matrix (English)", ["matrix", "-o", str(o / "m.csv")]),
+        Case(
+            "matrix --long -o parquet", ["matrix", "--language", "en", "--long", "-o", str(o / "all.parquet")]
+        ),
+        Case("matrix --long -o csv", ["matrix", "--language", "en", "--long", "-o", str(o / "all.csv")]),
         Case(
             "matrix --long -o --plot",
             [
@@ -180,10 +201,13 @@ def main() -> None:
     ap.add_argument("--skip", nargs="*", default=[], help="leave out cases whose name contains one of these")
     ap.add_argument("--repeat", type=int, default=2, help="warm runs per command")
     ap.add_argument("--keep", type=Path, default=None, help="keep the warmed store here")
+    ap.add_argument("--limit-gb", type=float, default=LIMIT_GB, help="address space per command (GB)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="rc-memory-"))
     db = tmp / "store.db"
-    env = dict(os.environ, RULECOMPARE_DB=str(db), COLUMNS="200", NO_COLOR="1")
+    env = dict(
+        os.environ, RULECOMPARE_DB=str(db), COLUMNS="200", NO_COLOR="1", RC_BENCH_LIMIT_GB=str(args.limit_gb)
+    )
     exe = [sys.executable, "-m", "rulecompare"]
     rows: list[Row] = []
     load0 = os.getloadavg()

@@ -237,37 +237,57 @@ def build_arrays(
     agreement_ids: Sequence[str], agreement: np.ndarray, unit_key: np.ndarray, sets: UnitSets
 ) -> IndexArrays:
     """The index of ``sets`` (one row per unit, with each unit's agreement position and unit key)."""
-    codes, uniq = pd.factorize(sets.keys)
-    order = np.argsort(uniq)
-    rank = np.empty(order.size, dtype=np.int32)
-    rank[order] = np.arange(order.size, dtype=np.int32)
-    vocab = np.asarray(uniq, dtype=np.uint64)[order]
-    # Rows of a UnitSets are sorted keys, and ids follow key order: each forward row is sorted already.
-    fwd = rank[codes]
-    del codes
-    indptr = sets.indptr.astype(np.int64)
-    n_units, n_keys = len(sets), vocab.size
+    vocab, fwd = key_ids_of(sets)
+    return index_arrays(agreement_ids, agreement, unit_key, vocab, sets.indptr, fwd)
+
+
+def key_ids_of(sets: UnitSets, *, chunk: int = 1 << 22) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct keys of ``sets`` and every key's id among them (int32, in chunks)."""
+    vocab = np.unique(sets.keys)
+    fwd = np.empty(sets.keys.size, dtype=np.int32)
+    for lo in range(0, sets.keys.size, chunk):
+        fwd[lo : lo + chunk] = np.searchsorted(vocab, sets.keys[lo : lo + chunk])
+    return vocab, fwd
+
+
+def index_arrays(
+    agreement_ids: Sequence[str],
+    agreement: np.ndarray,
+    unit_key: np.ndarray,
+    vocab: np.ndarray,
+    indptr: np.ndarray,
+    fwd: np.ndarray,
+) -> IndexArrays:
+    """The index of units whose key ids are CSR rows ``fwd[indptr[u]:indptr[u+1]]`` into ``vocab``.
+
+    A unit's ids are ascending (ids follow key order, and the rows of a UnitSets are sorted keys).
+    """
+    indptr = indptr.astype(np.int64)
+    n_units, n_keys = indptr.size - 1, vocab.size
     df = np.bincount(fwd, minlength=n_keys)
     by_rank = np.lexsort((np.arange(n_keys), df))
     rank = np.empty(n_keys, dtype=np.int32)
     rank[by_rank] = np.arange(n_keys, dtype=np.int32)
+    del df, by_rank
     # Each key's position in its unit's set ranked rarest first: sort each row by rank (scipy, in C).
     ranked = sp.csr_matrix((np.arange(fwd.size, dtype=np.int32), rank[fwd], indptr), shape=(n_units, n_keys))
     ranked.sort_indices()
-    positions = np.empty(fwd.size, dtype=np.int64)
-    positions[ranked.data] = np.arange(fwd.size, dtype=np.int64) - np.repeat(indptr[:-1], np.diff(indptr))
-    del ranked
-    x = sp.csr_matrix((np.minimum(positions, 65535).astype(np.uint16), fwd, indptr), shape=(n_units, n_keys))
+    positions = np.empty(fwd.size, dtype=np.uint16)
+    within = np.arange(fwd.size, dtype=np.int64) - np.repeat(indptr[:-1], np.diff(indptr))
+    positions[ranked.data] = np.minimum(within, 65535)
+    del ranked, within
+    x = sp.csr_matrix((positions, fwd, indptr), shape=(n_units, n_keys))
     del positions
     xc = x.tocsc()  # a counting sort, in C: postings come out in ascending unit order
+    del x
     arrays = {
         "vocab": vocab,
         "ptr": xc.indptr.astype(np.int64),
         "rank": rank,
-        "postings": xc.indices.astype(np.int32),
-        "positions": xc.data.astype(np.uint16),
+        "postings": xc.indices.astype(np.int32, copy=False),
+        "positions": xc.data.astype(np.uint16, copy=False),
         "fwd_ptr": indptr,
-        "fwd": fwd.astype(np.int32),
+        "fwd": fwd.astype(np.int32, copy=False),
         "agreement": np.asarray(agreement, dtype=np.int32),
         "unit_key": np.asarray(unit_key, dtype=np.int64),
     }
@@ -336,8 +356,11 @@ def shingle_index(
         positions = {a: i for i, a in enumerate(ids)}
         agreement = units["agreement_id"].map(positions).to_numpy(dtype=np.int32)
         unit_key = units[col].to_numpy(dtype=np.int64) if col else np.zeros(len(units), dtype=np.int64)
-    built = build_arrays(ids, agreement, unit_key, sets)
-    del sets
+    vocab, fwd = key_ids_of(sets)
+    indptr = sets.indptr
+    del sets  # the keys themselves are no longer needed: the rest is built from their ids
+    built = index_arrays(ids, agreement, unit_key, vocab, indptr, fwd)
+    del fwd
     _save(store, prefix, state, built)
     return _load(store, prefix, state) or built.index()
 
@@ -345,7 +368,7 @@ def shingle_index(
 def _save(store: Store, prefix: str, state: str, built: IndexArrays) -> None:
     if store.readonly:
         return
-    items: list[tuple[str, str, bytes]] = []
+    items: list[tuple[str, str, bytes | memoryview]] = []
     parts: dict[str, int] = {}
     for name, arr in built.arrays.items():
         data = np.ascontiguousarray(arr, dtype=_DTYPES[name])
@@ -353,7 +376,9 @@ def _save(store: Store, prefix: str, state: str, built: IndexArrays) -> None:
         n_parts = max(1, -(-data.size // per))
         parts[name] = n_parts
         for i in range(n_parts):
-            items.append((f"{prefix}{name}|{i}", state, data[i * per : (i + 1) * per].tobytes()))
+            # A view, not a copy: the index is not held twice while it is written.
+            part = data[i * per : (i + 1) * per].data.cast("B")
+            items.append((f"{prefix}{name}|{i}", state, part))
     head = {"agreements": built.agreements, "parts": parts, "part_bytes": _PART_BYTES,
             "small_part_bytes": _SMALL_PART_BYTES}  # fmt: skip
     items.append((f"{prefix}head", state, json.dumps(head).encode()))
@@ -393,5 +418,5 @@ def _load(store: Store, prefix: str, state: str) -> ShingleIndex | None:
 
 __all__ = [
     "BlobRanges", "Feature", "IndexArrays", "MemoryRanges", "ShingleIndex", "TopK", "build_arrays",
-    "shingle_index",
+    "index_arrays", "key_ids_of", "shingle_index",
 ]  # fmt: skip

@@ -40,7 +40,9 @@ class FeatureCache(StoreCore):
         """Store derived bytes; silently skipped on a read-only store (it is only a cache)."""
         self.cache_put_many([(key, digest, data)])
 
-    def cache_put_many(self, items: Sequence[tuple[str, str, bytes]], *, replace_prefix: str = "") -> None:
+    def cache_put_many(
+        self, items: Sequence[tuple[str, str, bytes | memoryview]], *, replace_prefix: str = ""
+    ) -> None:
         """Store many derived entries in one transaction (skipped on a read-only store).
 
         With ``replace_prefix``, every entry whose key starts with it is removed
