@@ -286,8 +286,20 @@ def agreement_runs(store: Store, ids: Sequence[str]) -> list[WordRuns]:
     fresh: list[tuple[str, str, bytes]] = []
     for a in ids:
         if key[a] in cached:
-            out.append(WordRuns.from_bytes(cached[key[a]]))
-            continue
+            try:
+                out.append(WordRuns.from_bytes(cached[key[a]]))
+                continue
+            except ValueError:
+                pass  # an entry in a layout this version does not read: computed again below
+        if a not in texts:
+            texts.update(
+                {
+                    str(x): g.tolist()
+                    for x, g in store.clauses([a], columns=["agreement_id", "text"]).groupby("agreement_id")[
+                        "text"
+                    ]
+                }
+            )
         runs = WordRuns.of(texts.get(a, []))
         fresh.append((key[a], digests.get(a, ""), runs.to_bytes()))
         out.append(runs)
