@@ -557,6 +557,44 @@ def candidate_top_k(
     ``exact`` is True only for queries whose every key was read.
     """
     n_q = qptr.size - 1
+    rank = rank_of_keys(index.ptr) if rank is None else rank
+    parts: list[JoinResult] = []
+    # Blocks of queries reading at most about _READ postings each: memory stays that of one block.
+    lengths = np.diff(qptr)
+    per_query = np.minimum(lengths * budget, budget * 64)
+    cut = np.searchsorted(np.cumsum(per_query), np.arange(_READ, int(per_query.sum()) + _READ, _READ))
+    bounds = np.unique(np.concatenate(([0], np.minimum(cut + 1, n_q), [n_q])))
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        r = _candidate_block(
+            index, qptr[lo : hi + 1] - qptr[lo], qids[qptr[lo] : qptr[hi]], qsize[lo:hi], k,
+            eligible=eligible, rank=rank, budget=budget, verify=verify,
+        )  # fmt: skip
+        parts.append(JoinResult(r.query + lo, r.unit, r.inter, r.score, r.exact, r.postings_read, r.verified))
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return JoinResult(empty, empty, empty, np.zeros(0), np.ones(0, dtype=bool), 0, 0)
+    return JoinResult(
+        np.concatenate([p.query for p in parts]), np.concatenate([p.unit for p in parts]),
+        np.concatenate([p.inter for p in parts]), np.concatenate([p.score for p in parts]),
+        np.concatenate([p.exact for p in parts]), sum(p.postings_read for p in parts),
+        sum(p.verified for p in parts),
+    )  # fmt: skip
+
+
+def _candidate_block(
+    index: Searchable,
+    qptr: np.ndarray,
+    qids: np.ndarray,
+    qsize: np.ndarray,
+    k: int,
+    *,
+    eligible: np.ndarray | None = None,
+    rank: np.ndarray | None = None,
+    budget: int = 2048,
+    verify: int = 32,
+) -> JoinResult:
+    """:func:`candidate_top_k` for one block of queries."""
+    n_q = qptr.size - 1
     n = int(index.fwd_ptr.size - 1)
     rank = rank_of_keys(index.ptr) if rank is None else rank
     lengths = np.diff(qptr).astype(np.int64)
