@@ -332,8 +332,10 @@ class WordRuns:
         at = len(_RUNS_MAGIC)
         n_words, n, size = (int(x) for x in np.frombuffer(data, dtype="<i8", count=3, offset=at))
         at += 24
-        keys = np.frombuffer(data, dtype="<u8", count=size, offset=at).astype(np.uint64)
-        starts = np.frombuffer(data, dtype="<i8", count=size, offset=at + 8 * size).astype(np.int64)
+        keys = np.frombuffer(data, dtype="<u8", count=size, offset=at).astype(np.uint64, copy=False)
+        starts = np.frombuffer(data, dtype="<i8", count=size, offset=at + 8 * size).astype(
+            np.int64, copy=False
+        )
         return cls(keys, starts, n_words, n)
 
     def covered(self, present: np.ndarray) -> int:
@@ -447,8 +449,10 @@ class UnitSets:
         at = len(_UNIT_MAGIC)
         n_rows, n_keys = (int(x) for x in np.frombuffer(data, dtype="<i8", count=2, offset=at))
         at += 16
-        indptr = np.frombuffer(data, dtype="<i8", count=n_rows + 1, offset=at).astype(np.int64)
-        keys = np.frombuffer(data, dtype="<u8", count=n_keys, offset=at + 8 * (n_rows + 1)).astype(np.uint64)
+        # Read-only views of ``data``, not copies: the cache's bytes are the arrays.
+        indptr = np.frombuffer(data, dtype="<i8", count=n_rows + 1, offset=at).astype(np.int64, copy=False)
+        keys = np.frombuffer(data, dtype="<u8", count=n_keys, offset=at + 8 * (n_rows + 1))
+        keys = keys.astype(np.uint64, copy=False)
         return cls(indptr, keys)
 
     @classmethod

@@ -270,13 +270,20 @@ def index_arrays(
     rank[by_rank] = np.arange(n_keys, dtype=np.int32)
     del df, by_rank
     # Each key's position in its unit's set ranked rarest first: sort each row by rank (scipy, in C).
-    ranked = sp.csr_matrix((np.arange(fwd.size, dtype=np.int32), rank[fwd], indptr), shape=(n_units, n_keys))
+    # int32 offsets where they fit, so that scipy keeps the int32 ids rather than copying them to int64.
+    small = fwd.size < 2**31 - 1
+    ptr = indptr.astype(np.int32) if small else indptr
+    ranked = sp.csr_matrix((np.arange(fwd.size, dtype=np.int32), rank[fwd], ptr), shape=(n_units, n_keys))
     ranked.sort_indices()
     positions = np.empty(fwd.size, dtype=np.uint16)
-    within = np.arange(fwd.size, dtype=np.int64) - np.repeat(indptr[:-1], np.diff(indptr))
-    positions[ranked.data] = np.minimum(within, 65535)
-    del ranked, within
-    x = sp.csr_matrix((positions, fwd, indptr), shape=(n_units, n_keys))
+    step = max(1, n_units // max(1, fwd.size // (1 << 22)))
+    for r0 in range(0, n_units, step):
+        r1 = min(n_units, r0 + step)
+        e0, e1 = int(indptr[r0]), int(indptr[r1])
+        within = np.arange(e0, e1, dtype=np.int64) - np.repeat(indptr[r0:r1], np.diff(indptr[r0 : r1 + 1]))
+        positions[ranked.data[e0:e1]] = np.minimum(within, 65535)
+    del ranked
+    x = sp.csr_matrix((positions, fwd, ptr), shape=(n_units, n_keys))
     del positions
     xc = x.tocsc()  # a counting sort, in C: postings come out in ascending unit order
     del x
