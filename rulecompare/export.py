@@ -185,7 +185,7 @@ def clause_table(
     *,
     language: str | None = None,
     area: str | None = None,
-    rows: int = 20_000,
+    rows: int = 5_000,
 ) -> Iterator[pd.DataFrame]:
     """The clause export, one row per clause with its agreement's metadata (``agreement_`` prefix), in pieces.
 
