@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -267,11 +268,11 @@ def test_example_runs_on_the_corpus(
     if argv[0] == "ingest":
         # Ingesting changes the store: each ingest example gets its own copy.
         db = copy_store(full_db, tmp_path / "ingest.db")
-        if "--manifest" in argv:  # a stand-in for the reader's own manifest
+        if "--manifest" in argv:  # a stand-in for the reader's own manifest, beside its file
+            shutil.copy(SAMPLE_DIR / "text" / "efta-georgia-2016.html", tmp_path / "efta-georgia-2016.html")
             Path(argv[argv.index("--manifest") + 1]).write_text(
                 "file,title,signed,parties,language\n"
-                f"{SAMPLE_DIR / 'text' / 'efta-georgia-2016.html'},EFTA - Georgia (sample),2016-06-27,"
-                "CHE;ISL;LIE;NOR;GEO,en\n",
+                "efta-georgia-2016.html,EFTA - Georgia (sample),2016-06-27,CHE;ISL;LIE;NOR;GEO,en\n",
                 encoding="utf-8",
             )
     env = {

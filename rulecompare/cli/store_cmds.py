@@ -287,9 +287,29 @@ def list_(
         str | None, typer.Option(help="Only agreements with clauses in this policy area.")
     ] = None,
     all_columns: Annotated[bool, typer.Option("--all", help="All metadata columns.")] = False,
+    as_of: Annotated[
+        int | None,
+        typer.Option(
+            "--as-of", help="Standing on 31 December of this year (default: now).", show_default=False
+        ),
+    ] = None,
+    include: Annotated[
+        str | None,
+        typer.Option(
+            "--include",
+            help="Count kinds left out by default: partial-scope, multilateral, services (comma-separated).",
+            show_default=False,
+        ),
+    ] = None,
     out: Output,
 ) -> None:
-    """List agreements in the store.
+    """List agreements in the store, with their roles: scope, in force, counted or why not, text flags.
+
+    ``scope`` comes from agreements/roles.csv or the WTO card; ``counted``
+    says whether the spaghetti bowl and compatibility count the agreement on
+    the day (``why`` says why not: not in force, superseded, a duplicate, a
+    partial-scope scheme ...); ``text`` flags texts that are truncated, hold
+    one instrument of several, end early or are short for their peers.
 
     An agreement is listed when it passes every filter given; `--all` adds
     every metadata column (type, status, dates, region, WTO RTA id ...).
@@ -300,12 +320,19 @@ def list_(
 
         rulecompare list --party CHN
         rulecompare list --family eu --year-from 2000 -f csv -o eu.csv
+        rulecompare list --as-of 2010 --include partial-scope
     """
+    from ..catalog.stored import stored_texts
+
     store = out.open_store()
     df = store.agreements(
         party=party, family=family, language=language, year_from=year_from, year_to=year_to, area=area
     )
     df, note = _with_desta_id(store, df)
+    with errors_to_exit():
+        roles = stored_texts(store, as_of=as_of, include=include).table.set_index("id")
+    for col in ("scope", "in_force", "counted", "why", "superseded_by", "text", "text_note"):
+        df[col] = df["id"].map(roles[col])
     if not all_columns:
         df = df[
             [
@@ -316,12 +343,18 @@ def list_(
                 "date_signed",
                 "language",
                 "families",
+                "scope",
+                "in_force",
+                "counted",
+                "why",
+                "text",
                 "n_articles",
                 "n_clauses",
                 "duplicate_of",
             ]
         ]
-    out.emit(df, title=f"{len(df)} agreements", note=note)
+    counted = f"{int(df['counted'].sum())} counted (in force, of a counted kind, not a duplicate)"
+    out.emit(df, title=f"{len(df)} agreements", note="; ".join(n for n in (counted, note) if n))
 
 
 def _with_desta_id(store: Store, df: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:

@@ -6,7 +6,8 @@ enough to recompute the whole corpus while they watch.  The CLI and the TUI
 only format what these functions return.
 
 - :mod:`.kernels`: the one set-overlap kernel (exact intersection counts,
-  Jaccard and containment from them, copied share, bitsets).
+  Jaccard and containment from them, weighted intersections, copied share,
+  bitsets).
 - :mod:`.units`: the units of a question read from the store, and their
   shingle sets cached in it.
 - :mod:`.matrix`, :mod:`.baseline`, :mod:`.neighbours`, :mod:`.reuse`: the
@@ -22,10 +23,12 @@ from .baseline import BASELINE_SAMPLE, corpus_baseline
 from .diff import ClauseDiff, DiffOp, DiffTag, Piece, word_diff
 from .kernels import (
     Measure,
+    WeightedTarget,
     copied_matrix,
     intersections,
     jaccard_matrix,
     scores_from_intersections,
+    weighted_intersections,
 )
 from .matrix import MAX_MATRIX_UNITS, Level, MatrixResult, cluster_order, matrix
 from .neighbours import Neighbours, neighbours, top_neighbours
@@ -35,7 +38,7 @@ from .units import Unit, unit_sets, units_of
 __all__ = [
     "BASELINE_SAMPLE", "MAX_MATRIX_UNITS", "PAIR_COLUMNS", "TITLE_WEIGHT", "Alignment", "ClauseDiff",
     "DiffOp", "DiffTag", "Level", "MatrixResult", "Measure", "Neighbours", "Piece", "ReuseResult", "Unit",
-    "align", "cluster_order", "copied_matrix", "corpus_baseline", "in_place_order", "intersections",
-    "jaccard_matrix", "matrix", "neighbours", "reuse", "scores_from_intersections", "top_neighbours",
-    "unit_sets", "units_of", "word_diff",
+    "WeightedTarget", "align", "cluster_order", "copied_matrix", "corpus_baseline", "in_place_order",
+    "intersections", "jaccard_matrix", "matrix", "neighbours", "reuse", "scores_from_intersections",
+    "top_neighbours", "unit_sets", "units_of", "weighted_intersections", "word_diff",
 ]  # fmt: skip

@@ -26,6 +26,15 @@ others never enter either product.
 Jaccard = I / (|A| + |B| - I); containment of A in B = I / |A|
 (:func:`scores_from_intersections`).
 
+Weighted intersections (:class:`WeightedTarget`, :func:`weighted_intersections`):
+``sum_{k in A & B} w(k)`` for a weight per key (the IDF weights that make
+treaty boilerplate count little, :mod:`rulecompare.metrics.boilerplate`).
+One side is prepared once (its vocabulary and a keys x rows matrix); each
+batch of rows of the other side is mapped into that vocabulary, and its keys
+go through the sparse product or through dense float32 blocks (BLAS) by the
+same frequency rule as the counts. The dense part sums in float32: a
+relative error of about 1e-7, far below any threshold used.
+
 Bitsets and popcounts (:func:`bitsets`, :func:`popcount_and`) count the
 frequent keys of chosen pairs for the top-k search of
 :mod:`rulecompare.overlap.neighbours`; :func:`copied_matrix` counts word
@@ -34,7 +43,7 @@ frequent keys of chosen pairs for the top-k search of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -214,7 +223,61 @@ def popcount_and(bits: np.ndarray, q: np.ndarray, t: np.ndarray) -> np.ndarray:
     return out
 
 
+class WeightedTarget:
+    """The target side of many weighted intersections, prepared once."""
+
+    def __init__(self, target: UnitSets, weight_of: Callable[[np.ndarray], np.ndarray]) -> None:
+        self.n = len(target)
+        self.vocab, cols = np.unique(target.keys, return_inverse=True)
+        self.weight = np.asarray(weight_of(self.vocab.astype(np.uint64)), dtype=np.float64)
+        rows = np.repeat(np.arange(self.n, dtype=np.int64), target.sizes)
+        self.df = np.bincount(cols, minlength=self.vocab.size)
+        # vocabulary x target rows (binary)
+        self.matrix = sp.csr_matrix((np.ones(cols.size), (cols, rows)), shape=(self.vocab.size, self.n))
+
+    def against(self, sets: UnitSets) -> np.ndarray:
+        """``sum_{k in A & B} w(k)`` for every row A of ``sets`` and row B of the target (float64)."""
+        m = len(sets)
+        out = np.zeros((m, self.n))
+        if m == 0 or self.n == 0 or sets.keys.size == 0 or self.vocab.size == 0:
+            return out
+        pos = np.searchsorted(self.vocab, sets.keys)
+        pos[pos == self.vocab.size] = 0
+        found = (self.vocab[pos] == sets.keys) & (self.weight[pos] != 0.0)
+        rows = np.repeat(np.arange(m, dtype=np.int64), sets.sizes)[found]
+        cols = pos[found]
+        df_a = np.bincount(cols, minlength=self.vocab.size)
+        dense_key = (df_a.astype(np.float64) * self.df > (_DENSE_SHARE**2) * m * self.n) & (df_a > 2)
+        rare = ~dense_key[cols]
+        xa = sp.csr_matrix((self.weight[cols[rare]], (rows[rare], cols[rare])), shape=(m, self.vocab.size))
+        out += (xa @ self.matrix).toarray()
+        dense_ids = np.flatnonzero(dense_key)
+        if dense_ids.size:
+            pos_of = np.full(self.vocab.size, -1, dtype=np.int64)
+            pos_of[dense_ids] = np.arange(dense_ids.size)
+            d_rows, d_cols = rows[~rare], pos_of[cols[~rare]]
+            d_weight = self.weight[cols[~rare]]
+            width = max(1, _BLOCK_BYTES // (4 * max(m, self.n)))
+            for lo in range(0, dense_ids.size, width):
+                hi = min(lo + width, dense_ids.size)
+                sel = (d_cols >= lo) & (d_cols < hi)
+                block = np.zeros((m, hi - lo), dtype=np.float32)
+                block[d_rows[sel], d_cols[sel] - lo] = d_weight[sel]
+                out += block @ self.matrix[dense_ids[lo:hi]].toarray().astype(np.float32)
+        return out
+
+
+def weighted_intersections(
+    sets: UnitSets, other: UnitSets | None, weight_of: Callable[[np.ndarray], np.ndarray]
+) -> np.ndarray:
+    """``sum_{k in A & B} w(k)`` for every row A of ``sets`` and row B of ``other`` (or of ``sets``).
+
+    ``weight_of`` maps an array of keys to their weights (float64).
+    """
+    return WeightedTarget(sets if other is None else other, weight_of).against(sets)
+
+
 __all__ = [
-    "Measure", "bitsets", "copied_matrix", "incidence", "intersections", "jaccard_matrix",
-    "key_columns", "popcount_and", "scores_from_intersections",
+    "Measure", "WeightedTarget", "bitsets", "copied_matrix", "incidence", "intersections", "jaccard_matrix",
+    "key_columns", "popcount_and", "scores_from_intersections", "weighted_intersections",
 ]  # fmt: skip

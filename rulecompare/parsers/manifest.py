@@ -72,16 +72,15 @@ class ManifestEntry:
     def meta(self) -> SourceMeta:
         """What the row tells the parser: its title (else its short name) as the name, and the rest.
 
-        A year without a date is kept as 1 January: the store filters by date
-        (:func:`parse_entry` says so in the warnings).
+        A year without a day is not a date of signature: it is left unknown
+        rather than stored as 1 January, which would decide "signed earlier"
+        and "in force" on a day nobody chose (:func:`parse_entry` says so in
+        the warnings). Give the day in the ``signed`` column.
         """
-        signed = self.signed
-        if signed is None and self.signed_year is not None:
-            signed = dt.date(self.signed_year, 1, 1)
         return SourceMeta(
             name=self.title or self.name,
             parties=self.parties,
-            signed=signed,
+            signed=self.signed,
             language=self.language,
             families=self.families,
             aliases=(self.name,) if self.name else (),
@@ -324,10 +323,11 @@ def parse_entry(
     """Parse the file of a manifest row with the row's metadata (title, parties, date, families, name)."""
     meta = entry.meta()
     parsed = parse_any(entry.path, meta, classify=classify, progress=progress)
-    if entry.signed_year is None:
+    if entry.signed_year is None or entry.signed is not None:
         return parsed
-    # The row's year stands for the date of signature the parser misses.
     warnings = tuple(w for w in parsed.warnings if "date of signature" not in w)
-    if entry.signed is None and meta.signed is not None:
-        warnings += (f"signature date known only to the year; stored as {meta.signed.isoformat()}",)
+    warnings += (
+        f"signature date known only to the year ({entry.signed_year}): stored as unknown, "
+        "so it decides neither 'earlier' nor 'in force'; give the day in the manifest's 'signed' column",
+    )
     return dataclasses.replace(parsed, warnings=warnings)
