@@ -255,3 +255,27 @@ def test_nafta_expropriation_article_neighbours_are_exact(tota: Store) -> None:
     inter = M.intersections(q, sets)[0]
     score = pd.Series(inter / (q.sizes[0] + sets.sizes - inter))[units["agreement_id"] != "tota:112"]
     assert got["score"].tolist() == pytest.approx(score.sort_values(ascending=False).head(10).tolist())
+
+
+@settings(max_examples=120, deadline=None)
+@given(SETS, st.data())
+def test_exact_top_neighbours_equals_plain_sets(rows: list[list[int]], data: st.DataObject) -> None:
+    from rulecompare.overlap.allpairs import exact_top_neighbours
+
+    group = np.array(data.draw(st.lists(st.integers(0, 3), min_size=len(rows), max_size=len(rows))))
+    k = data.draw(st.integers(1, 4))
+    # 0.0 sends every key shared by two units through the dense product, 1.0 none; small blocks split rows.
+    share = data.draw(st.sampled_from([0.0, 0.3, 1.0]))
+    nb = exact_top_neighbours(
+        unit_sets(rows), k=k, group=group, block=data.draw(st.integers(1, 5)), dense_share=share
+    )
+    for q, r in enumerate(rows):
+        want = brute_top(rows, set(r), k, group != group[q]) if r else []
+        mine = nb.query == q
+        got = list(
+            zip(
+                nb.score[mine].tolist(), nb.target[mine].tolist(), nb.intersection[mine].tolist(), strict=True
+            )
+        )
+        assert [(u, i) for _, u, i in got] == [(u, i) for _, u, i in want]
+        assert np.allclose([s for s, _, _ in got], [s for s, _, _ in want])
