@@ -14,9 +14,11 @@ those found in more than ``dense_share`` of the units (a float32 matrix,
 multiplied with BLAS, exact below 2**24) and the rest (a binary sparse
 matrix and its transpose, built once).  Each block of ``block`` queries gets
 its exact intersection counts with every unit (sparse product plus dense
-product), its Jaccard row, and keeps its best ``k``; memory is that of one
-block's rows (``block`` x units) beside the two matrices, whatever the
-corpus size, and time grows with the square of the number of units.
+product) with the units from its own first one on, so every pair is
+counted once; the best ``k`` of each query and of each later unit are merged
+into the running lists.  Memory is that of one block's rows (``block`` x
+units) beside the two matrices, whatever the corpus size; time grows with
+the square of the number of units.
 """
 
 from __future__ import annotations
@@ -63,18 +65,25 @@ def exact_top_neighbours(
     xt = x.T.tocsr()
     dense = _dense_matrix(sets, cols, dense_col)
     sizes = sets.sizes.astype(np.float64)
-    parts: list[tuple[np.ndarray, ...]] = []
+    empty_f = np.zeros(0)
+    best: tuple[np.ndarray, ...] = (empty, empty, empty, empty_f)
+    # Each pair is counted once: queries lo:hi against units lo:n; the pairs with units beyond the
+    # block count for those units too (the block's transpose), so the work is half the square.
     for lo in range(0, n, block):
         hi = min(n, lo + block)
-        inter = (x[lo:hi] @ xt).toarray().astype(np.int64)
+        inter = (x[lo:hi] @ xt[:, lo:]).toarray().astype(np.int64)
         if dense is not None:
-            inter += np.rint(dense[lo:hi] @ dense.T).astype(np.int64)
-        parts.append(_best_of_block(inter, sizes, group, lo, k))
-        del inter
+            inter += np.rint(dense[lo:hi] @ dense[lo:].T).astype(np.int64)
+        rows, cols = np.arange(lo, hi), np.arange(lo, n)
+        score = _scores(inter, sizes[rows], sizes[cols], group[rows], group[cols])
+        found = [_best(score, inter, rows, cols, k)]
+        if hi < n:
+            found.append(_best(score[:, hi - lo :].T, inter[:, hi - lo :].T, cols[hi - lo :], rows, k))
+        best = _first_k(*(np.concatenate(p) for p in zip(best, *found, strict=True)), k=k)
+        del inter, score
         if progress:
             progress(hi, n)
-    q, t, inter_, score = (np.concatenate(p) for p in zip(*parts, strict=True))
-    return Neighbours(q, t, inter_, score)
+    return Neighbours(*best)
 
 
 def _dense_matrix(sets: UnitSets, cols: np.ndarray, dense_col: np.ndarray) -> np.ndarray | None:
@@ -91,26 +100,39 @@ def _dense_matrix(sets: UnitSets, cols: np.ndarray, dense_col: np.ndarray) -> np
     return out
 
 
-def _best_of_block(
-    inter: np.ndarray, sizes: np.ndarray, group: np.ndarray, lo: int, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The best ``k`` targets of each query row of a block (rows ``lo`` on), ties by lower target."""
-    rows = np.arange(lo, lo + inter.shape[0])
+def _scores(
+    inter: np.ndarray, size_q: np.ndarray, size_t: np.ndarray, group_q: np.ndarray, group_t: np.ndarray
+) -> np.ndarray:
+    """Jaccard of each cell, -1 where the pair may not match (same group) or shares nothing."""
     with np.errstate(divide="ignore", invalid="ignore"):  # two empty sets: 0 / 0, dropped below
-        score = inter / (sizes[rows][:, None] + sizes[None, :] - inter)
-    score[(group[rows][:, None] == group[None, :]) | (inter == 0) | ~np.isfinite(score)] = -1.0
+        score: np.ndarray = inter / (size_q[:, None] + size_t[None, :] - inter)
+    score[(group_q[:, None] == group_t[None, :]) | (inter == 0) | ~np.isfinite(score)] = -1.0
+    return score
+
+
+def _best(
+    score: np.ndarray, inter: np.ndarray, rows: np.ndarray, cols: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The best ``k`` columns of each row of a score block (ties: lower column id first)."""
     kk = min(k, score.shape[1])
-    # Every target scoring at least the k-th best is a candidate; ties beyond k go to lower targets.
+    # Every cell scoring at least its row's k-th best is a candidate; ties beyond k go to lower ids.
     kth = -np.partition(-score, kk - 1, axis=1)[:, kk - 1]
-    r, t = np.nonzero((score >= kth[:, None]) & (score > 0))
-    s = score[r, t]
-    order = np.lexsort((t, -s, r))
-    r, t, s = r[order], t[order], s[order]
-    first = np.concatenate(([True], r[1:] != r[:-1])) if r.size else np.zeros(0, dtype=bool)
-    start = np.maximum.accumulate(np.where(first, np.arange(r.size), 0)) if r.size else r
-    keep = (np.arange(r.size) - start) < k
-    r, t, s = r[keep], t[keep], s[keep]
-    return (r + lo).astype(np.int64), t.astype(np.int64), inter[r, t].astype(np.int64), s
+    r, c = np.nonzero((score >= kth[:, None]) & (score > 0))
+    return _first_k(rows[r].astype(np.int64), cols[c].astype(np.int64), inter[r, c], score[r, c], k=k)
+
+
+def _first_k(
+    q: np.ndarray, t: np.ndarray, inter: np.ndarray, score: np.ndarray, *, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The first ``k`` pairs of each query by score descending, then target; sorted that way."""
+    order = np.lexsort((t, -score, q))
+    q, t, inter, score = q[order], t[order], inter[order], score[order]
+    if q.size == 0:
+        return q, t, inter, score
+    first = np.concatenate(([True], q[1:] != q[:-1]))
+    start = np.maximum.accumulate(np.where(first, np.arange(q.size), 0))
+    keep = (np.arange(q.size) - start) < k
+    return q[keep], t[keep], inter[keep].astype(np.int64), score[keep]
 
 
 __all__ = ["exact_top_neighbours"]
