@@ -154,7 +154,6 @@ def cases(tmp: Path) -> list[Case]:
         Case("reuse korus --clauses", ["reuse", "korus", "--clauses", "-o", str(o / "korus.csv")], mb=600),
         Case("strength", ["strength"]),
         Case("spaghetti", ["spaghetti"], seconds=3.0),
-        Case("spaghetti --density", ["spaghetti", "--density"], seconds=3.0),
         Case("compat", ["compat"], seconds=3.0),
         Case("compat --by-area", ["compat", "--by-area"], seconds=3.0),
     ]

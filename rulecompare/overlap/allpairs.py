@@ -6,17 +6,19 @@ candidate search of :func:`.neighbours.top_neighbours` is faster but finds
 only pairs that share rare shingles (top-5 recall about 0.8 on the corpus);
 prefix filtering (:mod:`.join`) is exact but, for character 5-grams, a
 query's prefix for a k-th best below about 0.5 covers most of its common
-shingles, so it reads more postings than scoring every pair costs (measured:
-about 40 ms of CPU per query against about 5 ms here).
+shingles, so it reads more postings than scoring every pair costs (measured
+on the English articles: 44-66 ms of CPU and about a million postings per
+query, against about 5 ms per query for scoring all of its pairs).
 
 How: the keys are split once, as in :func:`.kernels.intersections`, into
 those found in more than ``dense_share`` of the units (a float32 matrix,
 multiplied with BLAS, exact below 2**24) and the rest (a binary sparse
 matrix and its transpose, built once).  Each block of ``block`` queries gets
-its exact intersection counts with every unit (sparse product plus dense
-product) with the units from its own first one on, so every pair is
-counted once; the best ``k`` of each query and of each later unit are merged
-into the running lists.  Memory is that of one block's rows (``block`` x
+its exact intersection counts (sparse product plus dense product) with the
+units from the block's first one on, so every pair is counted once: the
+block's rows give its queries' best ``k`` among those units, its columns
+give each later unit's best ``k`` among the block, and both are merged into
+the running lists.  Memory is that of one block's rows (``block`` x
 units) beside the two matrices, whatever the corpus size; time grows with
 the square of the number of units.
 """
