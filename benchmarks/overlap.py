@@ -124,6 +124,49 @@ def build_store(path: Path) -> None:
         ingest_paths(s, [ROOT.parent / "shared" / "corpora" / "tota" / "xml"])
 
 
+def bench_top5(b: Bench, store: Store, clauses: pd.DataFrame, sample_size: int) -> None:
+    """The all-article top-5, candidate search and exact, each with its recall against brute force."""
+    units, sets = M.unit_sets(store, clauses[["agreement_id", "article_index"]], "article")
+    keep = np.flatnonzero(sets.sizes > 0)
+    units, sets = units.iloc[keep].reset_index(drop=True), sets.take(keep)
+    group = pd.factorize(units["agreement_id"])[0]
+    sample = np.random.default_rng(0).choice(len(sets), min(sample_size, len(sets)), replace=False)
+    inter = K.intersections(sets.take(sample), sets)
+    jac = inter / (sets.sizes[sample][:, None] + sets.sizes[None, :] - inter)
+    jac[group[sample][:, None] == group[None, :]] = -1
+    truth = -np.sort(-jac, axis=1)[:, :5]
+
+    def recall(nb: M.Neighbours) -> str:
+        got = np.zeros((sample.size, 5))
+        for i, q in enumerate(sample):
+            s = nb.score[nb.query == q][:5]
+            got[i, : s.size] = s
+        exact_scores = all(
+            np.allclose(nb.score[nb.query == q], jac[i][nb.target[nb.query == q]])
+            for i, q in enumerate(sample)
+        )
+        hit = np.isclose(got, truth) | (truth <= 0)
+        return (
+            f"top-5 recall {hit.mean():.3f}, top-1 {hit[:, 0].mean():.3f} on {sample.size} queries; "
+            f"scores {'exact' if exact_scores else 'NOT exact'}"
+        )
+
+    b.run(
+        "ours, all-article top-5, candidate search (top_neighbours)",
+        lambda: M.top_neighbours(sets, k=5, group=group),
+        check=recall,
+        note=lambda nb: f"{len(sets)} articles; fast, not complete",
+        repeat=1,
+    )
+    b.run(
+        "ours, all-article top-5, exact (exact_top_neighbours)",
+        lambda: M.exact_top_neighbours(sets, k=5, group=group),
+        check=recall,
+        note=lambda nb: f"{len(sets)} articles; every pair scored in blocks (target: exact, < 60 s, < 3 GB)",
+        repeat=1,
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", type=Path)
@@ -228,45 +271,7 @@ def main() -> None:
         memory=False,
     )
 
-    units, sets = M.unit_sets(store, clauses[["agreement_id", "article_index"]], "article")
-    keep = np.flatnonzero(sets.sizes > 0)
-    units, sets = units.iloc[keep].reset_index(drop=True), sets.take(keep)
-    group = pd.factorize(units["agreement_id"])[0]
-    sample = np.random.default_rng(0).choice(len(sets), min(args.sample, len(sets)), replace=False)
-    inter = K.intersections(sets.take(sample), sets)
-    jac = inter / (sets.sizes[sample][:, None] + sets.sizes[None, :] - inter)
-    jac[group[sample][:, None] == group[None, :]] = -1
-    truth = -np.sort(-jac, axis=1)[:, :5]
-
-    def recall(nb: M.Neighbours) -> str:
-        got = np.zeros((sample.size, 5))
-        for i, q in enumerate(sample):
-            s = nb.score[nb.query == q][:5]
-            got[i, : s.size] = s
-        exact_scores = all(
-            np.allclose(nb.score[nb.query == q], jac[i][nb.target[nb.query == q]])
-            for i, q in enumerate(sample)
-        )
-        hit = np.isclose(got, truth) | (truth <= 0)
-        return (
-            f"top-5 recall {hit.mean():.3f}, top-1 {hit[:, 0].mean():.3f} on {sample.size} queries; "
-            f"scores {'exact' if exact_scores else 'NOT exact'}"
-        )
-
-    b.run(
-        "ours, all-article top-5, candidate search (top_neighbours)",
-        lambda: M.top_neighbours(sets, k=5, group=group),
-        check=recall,
-        note=lambda nb: f"{len(sets)} articles; fast, not complete",
-        repeat=1,
-    )
-    b.run(
-        "ours, all-article top-5, exact (exact_top_neighbours)",
-        lambda: M.exact_top_neighbours(sets, k=5, group=group),
-        check=recall,
-        note=lambda nb: f"{len(sets)} articles; every pair scored in blocks (target: exact, < 60 s, < 3 GB)",
-        repeat=1,
-    )
+    bench_top5(b, store, clauses, args.sample)
 
     # The one-article query of `neighbours --article` and the TUI: the store's index, built once.
     nafta, tpp = "tota:112", "tota:449"
