@@ -17,6 +17,7 @@ from rulecompare import features as F
 from rulecompare import overlap as M
 from rulecompare.overlap import baseline as B
 from rulecompare.overlap import join as J
+from rulecompare.overlap import threshold as T
 from rulecompare.overlap.index import build_arrays, shingle_index
 from rulecompare.overlap.reuse import copied_by_source
 from rulecompare.overlap.units import agreement_runs
@@ -115,8 +116,8 @@ def test_threshold_join_finds_every_pair_above_t(rows: list[list[int]], t: float
     df = np.bincount(cols, minlength=n_keys)
     rank = np.empty(n_keys, dtype=np.int64)
     rank[np.lexsort((np.arange(n_keys), df))] = np.arange(n_keys)
-    ranked = J.RankedSets.of(sets.indptr, cols, rank)
-    q, u, inter = J.threshold_join(ranked, t)
+    ranked = T.RankedSets.of(sets.indptr, cols, rank)
+    q, u, inter = T.threshold_join(ranked, t)
     got = sorted(zip(q.tolist(), u.tolist(), inter.tolist(), strict=True))
     want = []
     for a, ra in enumerate(rows):

@@ -306,10 +306,10 @@ class _Block:
         bs = np.concatenate((self.bs, score[pos]))
         order = np.lexsort((bu, -bs, bq))
         bq, bu, bi, bs = bq[order], bu[order], bi[order], bs[order]
-        keep = _rank_in_group(bq) < self.k
+        keep = rank_in_group(bq) < self.k
         self.bq, self.bu, self.bi, self.bs = bq[keep], bu[keep], bi[keep], bs[keep]
         full = np.bincount(self.bq, minlength=self.nq) >= self.k
-        kth = np.flatnonzero(_rank_in_group(self.bq) == self.k - 1)
+        kth = np.flatnonzero(rank_in_group(self.bq) == self.k - 1)
         self.tau[self.bq[kth]] = self.bs[kth]
         self.last_unit[self.bq[kth]] = self.bu[kth]
         self.tau[~full] = 0.0
@@ -338,7 +338,7 @@ class _Block:
             cells, hits = cells[~self.done[cells]], hits[~self.done[cells]]
             q, u = np.divmod(cells, self.n)
             order = np.lexsort((u, -hits, q))
-            pick = order[_rank_in_group(q[order]) < max(k, _FIRST_VERIFY)]
+            pick = order[rank_in_group(q[order]) < max(k, _FIRST_VERIFY)]
             self._verify(q[pick], u[pick])
             open_ &= (self.tau <= 0) & (self.p < self.len)
             budget *= 4
@@ -358,17 +358,17 @@ class _Block:
             if self.floor > 0:
                 # Queries under the floor also verify their best-bounded pairs once (a candidate search).
                 short = self.tau[q] < self.floor
-                keep |= short & (_rank_in_group(q) < 2 * k) & ~self._filled[q]
+                keep |= short & (rank_in_group(q) < 2 * k) & ~self._filled[q]
                 self._filled[np.unique(q[short])] = True
             q, u, ubj = q[keep], u[keep], ubj[keep]
-            wave = _rank_in_group(q) < _WAVE
+            wave = rank_in_group(q) < _WAVE
             self._verify(q[wave], u[wave])
             q, u, ubj = q[~wave], u[~wave], ubj[~wave]
         # Exact unless the floor cut the prefix short of what the k-th best needed.
         self.exact = (self.floor <= 0) | (self.tau >= self.floor) | (self.p >= self.len)
 
 
-def _rank_in_group(g: np.ndarray) -> np.ndarray:
+def rank_in_group(g: np.ndarray) -> np.ndarray:
     """Position of each element within its run of equal values of ``g`` (``g`` sorted)."""
     if g.size == 0:
         return np.zeros(0, dtype=np.int64)
@@ -379,290 +379,6 @@ def _rank_in_group(g: np.ndarray) -> np.ndarray:
 
 
 __all__ = [
-    "Allow", "JoinResult", "Ranges", "Searchable", "rank_of_keys", "segment_sums", "span_indices",
-    "top_k_join",
+    "Allow", "JoinResult", "Ranges", "Searchable", "rank_in_group", "rank_of_keys", "segment_sums",
+    "span_indices", "top_k_join",
 ]  # fmt: skip
-
-
-# -- all pairs above a threshold, and the best k with it --------------------------------------------
-
-
-@dataclass(frozen=True)
-class RankedSets:
-    """Sets of key ranks (rarest first), one CSR row per unit, each row ascending: prefixes are heads."""
-
-    indptr: np.ndarray
-    ranks: np.ndarray
-    n_keys: int
-
-    @property
-    def sizes(self) -> np.ndarray:
-        sizes: np.ndarray = np.diff(self.indptr)
-        return sizes
-
-    @classmethod
-    def of(cls, indptr: np.ndarray, ids: np.ndarray, rank: np.ndarray) -> RankedSets:
-        """Rows of key ids (any order) turned into sorted ranks."""
-        indptr = indptr.astype(np.int64)
-        owner = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
-        r = rank[ids].astype(np.int64)
-        order = np.lexsort((r, owner))
-        return cls(indptr, r[order], int(rank.size))
-
-
-def prefix_lengths(sizes: np.ndarray, t: float) -> np.ndarray:
-    """How many of its rarest keys a set of each size must share with any set it has Jaccard >= t with."""
-    out: np.ndarray = np.clip(sizes - np.ceil(t * sizes - 1e-9).astype(np.int64) + 1, 0, sizes)
-    return out
-
-
-def verify_pairs(sets: RankedSets, q: np.ndarray, u: np.ndarray, *, cells: int = 1 << 25) -> np.ndarray:
-    """|A ∩ B| for pairs of rows ``(q[i], u[i])``, exactly: B's keys looked up in a bitmap of A's.
-
-    Pairs are taken by runs of queries whose bitmaps hold at most ``cells`` bits together.
-    """
-    out = np.zeros(q.size, dtype=np.int64)
-    if q.size == 0:
-        return out
-    words = max(1, -(-sets.n_keys // 64))
-    order = np.argsort(q, kind="stable")
-    qs, us = q[order], u[order]
-    uq, first = np.unique(qs, return_index=True)
-    per = max(1, cells // (64 * words))
-    sizes = sets.sizes
-    for lo in range(0, uq.size, per):
-        block = uq[lo : lo + per]
-        a, b = first[lo], first[lo + per] if lo + per < uq.size else qs.size
-        local = np.searchsorted(block, qs[a:b])
-        bits = np.zeros(block.size * words, dtype=np.uint64)
-        keys = sets.ranks[span_indices(sets.indptr[block], sets.indptr[block + 1])]
-        owner = np.repeat(np.arange(block.size, dtype=np.int64), sizes[block])
-        np.bitwise_or.at(
-            bits, owner * words + (keys >> 6), np.left_shift(np.uint64(1), (keys & 63).astype(np.uint64))
-        )
-        tk = sets.ranks[span_indices(sets.indptr[us[a:b]], sets.indptr[us[a:b] + 1])]
-        tw = np.repeat(local, sizes[us[a:b]]) * words + (tk >> 6)
-        hit = (bits[tw] >> (tk & 63).astype(np.uint64)) & np.uint64(1)
-        out[order[a:b]] = segment_sums(hit.astype(np.int64), sizes[us[a:b]])
-    return out
-
-
-def threshold_join(
-    sets: RankedSets,
-    t: float,
-    *,
-    queries: np.ndarray | None = None,
-    targets: np.ndarray | None = None,
-    allow: Allow | None = None,
-    chunk: int = 1 << 22,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every pair (query, target) of rows with Jaccard >= ``t`` (> 0), exactly scored: (q, u, inter).
-
-    AllPairs with the size and positional filters: a pair with Jaccard >= t
-    shares a key within the first ``prefix_lengths`` keys of both rows; the
-    targets' prefixes are indexed by (key, size), each query's prefix looks up
-    the targets of a size that can reach ``t``, and the pairs met are kept
-    when ``c + min(|q| - j - 1, |u| - i - 1)`` (``c`` shared prefix keys, the
-    last at positions ``j`` and ``i``) reaches the overlap ``t`` demands,
-    then verified.  ``allow(q, u)`` filters pairs; a row never pairs with
-    itself.
-    """
-    n = sets.indptr.size - 1
-    sizes = sets.sizes
-    queries = np.arange(n) if queries is None else np.asarray(queries, dtype=np.int64)
-    targets = np.arange(n) if targets is None else np.asarray(targets, dtype=np.int64)
-    # The targets' prefixes, ordered by (key, size, unit).
-    tp = prefix_lengths(sizes[targets], t)
-    e = span_indices(sets.indptr[targets], sets.indptr[targets] + tp)
-    tu = np.repeat(targets, tp)
-    ti = e - np.repeat(sets.indptr[targets], tp)
-    bits = max(1, int(sizes.max(initial=1)).bit_length())
-    comp = (sets.ranks[e] << bits) | sizes[tu]
-    order = np.argsort(comp, kind="stable")
-    comp, tu, ti = comp[order], tu[order], ti[order]
-    del e, order
-    qp = prefix_lengths(sizes[queries], t)
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    # Queries in chunks whose matches stay within ``chunk`` entries (estimated from the first pass).
-    qe = span_indices(sets.indptr[queries], sets.indptr[queries] + qp)
-    qq = np.repeat(np.arange(queries.size, dtype=np.int64), qp)
-    qs = sizes[queries][qq]
-    lo_size = np.ceil(t * qs - 1e-9).astype(np.int64)
-    hi_size = np.floor(qs / t + 1e-9).astype(np.int64) if t > 0 else np.full(qs.size, sizes.max(initial=0))
-    key = sets.ranks[qe] << bits
-    a = np.searchsorted(comp, key | lo_size, side="left")
-    b = np.searchsorted(comp, key | np.minimum(hi_size, (1 << bits) - 1), side="right")
-    qj = qe - np.repeat(sets.indptr[queries], qp)
-    del qe, key, lo_size, hi_size, qs
-    # Queries in chunks of about ``chunk`` matches; all of a query's matches in one chunk, as its bound needs.
-    per_query = np.bincount(qq, weights=b - a, minlength=queries.size)
-    cut = np.searchsorted(np.cumsum(per_query), np.arange(chunk, per_query.sum() + chunk, chunk))
-    entry_of_query = np.concatenate(([0], np.cumsum(qp)))
-    bounds = np.unique(np.concatenate(([0], entry_of_query[np.minimum(cut + 1, queries.size)], [qq.size])))
-    for s0, s1 in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        m = span_indices(a[s0:s1], b[s0:s1])
-        reps = (b - a)[s0:s1]
-        q = queries[np.repeat(qq[s0:s1], reps)]
-        j = np.repeat(qj[s0:s1], reps)
-        u, i = tu[m], ti[m]
-        keep = u != q
-        if allow is not None:
-            keep &= allow(q, u)
-        q, u, i, j = q[keep], u[keep], i[keep], j[keep]
-        pair = q * n + u
-        uniq, inv, c = np.unique(pair, return_inverse=True, return_counts=True)
-        jl = np.zeros(uniq.size, dtype=np.int64)
-        il = np.zeros(uniq.size, dtype=np.int64)
-        np.maximum.at(jl, inv, j)
-        np.maximum.at(il, inv, i)
-        pq, pu = np.divmod(uniq, n)
-        ub = c + np.minimum(sizes[pq] - jl - 1, sizes[pu] - il - 1)
-        need = t / (1 + t) * (sizes[pq] + sizes[pu])
-        ok = ub >= need - 1e-9
-        pq, pu = pq[ok], pu[ok]
-        inter = verify_pairs(sets, pq, pu)
-        good = (inter > 0) & (inter >= need[ok] - 1e-9)
-        found.append((pq[good], pu[good], inter[good]))
-    if not found:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    q, u, inter = (np.concatenate(x) for x in zip(*found, strict=True))
-    return q, u, inter
-
-
-# -- a candidate search, for many queries at once --------------------------------------------------
-
-
-def candidate_top_k(
-    index: Searchable,
-    qptr: np.ndarray,
-    qids: np.ndarray,
-    qsize: np.ndarray,
-    k: int,
-    *,
-    eligible: np.ndarray | None = None,
-    rank: np.ndarray | None = None,
-    budget: int = 2048,
-    verify: int = 32,
-) -> JoinResult:
-    """The best ``k`` of a few candidates per query, exactly scored: fast, not complete.
-
-    Each query reads its rarest keys until ``budget`` postings (at least one
-    key); the ``verify`` eligible units met most often are scored exactly
-    (their whole sets against the query's), and the best ``k`` kept (Jaccard
-    descending, then unit).  Candidates are ranked by the Jaccard their shared
-    rarest keys alone would give, so that long units do not crowd out close
-    ones.  A unit sharing none of those rarest keys is never found: near
-    copies share them almost always, boilerplate neighbours often do not.
-    ``exact`` is True only for queries whose every key was read.
-    """
-    n_q = qptr.size - 1
-    rank = rank_of_keys(index.ptr) if rank is None else rank
-    parts: list[JoinResult] = []
-    # Blocks of queries reading at most about _READ postings each: memory stays that of one block.
-    lengths = np.diff(qptr)
-    per_query = np.minimum(lengths * budget, budget * 64)
-    cut = np.searchsorted(np.cumsum(per_query), np.arange(_READ, int(per_query.sum()) + _READ, _READ))
-    bounds = np.unique(np.concatenate(([0], np.minimum(cut + 1, n_q), [n_q])))
-    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        r = _candidate_block(
-            index, qptr[lo : hi + 1] - qptr[lo], qids[qptr[lo] : qptr[hi]], qsize[lo:hi], k,
-            eligible=eligible, rank=rank, budget=budget, verify=verify,
-        )  # fmt: skip
-        parts.append(JoinResult(r.query + lo, r.unit, r.inter, r.score, r.exact, r.postings_read, r.verified))
-    if not parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return JoinResult(empty, empty, empty, np.zeros(0), np.ones(0, dtype=bool), 0, 0)
-    return JoinResult(
-        np.concatenate([p.query for p in parts]), np.concatenate([p.unit for p in parts]),
-        np.concatenate([p.inter for p in parts]), np.concatenate([p.score for p in parts]),
-        np.concatenate([p.exact for p in parts]), sum(p.postings_read for p in parts),
-        sum(p.verified for p in parts),
-    )  # fmt: skip
-
-
-def _candidate_block(
-    index: Searchable,
-    qptr: np.ndarray,
-    qids: np.ndarray,
-    qsize: np.ndarray,
-    k: int,
-    *,
-    eligible: np.ndarray | None = None,
-    rank: np.ndarray | None = None,
-    budget: int = 2048,
-    verify: int = 32,
-) -> JoinResult:
-    """:func:`candidate_top_k` for one block of queries."""
-    n_q = qptr.size - 1
-    n = int(index.fwd_ptr.size - 1)
-    rank = rank_of_keys(index.ptr) if rank is None else rank
-    lengths = np.diff(qptr).astype(np.int64)
-    owner = np.repeat(np.arange(n_q, dtype=np.int64), lengths)
-    order = np.lexsort((rank[qids], owner))
-    keys = qids[order].astype(np.int64)
-    df = index.ptr[keys + 1] - index.ptr[keys]
-    cum = np.cumsum(df)
-    before = cum - df - np.repeat(np.concatenate(([0], cum))[qptr[:-1]], lengths)
-    first = np.zeros(keys.size, dtype=bool)
-    first[qptr[:-1][lengths > 0]] = True
-    take = (before < budget) | first
-    tk, tq = keys[take], owner[take]
-    ukeys, inv = np.unique(tk, return_inverse=True)
-    starts, stops = index.ptr[ukeys], index.ptr[ukeys + 1]
-    units = index.postings.gather(starts, stops).astype(np.int64)
-    offs = np.concatenate(([0], np.cumsum(stops - starts)))
-    at = span_indices(offs[inv], offs[inv + 1])
-    q = np.repeat(tq, (stops - starts)[inv])
-    u = units[at]
-    if eligible is not None:
-        ok = eligible[u]
-        q, u = q[ok], u[ok]
-    cells, hits = np.unique(q * n + u, return_counts=True)
-    q, u = np.divmod(cells, n)
-    # Ranked by the Jaccard the rare keys alone give: counts alone would favour the longest units.
-    proxy = hits / (qsize[q] + index.sizes[u] - hits)
-    order = np.lexsort((u, -proxy, q))
-    pick = order[_rank_in_group(q[order]) < max(k, verify)]
-    q, u = q[pick], u[pick]
-    inter = _verify_with_bitmaps(index, qptr, qids, q, u)
-    score = inter / (qsize[q] + index.sizes[u] - inter)
-    order = np.lexsort((u, -score, q))
-    order = order[(_rank_in_group(q[order]) < k) & (inter[order] > 0)]
-    read_all = np.zeros(n_q, dtype=bool)
-    np.logical_and.at(read_all, owner, take)
-    read_all |= lengths == 0
-    return JoinResult(q[order], u[order], inter[order], score[order], read_all, int(at.size), int(pick.size))
-
-
-def _verify_with_bitmaps(
-    index: Searchable,
-    qptr: np.ndarray,
-    qids: np.ndarray,
-    q: np.ndarray,
-    u: np.ndarray,
-    *,
-    cells: int = 1 << 27,
-) -> np.ndarray:
-    """|query q[i] ∩ unit u[i]|: the unit's key ids looked up in a bitmap of the query's (query blocks)."""
-    out = np.zeros(q.size, dtype=np.int64)
-    words = max(1, -(-index.vocab_size // 64))
-    per = max(1, cells // (64 * words))
-    order = np.argsort(q, kind="stable")
-    qs, us = q[order], u[order]
-    n_q = qptr.size - 1
-    for lo in range(0, n_q, per):
-        hi = min(n_q, lo + per)
-        a, b = np.searchsorted(qs, [lo, hi])
-        if a == b:
-            continue
-        own = qids[qptr[lo] : qptr[hi]].astype(np.int64)
-        owner = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(qptr[lo : hi + 1]))
-        bits = np.zeros((hi - lo) * words, dtype=np.uint64)
-        np.bitwise_or.at(bits, owner * words + (own >> 6), np.uint64(1) << (own & 63).astype(np.uint64))
-        starts, stops = index.fwd_ptr[us[a:b]], index.fwd_ptr[us[a:b] + 1]
-        ids = index.fwd.gather(starts, stops).astype(np.int64)
-        local = np.repeat(qs[a:b] - lo, stops - starts)
-        hit = (bits[local * words + (ids >> 6)] >> (ids & 63).astype(np.uint64)) & np.uint64(1)
-        out[order[a:b]] = segment_sums(hit.astype(np.int64), stops - starts)
-    return out

@@ -18,12 +18,12 @@ from ..errors import RulecompareError
 from ..features import WordRuns
 from ..store import Store
 from .baseline import corpus_baseline
+from .candidates import candidate_top_k
 from .index import ShingleIndex, shingle_index
-from .join import candidate_top_k
 from .units import agreement_runs, meta_one
 
 CLAUSE_BUDGET = 4096
-"""Postings of its rarest shingles each clause reads for candidates (see :func:`.join.candidate_top_k`)."""
+"""Postings of its rarest shingles each clause reads for candidates (:func:`.candidates.candidate_top_k`)."""
 CLAUSE_VERIFY = 16
 """Candidates each clause scores exactly (benchmarks/overlap.py measures what they find)."""
 
