@@ -1,22 +1,8 @@
 """Where the corpora are, and how a user who has none gets the ToTA corpus.
 
-rulecompare never ships or copies the treaty texts. It reads them from a
-folder found in this order: the ``--corpus`` option, then the places of
-:func:`rulecompare.paths.corpora_places` (the ``RULECOMPARE_CORPUS``
-environment variable, the shared folder's ``corpora/`` from
-``RULECOMPARE_SHARED`` or beside the working directory or the checkout, and
-finally a copy that ``rulecompare corpus download`` placed in the per-user
-cache).
-
-The download fetches ToTA at a pinned commit from GitHub. GitHub builds its
-archives on the fly and does not promise they are byte-stable, so the archive
-digest is checked only when one is pinned (``TOTA_SHA256`` or a caller's
-``sha256``). What is always checked is every unpacked XML file against the
-pinned per-file manifest ``rulecompare/data/tota-files.sha256``. That package
-data file is the one canonical copy: it ships inside the wheel and is read
-with ``importlib.resources``, so a checkout and an installed package check the
-same digests. It is written by ``scripts/make_tota_manifest.py`` from a copy
-known to be the pinned commit.
+rulecompare never ships or copies the treaty texts: :mod:`.location` finds
+the folder an ingest reads (and says why that one), :mod:`.download` fetches
+ToTA at a pinned commit and verifies every file against the pinned manifest.
 """
 
 from __future__ import annotations
