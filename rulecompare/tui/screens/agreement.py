@@ -32,7 +32,7 @@ FOLLOW_DELAY = 0.35
 """Seconds the cursor must rest on an article before its nearest articles are looked up."""
 WAIT_STEP: float = 3
 """Seconds between updates of "looking up … N s" while nearest articles are awaited."""
-SLOW_NOTE = ""
+SLOW_NOTE = " (a first lookup after an ingest indexes the articles, once)"
 """Said after the seconds waited: why a lookup may take long."""
 
 
