@@ -1,12 +1,14 @@
 """Provision coding (issue 19): features, the linear models, multiple-instance training, coding with a
-hand-made model, the tables, depth intervals; then the shipped model."""
+hand-made model, the tables, depth intervals; then the shipped model on the real corpus and the CLI."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import json
 import math
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from typer.testing import CliRunner
 
+from rulecompare.cli import app
 from rulecompare.metrics.provisions import (
     MODEL_FILE,
     Coding,
@@ -318,3 +322,42 @@ def test_shipped_model_covers_trends_100_most_frequent_provisions(metadata_dir: 
     trend = load_trend(metadata_dir / "trend" / "trend-train.csv")
     top = trend.sum().sort_values(ascending=False, kind="stable").index[:100]
     assert set(top) <= set(load_model().codes)
+
+
+@pytest.fixture
+def store_copy(tota_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, metadata_dir: Path) -> Path:
+    db = tmp_path / "copy.db"
+    shutil.copy(tota_db, db)
+    monkeypatch.setenv("RULECOMPARE_METADATA", str(metadata_dir))
+    return db
+
+
+@pytest.mark.corpus
+def test_cli_codes_evidence_and_plot(store_copy: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(
+        app, ["provisions", "korus", "nafta", "tota:18", "--db", str(store_copy), "-f", "csv"]
+    )
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(io.StringIO(res.stdout), dtype={"agreement_id": str})
+    assert set(df["agreement_id"]) == {"tota:159", "tota:112", "tota:18"}
+    korus = df.set_index("agreement_id").loc["tota:159"]
+    assert korus["status"] == "coded" and korus["labour_depth"] >= 4 and korus["env_count"] >= 10
+    assert korus["2.01.02"] == 1  # not lowering environmental protection to attract investment
+    spanish = df.set_index("agreement_id").loc["tota:18"]
+    assert spanish["status"] == "not coded" and pd.isna(spanish["env_count"])
+    res = runner.invoke(
+        app, ["provisions", "korus", "--evidence", "--code", "2.01.02", "--db", str(store_copy), "-f", "csv"]
+    )
+    assert res.exit_code == 0, res.output
+    ev = pd.read_csv(io.StringIO(res.stdout))
+    assert set(ev["code"]) == {"2.01.02"}
+    assert ev["clause_id"].str.startswith("tota:159/").all()
+    assert ev["text"].str.contains("invest", case=False).iloc[0]
+    plot = tmp_path / "esg.png"
+    res = runner.invoke(app, ["provisions", "--family", "us", "--plot", str(plot), "--db", str(store_copy)])
+    assert res.exit_code == 0, res.output
+    from PIL import Image
+
+    with Image.open(plot) as im:
+        assert im.size[0] <= 2000 and im.size[1] <= 800

@@ -46,9 +46,9 @@ def _root(
 
 
 def _register() -> None:
-    from . import corpus_cmds, crosswalk_cmd, metrics_cmds, overlap, store_cmds, tui_cmd
+    from . import corpus_cmds, crosswalk_cmd, metrics_cmds, overlap, provisions_cmd, store_cmds, tui_cmd
 
-    for group in (store_cmds, crosswalk_cmd, corpus_cmds, overlap, metrics_cmds, tui_cmd):
+    for group in (store_cmds, crosswalk_cmd, corpus_cmds, overlap, metrics_cmds, provisions_cmd, tui_cmd):
         group.register(app)
 
 
