@@ -1,8 +1,10 @@
 """Provision coding (issue 19): features, the linear models, multiple-instance training, coding with a
-hand-made model, the tables, depth intervals; then the shipped model on the real corpus and the CLI."""
+hand-made model, the tables, depth intervals; then the shipped model on the real corpus, the CLI and
+the TUI screen."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gzip
 import io
@@ -22,8 +24,10 @@ from rulecompare.cli import app
 from rulecompare.metrics.provisions import (
     MODEL_FILE,
     Coding,
+    code_provisions,
     codes_frame,
     depth_by_family,
+    evidence_frame,
     load_model,
     load_trend,
 )
@@ -41,6 +45,7 @@ from rulecompare.metrics.provisions.tokens import (
 from rulecompare.metrics.provisions.train import Bags, Vocabulary, bag_max, fit_mil
 from rulecompare.metrics.provisions.trend import load_labpta, provision_of_column
 from rulecompare.model import Agreement, Clause
+from rulecompare.store import Store
 
 
 def clause(
@@ -361,3 +366,44 @@ def test_cli_codes_evidence_and_plot(store_copy: Path, tmp_path: Path) -> None:
 
     with Image.open(plot) as im:
         assert im.size[0] <= 2000 and im.size[1] <= 800
+
+
+@pytest.mark.corpus
+def test_tui_provisions_screen_from_the_agreement_screen(store_copy: Path) -> None:
+    from textual.widgets import DataTable, Static
+
+    from rulecompare.tui import RulecompareApp
+    from rulecompare.tui.messages import OpenAgreement
+    from rulecompare.tui.screens.agreement import AgreementScreen
+    from rulecompare.tui.screens.provisions import ProvisionsScreen
+
+    with Store(store_copy, readonly=True) as store:
+        expected = evidence_frame(code_provisions(store, ["tota:159"]), store)
+
+    async def run() -> None:
+        app_ = RulecompareApp(store_copy, cursor_blink=False)
+        async with app_.run_test(size=(120, 40)) as pilot:
+            app_.post_message(OpenAgreement("tota:159"))
+            await pilot.pause()
+            await app_.workers.wait_for_complete()
+            assert isinstance(app_.screen, AgreementScreen)
+            await pilot.press("p")
+            await pilot.pause()
+            await app_.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app_.screen
+            assert isinstance(screen, ProvisionsScreen)
+            table = screen.query_one("#provisions", DataTable)
+            assert table.row_count == expected["code"].nunique()
+            await pilot.press("down")
+            code = screen.codes[1]
+            first = expected[expected["code"] == code].iloc[0]
+            shown = " ".join(str(screen.query_one("#evidence", Static).render()).split())
+            assert " ".join(str(first["text"]).split())[:50] in shown
+            await pilot.press("enter")
+            await pilot.pause()
+            await app_.workers.wait_for_complete()
+            assert isinstance(app_.screen, AgreementScreen)
+            assert app_.screen.start_clause == first["clause_id"]
+
+    asyncio.run(run())
