@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from rulecompare import features as F
-from rulecompare import matcher as M
+from rulecompare import overlap as M
+from rulecompare.overlap import kernels as K
 from rulecompare.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,11 +160,11 @@ def main() -> None:
         f"{per_pair * 1e6:.1f} us/pair -> all {n} articles: {per_pair * n * n / 3600:.1f} h",
     )
 
-    units, sets = F.unit_sets(store, clauses, "article")
+    units, sets = M.unit_sets(store, clauses, "article")
     group = pd.factorize(units["agreement_id"])[0]
 
     def article_top5() -> M.Neighbours:
-        _, s2 = F.unit_sets(store, clauses, "article")
+        _, s2 = M.unit_sets(store, clauses, "article")
         return M.top_neighbours(s2, k=5, group=group)
 
     store.db.execute("DELETE FROM cache WHERE key LIKE 'char5|%|article|%'")
@@ -171,8 +172,8 @@ def main() -> None:
     nb, t, p = measure(article_top5)
     rng = np.random.default_rng(0)
     sample = rng.choice(len(sets), 300, replace=False)
-    cols, v = M._columns(sets)
-    x = M._csr(sets, cols, v)
+    cols, v = K.key_columns(sets)
+    x = K.incidence(sets, cols, v)
     hit1 = hitk = 0
     worst = 0.0
     for q in sample:

@@ -21,8 +21,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "corpus": ("download_tota", "resolve_corpus"),
     "export": ("write_frame",),
     "ingest": ("ingest_paths",),
-    "matcher": ("align", "matrix", "neighbours", "reuse"),
-    "model": ("Agreement", "Clause", "ParsedAgreement"),
+    "model": ("Agreement", "Clause", "Footnote", "ParsedAgreement"),
+    "overlap": ("align", "matrix", "neighbours", "reuse"),
     "parsers.tota": ("parse_tota",),
     "store": ("Store",),
     "taxonomy": ("classify_area",),
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from .corpus import download_tota, resolve_corpus
     from .export import write_frame
     from .ingest import ingest_paths
-    from .matcher import align, matrix, neighbours, reuse
-    from .model import Agreement, Clause, ParsedAgreement
+    from .model import Agreement, Clause, Footnote, ParsedAgreement
+    from .overlap import align, matrix, neighbours, reuse
     from .parsers.tota import parse_tota
     from .store import Store
     from .taxonomy import classify_area
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 _MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
 
 __all__ = [
-    "Agreement", "Clause", "ParsedAgreement", "Store", "__version__", "align", "classify_area",
+    "Agreement", "Clause", "Footnote", "ParsedAgreement", "Store", "__version__", "align", "classify_area",
     "download_tota", "ingest_paths", "load_catalog", "matrix", "neighbours", "parse_tota",
     "resolve_corpus", "reuse", "write_frame",
 ]  # fmt: skip

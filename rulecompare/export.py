@@ -15,6 +15,7 @@ from typing import Literal, get_args
 import pandas as pd
 
 from .errors import RulecompareError
+from .outfile import write_bytes
 
 Format = Literal["table", "csv", "json", "parquet"]
 FORMATS: tuple[str, ...] = get_args(Format)
@@ -68,27 +69,22 @@ def _records(df: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def write_frame(df: pd.DataFrame, path: Path | str | None, fmt: str | None = None) -> str | None:
-    """Write ``df`` to ``path`` in ``fmt`` (or its suffix); with no path, return the text instead."""
+    """Write ``df`` to ``path`` in ``fmt`` (or its suffix); with no path, return the text instead.
+
+    ``path`` is written as :func:`rulecompare.outfile.write_output` writes: a
+    regular file is replaced only once the new one is complete, a symlink's
+    target is written, a device or FIFO is written in place, ``-`` is
+    standard output.
+    """
     target = Path(path) if path is not None else None
     chosen = format_for(target, fmt)
     if target is None:
         return to_text(df, chosen)
-    tmp = target.with_name(f".{target.name}.part")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if chosen == "parquet":
-            df.to_parquet(tmp, index=False)
-        elif chosen == "table":
-            tmp.write_text(to_text(df, "table", max_width=10_000), encoding="utf-8")
-        else:
-            tmp.write_text(to_text(df, chosen), encoding="utf-8", newline="")
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise RulecompareError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        data = frame_to_bytes(df, chosen)
     except ImportError as exc:
-        tmp.unlink(missing_ok=True)
         raise RulecompareError(f"{target}: Parquet needs pyarrow ({exc})") from None
+    write_bytes(target, data)
     return None
 
 
@@ -98,4 +94,5 @@ def frame_to_bytes(df: pd.DataFrame, fmt: str) -> bytes:
         buf = io.BytesIO()
         df.to_parquet(buf, index=False)
         return buf.getvalue()
-    return to_text(df, fmt).encode("utf-8")
+    # A table in a file is for reading whole: its cells are not clipped.
+    return to_text(df, fmt, max_width=10_000 if fmt == "table" else 60).encode("utf-8")

@@ -1,6 +1,6 @@
 """Normalization and shingling: the text features every overlap measure is computed on.
 
-Why this module exists: the measures of :mod:`rulecompare.matcher` are only
+Why this module exists: the measures of :mod:`rulecompare.overlap` are only
 comparable with the literature (Alschner, Seiermann and Skougarevskiy's ToTA
 work and mappinginvestmenttreaties.com use Jaccard similarity of character
 5-gram sets) if the text is normalized the same way everywhere, and they are
@@ -44,10 +44,8 @@ negligible, and the tests check the hashed measures against plain Python sets
 on random text, where a collision would show.  "Exact" in rulecompare means
 exact over these keys.
 
-Features are cached in the store (see :func:`unit_sets`) under keys that name
-the agreement between pipes, with a digest of the agreement's source file and
-parser (or of the clause texts when there is no source), so that re-ingesting
-or editing a clause invalidates them; a warm cache is read without any text.
+This module is pure: it never touches the store.  The per-unit key sets of
+stored agreements are cached by :func:`rulecompare.overlap.units.unit_sets`.
 """
 
 from __future__ import annotations
@@ -59,13 +57,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-
-if TYPE_CHECKING:
-    from .store import Store
 
 VERSION = "f1"
 """Changes whenever normalization or hashing changes, so old cache entries are ignored."""
@@ -74,8 +68,6 @@ SHINGLE_SIZE = 5
 RUN_WORDS = 6
 """Minimum run of identical consecutive words counted by the copied share."""
 
-Unit = Literal["agreement", "chapter", "area", "article", "clause"]
-Kind = Literal["char5", "word6"]
 
 _BOUNDARY = 0  # code that separates texts in a bulk code array; never inside a shingle
 _SPACE = 32
@@ -392,12 +384,15 @@ def copied_share(a: str | Sequence[str], b: str | Sequence[str], n: int = RUN_WO
     return copied_share_runs(runs_a, np.unique(runs_b.keys))
 
 
-# -- per-unit key sets, cached in the store --------------------------------------
+# -- per-unit key sets ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class UnitSets:
-    """Sorted unique shingle keys of many units (rows), stored CSR-style."""
+    """Sorted unique shingle keys of many units (rows), stored CSR-style.
+
+    The layout the overlap kernels read (:mod:`rulecompare.overlap.kernels`)
+    and the store caches (``to_bytes``/``from_bytes``)."""
 
     indptr: np.ndarray
     """Row ``i`` holds ``keys[indptr[i]:indptr[i+1]]``."""
@@ -407,10 +402,12 @@ class UnitSets:
         return self.indptr.size - 1
 
     def row(self, i: int) -> np.ndarray:
+        """The sorted unique keys of row ``i``."""
         return self.keys[self.indptr[i] : self.indptr[i + 1]]
 
     @property
     def sizes(self) -> np.ndarray:
+        """Number of keys of each row."""
         return np.diff(self.indptr)
 
     def to_bytes(self) -> bytes:
@@ -428,11 +425,25 @@ class UnitSets:
 
     @classmethod
     def concat(cls, parts: Sequence[UnitSets]) -> UnitSets:
+        """The rows of ``parts`` one after the other."""
         if not parts:
             return cls(np.zeros(1, np.int64), np.zeros(0, np.uint64))
         sizes = np.concatenate([p.sizes for p in parts])
         indptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
         return cls(indptr, np.concatenate([p.keys for p in parts]))
+
+    def take(self, rows: np.ndarray | Sequence[int]) -> UnitSets:
+        """The rows ``rows`` (indices, repeats allowed), in that order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        sizes = self.sizes[rows]
+        indptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        idx = np.arange(indptr[-1], dtype=np.int64) + np.repeat(self.indptr[rows] - indptr[:-1], sizes)
+        return UnitSets(indptr, self.keys[idx])
+
+    def union(self) -> UnitSets:
+        """All rows merged into one row: the union of their key sets."""
+        keys = np.unique(self.keys)
+        return UnitSets(np.array([0, keys.size], dtype=np.int64), keys)
 
 
 def shingle_unit_sets(texts: Sequence[str], unit_of_text: np.ndarray, n_units: int) -> UnitSets:
@@ -461,143 +472,9 @@ def shingle_unit_sets(texts: Sequence[str], unit_of_text: np.ndarray, n_units: i
     return UnitSets(indptr, np.asarray(uniq)[order][key % nu].astype(np.uint64))
 
 
-_UNIT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "agreement": (),
-    "chapter": ("chapter_index",),
-    "area": ("area",),
-    "article": ("article_index",),
-    "clause": ("ord",),
-}
-
-
-def units_of(clauses: pd.DataFrame, unit: Unit) -> pd.DataFrame:
-    """One row per unit of ``clauses`` (agreement_id plus the unit's key column), in document order."""
-    cols = ["agreement_id", *_UNIT_COLUMNS[unit]]
-    return clauses[cols].drop_duplicates().reset_index(drop=True)
-
-
-def _digest(unit: str, area: str | None, keys: Sequence[object], texts: Sequence[str]) -> str:
-    body = "\x01".join(f"{k}\x02{t}" for k, t in zip(keys, texts, strict=True))
-    return hashlib.sha1(f"{VERSION}|{unit}|{area}\x00{body}".encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _source_digest(unit: str, area: str | None, fingerprint: str, keys: np.ndarray) -> str:
-    head = f"{VERSION}|{unit}|{area}|source\x00{fingerprint}\x00{keys.size}\x00"
-    h = hashlib.sha1(head.encode("utf-8", "surrogatepass"))
-    if keys.dtype.kind in "iu":
-        h.update(keys.astype(np.int64).tobytes())  # numeric unit keys (indexes, orders): no string per clause
-    else:
-        h.update("\x01".join(map(str, keys.tolist())).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
-
-
-@dataclass(eq=False)
-class _Chunk:
-    """The clauses of one agreement in a :func:`unit_sets` call."""
-
-    agreement_id: str
-    keys: np.ndarray
-    n_units: int
-    texts: list[str] | None
-    cache_key: str
-    digest: str = ""
-
-
-def _store_texts(store: Store, chunks: Sequence[_Chunk], area: str | None) -> None:
-    """Fill in the clause texts of ``chunks`` from the store (one query)."""
-    ids = [c.agreement_id for c in chunks]
-    if not ids:
-        return
-    df = store.clauses(ids, area=area, columns=["agreement_id", "text"])
-    by_id = df.groupby("agreement_id", sort=False)["text"].apply(list)
-    for c in chunks:
-        texts = by_id.get(c.agreement_id, [])
-        if len(texts) != c.keys.size:
-            raise ValueError(f"the clauses given for {c.agreement_id} are not the store's (area {area})")
-        c.texts = texts
-
-
-def unit_sets(
-    store: Store,
-    clauses: pd.DataFrame,
-    unit: Unit,
-    *,
-    area: str | None = None,
-) -> tuple[pd.DataFrame, UnitSets]:
-    """Shingle key sets of every unit of ``clauses``, using and filling the store's cache.
-
-    ``clauses`` is a frame from ``store.clauses`` (agreement_id and the unit's
-    key column, ordered by agreement and order), holding every clause of its
-    agreements in ``area`` when one is given, all of them otherwise; the
-    ``text`` column is optional (texts are read from the store for the
-    agreements that must be shingled).  Returns the units (as
-    :func:`units_of`) and their sets in the same order.
-
-    The cache key is ``char5|<agreement id>|<unit>|<area or *>|<VERSION>``.
-    For an agreement ingested from a source file the digest covers the
-    source's path, SHA-256 and parser version, the unit keys and the clause
-    count, so a valid entry is found without reading any text; re-ingesting
-    deletes the agreement's entries as well.  For clauses of no stored
-    source (a constructed frame) the digest covers every clause text and unit
-    key, so a changed clause invalidates the entry.
-    """
-    unit_cols = list(_UNIT_COLUMNS[unit])
-    units = units_of(clauses, unit)
-    if clauses.empty:
-        return units, UnitSets(np.zeros(len(units) + 1, np.int64), np.zeros(0, np.uint64))
-    aid = clauses["agreement_id"].to_numpy()
-    texts = clauses["text"].to_numpy() if "text" in clauses.columns else None
-    cut = np.flatnonzero(aid[1:] != aid[:-1]) + 1
-    starts = np.concatenate(([0], cut))
-    ends = np.concatenate((cut, [aid.size]))
-    key_values = clauses[unit_cols[0]].to_numpy() if unit_cols else np.zeros(aid.size, dtype=np.int64)
-    units_per = units.groupby("agreement_id", sort=False).size()
-    chunks = [
-        _Chunk(
-            str(aid[s]),
-            key_values[s:e],
-            int(units_per[aid[s]]),
-            texts[s:e].tolist() if texts is not None else None,
-            f"char5|{aid[s]}|{unit}|{area or '*'}|{VERSION}",
-        )  # fmt: skip
-        for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
-    ]
-    fingerprints = store.source_fingerprints([c.agreement_id for c in chunks])
-    sourced = [c for c in chunks if c.agreement_id in fingerprints]
-    for c in sourced:
-        c.digest = _source_digest(unit, area, fingerprints[c.agreement_id], c.keys)
-    # One query and one transaction for all agreements: per-agreement round trips cost seconds.
-    cached = store.cache_get_many([(c.cache_key, c.digest) for c in sourced])
-    unsourced = [c for c in chunks if c.agreement_id not in fingerprints]
-    need_texts = [c for c in chunks if c.texts is None and (c in unsourced or c.cache_key not in cached)]
-    _store_texts(store, need_texts, area)
-    for c in unsourced:
-        c.digest = _digest(unit, area, c.keys.tolist(), c.texts)  # type: ignore[arg-type]
-    cached.update(store.cache_get_many([(c.cache_key, c.digest) for c in unsourced]))
-    parts: list[UnitSets] = []
-    fresh: list[tuple[str, str, bytes]] = []
-    for c in chunks:
-        hit = UnitSets.from_bytes(cached[c.cache_key]) if c.cache_key in cached else None
-        if hit is not None and len(hit) == c.n_units:
-            parts.append(hit)
-            continue
-        if c.texts is None:
-            _store_texts(store, [c], area)
-        labels, uniques = pd.factorize(pd.Series(c.keys), sort=False)
-        sets = shingle_unit_sets(c.texts, labels, len(uniques))  # type: ignore[arg-type]
-        fresh.append((c.cache_key, c.digest, sets.to_bytes()))
-        parts.append(sets)
-    store.cache_put_many(fresh)
-    sets = UnitSets.concat(parts)
-    if len(sets) != len(units):
-        raise AssertionError("unit order of the cache does not match the clauses")  # pragma: no cover
-    return units, sets
-
-
 __all__ = [
     "RUN_WORDS", "SHINGLE_SIZE", "UnitSets", "VERSION", "WordRuns", "containment",
     "containment_sets", "copied_share", "copied_share_runs", "decode_codes",
     "intersection_size", "jaccard", "jaccard_sets", "normalize", "normalized_codes",
     "shingle_hashes", "shingle_key", "shingle_unit_sets", "shingles", "text_shingles",
-    "unit_sets", "units_of",
 ]  # fmt: skip

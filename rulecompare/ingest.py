@@ -1,8 +1,10 @@
 """From source files to the store: discovery, parsing (in parallel) and all-or-nothing writes.
 
 Each source file is parsed outside any transaction and written in one
-transaction of its own, so a bad file, a full disk or a Ctrl-C leaves the
-store exactly as it was before that file.  A file whose bytes and parser
+transaction of its own, so a bad file or a full disk leaves the store exactly
+as it was before that file, and a Ctrl-C lets the file being written finish
+(a fraction of a second) before it stops.  Parsing runs in worker processes
+(:mod:`rulecompare.workers`) that never outlive the ingest.  A file whose bytes and parser
 version are unchanged is skipped without parsing: re-ingesting the same corpus
 changes nothing and costs a hash per file.
 """
@@ -13,18 +15,22 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from .corpus import CorpusLocation
+from .duplicates import find_duplicate
 from .errors import ParseError, RulecompareError
 from .model import ParsedAgreement
 from .parsers.common import NO_META, SourceMeta
 from .parsers.manifest import ManifestEntry, read_manifest
 from .store import IngestResult, Store, file_sha256
+from .workers import WorkerDied, Workers
 from .xmlsafe import read_bounded
 
 SOURCE_SUFFIXES = (".xml", ".txt", ".html", ".htm", ".pdf")
@@ -132,6 +138,60 @@ def _parse_job(src: SourceFile) -> ParsedAgreement | ParseError:
         return exc
     except (RulecompareError, ValueError, OSError, UnicodeError) as exc:
         return ParseError(src.path, f"cannot parse ({exc})")
+    except Exception as exc:  # a bug in a parser: one line for this file, and the others go on
+        return ParseError(
+            src.path, f"cannot parse (internal error, please report: {type(exc).__name__}: {exc})"
+        )
+
+
+class IngestInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped an ingest; ``results`` says what happened to each file before it.
+
+    Every file reported ``added`` or ``updated`` is in the store whole; no
+    file is in it in part.
+    """
+
+    def __init__(self, results: list[IngestResult]) -> None:
+        super().__init__()
+        self.results = results
+
+
+class _Interrupts:
+    """SIGINT handling during an ingest: a Ctrl-C while a file is written waits for its commit and its
+    report (a fraction of a second), so that what the results say is what the store holds."""
+
+    def __init__(self) -> None:
+        self.writing = False
+        self.pending = False
+
+    def handle(self, signum: int, frame: object) -> None:
+        if self.writing:
+            self.pending = True
+            return
+        raise KeyboardInterrupt
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        """This handler for SIGINT while the body runs, if Ctrl-C is Python's default here."""
+        main = threading.current_thread() is threading.main_thread()
+        if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+            yield
+            return
+        signal.signal(signal.SIGINT, self.handle)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    @contextmanager
+    def writing_one(self) -> Iterator[None]:
+        self.writing = True
+        try:
+            yield
+        finally:
+            self.writing = False
+        if self.pending:
+            raise KeyboardInterrupt
 
 
 def ingest_sources(
@@ -146,7 +206,9 @@ def ingest_sources(
 
     Parsing runs in ``workers`` processes (default: the CPU count, at most 4)
     when there are many files; writing stays in this process, one
-    transaction per file.
+    transaction per file.  Ctrl-C raises :class:`IngestInterrupted` with the
+    results so far, after the file being written (if any) is committed; no
+    worker outlives the call, nor this process.
     """
     results: list[IngestResult] = []
 
@@ -155,6 +217,22 @@ def ingest_sources(
         if progress:
             progress(r)
 
+    interrupts = _Interrupts()
+    try:
+        with interrupts.installed():
+            _ingest(store, sources, report, interrupts, workers)
+    except KeyboardInterrupt:
+        raise IngestInterrupted(results) from None
+    return results
+
+
+def _ingest(
+    store: Store,
+    sources: Sequence[SourceFile],
+    report: Callable[[IngestResult], None],
+    interrupts: _Interrupts,
+    workers: int | None,
+) -> None:
     version = parser_version()
     todo: list[tuple[SourceFile, str]] = []
     for src in sources:
@@ -171,45 +249,72 @@ def ingest_sources(
         else:
             todo.append((src, digest))
     if not todo:
-        return results
+        return
     n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     if n_workers > 1 and len(todo) >= 4:
-        with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            # Biggest first (a PDF can take as long as all of ToTA), written as they finish.
-            order = sorted(todo, key=lambda t: -t[0].path.stat().st_size)
-            futures = {pool.submit(_parse_job, src): (src, digest) for src, digest in order}
-            try:
-                done = ((*futures[f], f.result()) for f in as_completed(futures))
-                _write_all(store, done, version, report)
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
+        # Biggest first (a PDF can take as long as all of ToTA), written as they finish.
+        todo.sort(key=lambda t: -t[0].path.stat().st_size)
+        with Workers(_parse_job, n_workers) as pool:
+            done = pool.map_unordered([src for src, _ in todo])
+            _write_all(store, ((*todo[i], parsed) for i, parsed in done), version, report, interrupts)
     else:
-        _write_all(store, ((src, d, _parse_job(src)) for src, d in todo), version, report)
-    return results
+        parsed_serially = ((src, d, _parse_job(src)) for src, d in todo)
+        _write_all(store, parsed_serially, version, report, interrupts)
 
 
 def _write_all(
     store: Store,
-    parsed_sources: Iterable[tuple[SourceFile, str, ParsedAgreement | ParseError]],
+    parsed_sources: Iterable[tuple[SourceFile, str, ParsedAgreement | ParseError | WorkerDied]],
     version: str,
     report: Callable[[IngestResult], None],
+    interrupts: _Interrupts,
 ) -> None:
     for src, digest, parsed in parsed_sources:
-        if isinstance(parsed, ParseError):
-            report(IngestResult(str(src.path), "failed", message=str(parsed)))
+        if not isinstance(parsed, ParsedAgreement):
+            report(IngestResult(str(src.path), "failed", message=_failure(src, parsed)))
             continue
-        status = store.put(parsed, path=str(src.path.resolve()), sha256=digest, parser=version)
-        report(
-            IngestResult(
-                str(src.path),
-                status,
-                parsed.agreement.id,
-                len(parsed.clauses),
-                "; ".join(parsed.warnings),
-            )  # fmt: skip
+        parsed, duplicated_by, duplicate = _link_duplicates(store, parsed)
+        with interrupts.writing_one():
+            status = store.put(
+                parsed,
+                path=str(src.path.resolve()),
+                sha256=digest,
+                parser=version,
+                duplicated_by=duplicated_by,
+            )
+            report(
+                IngestResult(
+                    str(src.path),
+                    status,
+                    parsed.agreement.id,
+                    len(parsed.clauses),
+                    "; ".join(parsed.warnings),
+                    duplicate,
+                )  # fmt: skip
+            )
+
+
+def _failure(src: SourceFile, problem: ParseError | WorkerDied) -> str:
+    return str(problem) if isinstance(problem, ParseError) else f"{src.path}: cannot parse ({problem})"
+
+
+def _link_duplicates(store: Store, parsed: ParsedAgreement) -> tuple[ParsedAgreement, list[str], str]:
+    """The duplicate step: an agreement the store holds from another source is linked, not added twice.
+
+    Returns the record to write (with ``duplicate_of`` set when it is the copy), the stored
+    agreements that become copies of it, and the warning naming both ("" when there is no copy).
+    """
+    link = find_duplicate(store, parsed)
+    if link is None:
+        return parsed, [], ""
+    a = parsed.agreement
+    if link.duplicate == a.id:
+        return (
+            dataclasses.replace(parsed, agreement=dataclasses.replace(a, duplicate_of=link.kept)),
+            [],
+            link.message,
         )
+    return parsed, [link.duplicate], link.message
 
 
 def ingest_paths(
@@ -265,6 +370,7 @@ def corpus_sources(location: CorpusLocation) -> list[SourceFile]:
     return sources
 
 
-def manifest_sources(manifest: Path) -> list[SourceFile]:
-    """The files of a manifest CSV, each with its row's metadata."""
-    return [SourceFile(e.path, entry=e) for e in read_manifest(manifest)]
+def manifest_sources(manifest: Path, *, root: Path | None = None) -> list[SourceFile]:
+    """The files of a manifest CSV, each with its row's metadata; files must lie in the manifest's
+    folder, or in ``root`` when it is given."""
+    return [SourceFile(e.path, entry=e) for e in read_manifest(manifest, root=root)]

@@ -1,6 +1,6 @@
 """The records every part of rulecompare speaks: agreements and their clauses.
 
-Parsers produce them, the store keeps them, the matcher and the metrics read
+Parsers produce them, the store keeps them, the overlap functions and the metrics read
 them. They are frozen so that a record read from one place can be handed to
 another without anyone changing it behind the other's back.
 """
@@ -54,6 +54,11 @@ class Agreement:
     """Catalog families (``us``, ``eu``, ``china`` ...); filled in by the catalog at ingest."""
     aliases: tuple[str, ...] = ()
     """Short names users type (``nafta``, ``tpp``)."""
+    duplicate_of: str | None = None
+    """Id of the agreement this one nearly repeats (same text from another source); set by ingest.
+
+    Analyses count such a pair once: the store can leave the duplicate out
+    (``Store.agreements(include_duplicates=False)``)."""
 
     @property
     def year(self) -> int | None:
@@ -88,6 +93,34 @@ class Clause:
     """Policy area key from :mod:`rulecompare.taxonomy`."""
     annex: bool = False
     """True for text from an annex, protocol or appendix."""
+    section_number: str | None = None
+    """Section within the chapter as found ("Section A", "SECTION 2"), or None."""
+    section_title: str | None = None
+    chapter_number_repaired: str | None = None
+    """The chapter number as read through OCR damage ("CHAPTER 12" for "CHAPTER l2"), or None."""
+    chapter_title_repaired: str | None = None
+    """The chapter title with OCR damage repaired ("Joint Committee" for "Joint Conunittee"), or None."""
+    section_title_repaired: str | None = None
+    article_number_repaired: str | None = None
+    """The article number as read through OCR damage ("ARTICLE 2.1" for "ARTIcLE 2 1"), or None."""
+    article_title_repaired: str | None = None
+    """The article title with OCR damage repaired; None when unchanged.
+
+    Repairs never replace what was found: ``article_title`` and ``text`` stay as the source has them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote's text, kept apart from the clause it annotates (where a page break had left it)."""
+
+    clause_id: str
+    """The clause whose text carries the footnote's marker (or, with no marker found, where its text was)."""
+    label: str
+    """The footnote's number as found ("12")."""
+    text: str
+    """The footnote's text as found, without its number."""
+    order: int = 0
+    """Position of the footnote in the agreement, from 0."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +131,5 @@ class ParsedAgreement:
     clauses: tuple[Clause, ...] = field(default_factory=tuple)
     warnings: tuple[str, ...] = ()
     """Things the parser could not read or had to guess, for the user."""
+    footnotes: tuple[Footnote, ...] = ()
+    """Footnotes found in the text, each attached to a clause of ``clauses``."""

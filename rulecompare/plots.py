@@ -7,6 +7,8 @@ rulecompare never loads it, and no display is needed.
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,13 +16,39 @@ import numpy as np
 import pandas as pd
 
 from .errors import RulecompareError
+from .outfile import write_bytes
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["PLOT_FORMATS", "depth_over_time", "ranking_bar", "score_heatmap"]
+__all__ = [
+    "MAX_PLOT_INCHES",
+    "PLOT_FORMATS",
+    "depth_over_time",
+    "profile_chart",
+    "ranking_bar",
+    "score_heatmap",
+    "timeline_chart",
+]
 
 PLOT_FORMATS = ("png", "svg", "pdf")
+MAX_PLOT_INCHES = 12.0
+"""No side of a chart is longer than this (at 150 dpi, 1,800 pixels): long tables are cut, not stretched."""
+MIX_COLOURS = {"binding": "#2F5597", "soft": "#8FAADC", "permissive": "#F4B183", "exception": "#C00000"}
+
+
+_TREATY_WORDS = re.compile(
+    r"\b(?:the\s+)?(?:free\s+trade|economic\s+partnership|trade|partnership)\s+agreement\s+"
+    r"(?:between|among)\s+|\bthe\s+government\s+of\s+(?:the\s+)?|\bthe\s+",
+    re.IGNORECASE,
+)
+
+
+def short_name(name: object, limit: int = 32) -> str:
+    """An agreement's name for an axis: without 'Free Trade Agreement between the Government of'."""
+    text = " ".join(_TREATY_WORDS.sub("", str(name)).split()) or str(name)
+    text = text[0].upper() + text[1:] if text else text
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -39,8 +67,10 @@ def _save(fig: Figure, path: Path) -> Path:
         raise RulecompareError(
             f"plot file must end in {', '.join('.' + f for f in PLOT_FORMATS)}, not '{path.name}'"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format=fmt, dpi=150)
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=150)
+    # Written as every output is: a device or a symlink at the path is not replaced by a regular file.
+    write_bytes(path, buf.getvalue())
     return path
 
 
@@ -123,11 +153,97 @@ def score_heatmap(
     return _save(fig, path)
 
 
+def profile_chart(table: pd.DataFrame, path: Path | str, *, label: str, title: str, top: int = 30) -> Path:
+    """The strict-vs-flexible profile of agreements or families, one row each.
+
+    Left: the corrected commitment mix as stacked bars (binding, soft,
+    permissive, exception), with the binding share's interval as a whisker.
+    Right: the share of substantive areas dispute settlement reaches, with the
+    named bodies and review clauses written beside. At most ``top`` rows (the
+    largest by clause count), so the picture stays within
+    :data:`MAX_PLOT_INCHES`.
+    """
+    path = Path(path)
+    rows = table.dropna(subset=["binding"])
+    if rows.empty:
+        raise RulecompareError("nothing to plot: no row has clauses in the substantive areas")
+    rows = rows.nlargest(top, "n_clauses").iloc[::-1]
+    height = min(MAX_PLOT_INCHES, max(3.0, 0.38 * len(rows) + 1.8))
+    fig = _figure(10.0, height)
+    mix_ax, reach_ax = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 1.4]})
+    y = np.arange(len(rows))
+    left = np.zeros(len(rows))
+    for cls, colour in MIX_COLOURS.items():
+        values = rows[cls].to_numpy(dtype=float)
+        mix_ax.barh(y, values, left=left, color=colour, label=cls, height=0.7)
+        left += np.nan_to_num(values)
+    binding = rows["binding"].to_numpy(dtype=float)
+    err = np.vstack(
+        [
+            binding - rows["binding_lo"].to_numpy(dtype=float),
+            rows["binding_hi"].to_numpy(dtype=float) - binding,
+        ]
+    )
+    mix_ax.errorbar(
+        binding, y, xerr=np.clip(np.nan_to_num(err), 0, None), fmt="none", ecolor="black", capsize=2, lw=0.8
+    )
+    names = [
+        str(n).upper() if label == "family" and len(str(n)) <= 5 else short_name(n, 45) for n in rows[label]
+    ]
+    mix_ax.set_yticks(y, names, fontsize=7)
+    mix_ax.set_xlim(0, 1)
+    mix_ax.set_xlabel(
+        "share of the commitment mix (corrected; whisker: 95 % interval of binding)", fontsize=8
+    )
+    mix_ax.legend(fontsize=7, ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    reach = rows["ds_reach"].to_numpy(dtype=float)
+    reach_ax.barh(y, np.nan_to_num(reach), color="#70AD47", height=0.7)
+    for k, (bodies, review) in enumerate(zip(rows["n_bodies"], rows["n_review_clauses"], strict=True)):
+        # a family's figures are means over its agreements
+        fmt = ".1f" if label == "family" else ".0f"
+        reach_ax.text(1.02, k, f"{bodies:{fmt}} bodies, {review:{fmt}} reviews", va="center", fontsize=6)
+    reach_ax.set_xlim(0, 1.9)
+    reach_ax.set_xticks([0, 0.5, 1])
+    reach_ax.set_xlabel("areas dispute settlement reaches", fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    return _save(fig, path)
+
+
+def timeline_chart(table: pd.DataFrame, path: Path | str, *, label: str, title: str) -> Path:
+    """One agreement after another, in order of signature: the corrected commitment mix with its intervals."""
+    path = Path(path)
+    rows = table.dropna(subset=["binding"]).sort_values("date_signed", kind="stable").head(40)
+    if rows.empty:
+        raise RulecompareError("nothing to plot: no row has clauses in the substantive areas")
+    fig = _figure(min(MAX_PLOT_INCHES, max(6.0, 0.7 * len(rows) + 3)), 5.5)
+    ax = fig.add_subplot()
+    x = np.arange(len(rows))
+    for cls, colour in MIX_COLOURS.items():
+        values = rows[cls].to_numpy(dtype=float)
+        ax.plot(x, values, marker="o", color=colour, label=cls)
+        ax.fill_between(
+            x,
+            rows[f"{cls}_lo"].to_numpy(dtype=float),
+            rows[f"{cls}_hi"].to_numpy(dtype=float),
+            color=colour,
+            alpha=0.2,
+        )
+    names = [f"{short_name(n)} ({str(d)[:4]})" for n, d in zip(rows[label], rows["date_signed"], strict=True)]
+    ax.set_xticks(x, names, rotation=35, ha="right", fontsize=7)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("share of the commitment mix (corrected, 95 % interval)")
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=7, ncols=4)
+    ax.set_title(title, fontsize=10)
+    return _save(fig, path)
+
+
 _DEPTH_LABELS = {
     "env_count": "environmental provisions (count)",
     "env_index": "environmental index (0-100)",
     "labour_depth": "labour depth (0-5)",
 }
+_PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C")
 
 
 def depth_over_time(df: pd.DataFrame, path: Path | str, *, title: str) -> Path:
@@ -135,13 +251,13 @@ def depth_over_time(df: pd.DataFrame, path: Path | str, *, title: str) -> Path:
     as error bars and the interval with the classifier's error as a band.
 
     ``df`` is :func:`rulecompare.metrics.provisions.depth_by_family`'s table.
-    The figure is 12 x 4 inches at 150 dpi (1800 x 600 pixels) whatever the data.
+    The figure is :data:`MAX_PLOT_INCHES` x 4 inches at 150 dpi (1800 x 600 pixels) whatever the data.
     """
     path = Path(path)
     if df.empty:
         raise RulecompareError("nothing to plot: no family has a coded agreement")
     measures = [m for m in _DEPTH_LABELS if m in set(df["measure"])]
-    fig = _figure(12.0, 4.0)
+    fig = _figure(MAX_PLOT_INCHES, 4.0)
     axes = fig.subplots(1, len(measures), squeeze=False)[0]
     colours = dict(zip(sorted(df["family"].unique()), _PALETTE, strict=False))
     for ax, measure in zip(axes, measures, strict=True):
@@ -162,6 +278,3 @@ def depth_over_time(df: pd.DataFrame, path: Path | str, *, title: str) -> Path:
     axes[0].legend(fontsize=7, frameon=False)
     fig.suptitle(title, fontsize=10)
     return _save(fig, path)
-
-
-_PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C")

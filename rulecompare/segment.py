@@ -23,7 +23,11 @@ from dataclasses import dataclass
 # flattened onto one line ("... this Article. 2. The Parties ...").  The
 # patterns consume that boundary so that the scan starts from a few
 # characters rather than testing look-behinds at every position.
-_NUM = re.compile(r"(?:\n[ \t]*|[.;:][ \t]{1,8})(?:\((\d{1,3})\)|(\d{1,3})[.)])(?=[ \t\n]+\S)")
+# Text flattened onto one line may have lost the space too: "... in this agreement.2. there shall be"
+# (after a letter: "paragraph 7.3. the" is a reference).
+_NUM = re.compile(
+    r"(?:\n[ \t]*|[.;:][ \t]{1,8}|(?<=[^\W\d_]\.))(?:\((\d{1,3})\)|(\d{1,3})[.)])(?=[ \t\n]+\S)"
+)
 _LET = re.compile(r"(?:\n[ \t]*|[;:][ \t]{1,8})(?:\(([a-z]{1,2})\)|([a-z])\))(?=[ \t\n]+\S)")
 
 

@@ -14,6 +14,9 @@ Usage::
 The draw is a pure function of the store and ``SEED``: re-running it reproduces
 the same rows.  Labels already in the output files are kept (matched by id), so
 re-running never loses hand work; ``--check`` only compares ids and splits.
+Dev rows labelled later, outside the draw, carry a note starting with
+``extra:``; re-running keeps them and ``--check`` only verifies that they come
+from dev agreements and repeat no id.
 
 Family of an agreement (first rule that applies; ``families`` is the store's
 column, "parties" the ISO3 codes of ``parties``, or of ``parties_original``
@@ -145,6 +148,8 @@ AREA_COLUMNS = (
     "excerpt",
 )
 HAND_COLUMNS = ("label", "alt_label", "note")
+EXTRA_NOTE = "extra:"
+"""Note prefix of dev rows labelled later, outside the seeded draw (drawn from dev agreements only)."""
 
 
 @dataclass(frozen=True)
@@ -332,8 +337,11 @@ def write_set(
     counts: dict[str, int] = {}
     for sp in ("dev", "test"):
         path = out_dir / f"{name}-{sp}.csv"
-        old = {r[key]: r for r in read_rows(path)}
+        previous = read_rows(path)
+        old = {r[key]: r for r in previous}
         part = [dict(r) for r in rows if r["split"] == sp]
+        drawn = {r[key] for r in part}
+        part += [r for r in previous if is_extra(r) and r[key] not in drawn]
         for r in part:
             prev = old.get(r[key])
             if prev is not None:
@@ -351,12 +359,35 @@ def write_set(
     return counts
 
 
-def check_set(rows: list[dict[str, str]], out_dir: Path, name: str, key: str) -> list[str]:
-    """Differences between a fresh draw and the committed files (ids and splits)."""
+def is_extra(row: dict[str, str]) -> bool:
+    """A dev row labelled after the seeded draw (its note says so); the draw check leaves it alone."""
+    return row.get("split") == "dev" and row.get("note", "").startswith(EXTRA_NOTE)
+
+
+def check_set(
+    rows: list[dict[str, str]],
+    out_dir: Path,
+    name: str,
+    key: str,
+    split: dict[str, str] | None = None,
+) -> list[str]:
+    """Differences between a fresh draw and the committed files (ids and splits).
+
+    Extra dev rows are not part of the draw; they are only checked to come from
+    dev agreements (``split``, agreement id -> split) and not to repeat an id.
+    """
+    files = [r for sp in ("dev", "test") for r in read_rows(out_dir / f"{name}-{sp}.csv")]
     want = {(r[key], r["split"]) for r in rows}
-    have = {(r[key], r["split"]) for sp in ("dev", "test") for r in read_rows(out_dir / f"{name}-{sp}.csv")}
+    have = {(r[key], r["split"]) for r in files if not is_extra(r)}
     problems = [f"{name}: missing {k} ({s})" for k, s in sorted(want - have)]
     problems += [f"{name}: unexpected {k} ({s})" for k, s in sorted(have - want)]
+    seen: set[str] = set()
+    for r in files:
+        if r[key] in seen:
+            problems.append(f"{name}: {r[key]} appears twice")
+        seen.add(r[key])
+        if is_extra(r) and split is not None and split.get(r["agreement_id"]) != "dev":
+            problems.append(f"{name}: extra row {r[key]} is not from a dev agreement")
     return problems
 
 
@@ -376,8 +407,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     con.close()
 
     if args.check:
-        problems = check_set(s_rows, args.out, "strength", "clause_id")
-        problems += check_set(a_rows, args.out, "areas", "article_id")
+        problems = check_set(s_rows, args.out, "strength", "clause_id", split)
+        problems += check_set(a_rows, args.out, "areas", "article_id", split)
         for p in problems:
             print(p, file=sys.stderr)
         print("ok" if not problems else f"{len(problems)} differences")

@@ -1,13 +1,41 @@
-"""Shared fixtures: where the real corpora are, and fresh stores."""
+"""Shared fixtures: fresh stores, record builders, the sample corpus, and the real corpora.
+
+Two kinds of store serve the tests:
+
+- the sample corpus (``tests/data/sample``: nine short agreements written for the
+  tests, see its README) in ``sample_db``/``sample_store``, ingested in well
+  under a second; and
+- the real corpora beside the checkout (``../shared``) in ``tota_db``/``tota_store``
+  (all of ToTA) and ``full_db`` (the whole default corpus, as `rulecompare ingest`
+  reads it), for the tests whose answer is a fact about real agreements.
+
+Every test that uses a fixture needing ``../shared`` is marked ``corpus``
+(see :func:`pytest_collection_modifyitems`), so ``pytest -m "not corpus"`` is the
+fast suite, and it skips with its reason when ``../shared`` is absent.
+
+Tests build their own records with :func:`make_agreement`, :func:`make_clause` and
+:func:`make_parsed`, and their own stores with the ``fresh_store`` fixture and
+:func:`put`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
 
+from rulecompare.corpus import resolve_corpus
+from rulecompare.ingest import SourceFile, corpus_sources, discover, ingest_sources, manifest_sources
+from rulecompare.model import UNCLASSIFIED, Agreement, Clause, ParsedAgreement
+from rulecompare.store import Store
+
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = Path(__file__).resolve().parent / "data" / "sample"
+"""The sample corpus: ``xml/`` (ToTA format) and ``MANIFEST.csv`` (a text and an HTML agreement)."""
 
 
 def _shared_dir() -> Path | None:
@@ -21,6 +49,176 @@ def _shared_dir() -> Path | None:
 
 
 SHARED = _shared_dir()
+
+CORPUS_FIXTURES = frozenset(
+    {"shared_dir", "corpora_dir", "tota_dir", "metadata_dir", "tota_db", "tota_store", "full_db"}
+)
+"""Fixtures that read ``../shared``; a test using any of them, directly or through another
+fixture, is marked ``corpus``."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs ../shared as ``corpus`` (before ``-m`` deselects anything).
+
+    ``item.fixturenames`` is the closure of the fixtures a test uses, so a module
+    fixture built on ``tota_db`` marks the tests that use it too.
+    """
+    for item in items:
+        if CORPUS_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
+
+
+# -- records --------------------------------------------------------------------------------------
+
+
+def make_agreement(
+    n: int | str,
+    parties: Sequence[str] = ("AAA", "BBB"),
+    *,
+    name: str | None = None,
+    language: str = "en",
+    status: str | None = "In Force",
+    signed: dt.date | None = dt.date(2005, 1, 1),
+    in_force: dt.date | None = dt.date(2006, 1, 1),
+) -> Agreement:
+    """An agreement record: id ``test:<n>`` (or ``n`` itself when it is an id with a colon),
+    named ``Agreement <n>``, its parties also its original parties."""
+    aid = n if isinstance(n, str) and ":" in n else f"test:{n}"
+    return Agreement(
+        id=aid,
+        name=name if name is not None else f"Agreement {n}",
+        parties=tuple(parties),
+        parties_original=tuple(parties),
+        language=language,
+        status=status,
+        date_signed=signed,
+        date_in_force=in_force,
+    )
+
+
+def make_clause(
+    agreement_id: str,
+    text: str,
+    *,
+    order: int = 0,
+    area: str = UNCLASSIFIED,
+    chapter: int = 0,
+    chapter_number: str | None = None,
+    chapter_title: str | None = None,
+    article_title: str | None = None,
+    paragraph: str = "",
+) -> Clause:
+    """A clause that is a whole article: article ``order + 1`` of chapter ``chapter``.
+
+    The id follows the parsers' ``<agreement>/<article>/<paragraph sequence>`` form.
+    """
+    return Clause(
+        id=f"{agreement_id}/{order + 1}/1",
+        agreement_id=agreement_id,
+        chapter_index=chapter,
+        chapter_number=chapter_number if chapter_number is not None else str(chapter + 1),
+        chapter_title=chapter_title,
+        article_index=order,
+        article_number=str(order + 1),
+        article_title=article_title,
+        paragraph=paragraph,
+        order=order,
+        text=text,
+        area=area,
+    )
+
+
+def make_parsed(
+    agreement: Agreement,
+    texts: Sequence[str] | Mapping[str, str],
+    *,
+    area: str = UNCLASSIFIED,
+    chapter_number: str | None = None,
+    chapter_title: str | None = None,
+) -> ParsedAgreement:
+    """An agreement with one clause per text, in order.
+
+    A sequence of texts makes one chapter (of ``area``, titled ``chapter_title``); a
+    mapping ``{area: text}`` makes one chapter per area, with chapter and article
+    titled by the area.
+    """
+    aid = agreement.id
+    if isinstance(texts, Mapping):
+        clauses = tuple(
+            make_clause(aid, text, order=k, area=key, chapter=k, chapter_title=key, article_title=key)
+            for k, (key, text) in enumerate(texts.items())
+        )
+    else:
+        clauses = tuple(
+            make_clause(
+                aid, text, order=k, area=area, chapter_number=chapter_number, chapter_title=chapter_title
+            )
+            for k, text in enumerate(texts)
+        )
+    return ParsedAgreement(agreement, clauses)
+
+
+def put(store: Store, *parsed: ParsedAgreement) -> Store:
+    """Write records to a store as one source each (keyed by the agreement id); returns the store."""
+    for p in parsed:
+        store.put(p, path=p.agreement.id, sha256=p.agreement.id, parser="test")
+    return store
+
+
+@pytest.fixture()
+def fresh_store(tmp_path: Path) -> Iterator[Store]:
+    """A new, empty store file in this test's temporary folder."""
+    with Store(tmp_path / "store.db") as store:
+        yield store
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """Copy a store file with SQLite's backup API, so that a write-ahead log is carried along."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
+
+
+def ingest_into(path: Path, sources: Sequence[SourceFile], *, workers: int | None = None) -> Path:
+    """Ingest ``sources`` into the store file at ``path``; any file that fails fails the caller."""
+    with Store(path) as store:
+        results = ingest_sources(store, sources, workers=workers)
+    failed = [r.message for r in results if r.status == "failed"]
+    assert not failed, failed
+    return path
+
+
+def folder_sources(folder: Path) -> list[SourceFile]:
+    """The source files in a folder, as `rulecompare ingest FOLDER` finds them."""
+    files, problems = discover([folder])
+    assert not problems, [p.message for p in problems]
+    return [SourceFile(f) for f in files]
+
+
+# -- the sample corpus ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file with the sample corpus ingested once per session: seven ToTA-format agreements,
+    one plain-text and one HTML agreement (the last two through the manifest)."""
+    sources = folder_sources(SAMPLE_DIR / "xml") + manifest_sources(SAMPLE_DIR / "MANIFEST.csv")
+    return ingest_into(tmp_path_factory.mktemp("sample") / "sample.db", sources, workers=1)
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_db: Path) -> Iterator[Store]:
+    """The session's sample store, read-only so that no test changes it for the others."""
+    with Store(sample_db, readonly=True) as store:
+        yield store
+
+
+# -- the real corpora (../shared) -----------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -52,22 +250,20 @@ def metadata_dir(shared_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def tota_db(tota_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store file with all of ToTA ingested once per test session (about 10 s)."""
-    from rulecompare.ingest import ingest_paths
-    from rulecompare.store import Store
-
-    path = tmp_path_factory.mktemp("store") / "tota.db"
-    with Store(path) as store:
-        results = ingest_paths(store, [tota_dir])
-    failed = [r.message for r in results if r.status == "failed"]
-    assert not failed, failed
-    return path
+    return ingest_into(tmp_path_factory.mktemp("store") / "tota.db", folder_sources(tota_dir))
 
 
 @pytest.fixture(scope="session")
-def tota_store(tota_db: Path):  # type: ignore[no-untyped-def]
+def tota_store(tota_db: Path) -> Iterator[Store]:
     """The session's ToTA store, read-only so that no test changes it for the others."""
-    from rulecompare.store import Store
+    with Store(tota_db, readonly=True) as store:
+        yield store
 
-    store = Store(tota_db, readonly=True)
-    yield store
-    store.close()
+
+@pytest.fixture(scope="session")
+def full_db(corpora_dir: Path, tota_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole default corpus (ToTA, the text agreements of its manifest, the RCEP PDF) in one
+    store, as `rulecompare ingest` builds it; started from a copy of ``tota_db``, so that only
+    the files beyond ToTA are parsed again."""
+    path = copy_store(tota_db, tmp_path_factory.mktemp("full") / "full.db")
+    return ingest_into(path, corpus_sources(resolve_corpus(corpora_dir)))

@@ -1,9 +1,10 @@
-"""BRI-RTA compatibility: the exact cross-set Jaccard against plain sets, the formulas on a
-constructed store, and real partners with an FTA with China (Pakistan, Chile, Singapore ...)."""
+"""Compatibility that isolates China: hub sets, clause matching and scores against plain references, a
+constructed store where a partner's own China FTA would give it away, and the real corpus."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -11,164 +12,287 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rulecompare.features import shingle_unit_sets, shingles
-from rulecompare.metrics import compat as cp
+from rulecompare.catalog.standing import Regime
+from rulecompare.errors import RulecompareError
+from rulecompare.features import UnitSets, jaccard
+from rulecompare.metrics.bri import (
+    CompatChoices,
+    CompatInputs,
+    hub_kind,
+    hub_set,
+    hub_set_for,
+    parse_kinds,
+    run_compat,
+)
+from rulecompare.metrics.bri.clauses import ClauseTable, area_matches
+from rulecompare.metrics.bri.score import area_sums, weighted_figures
 from rulecompare.model import Agreement, Clause, ParsedAgreement
 from rulecompare.store import Store
 
-# -- cross_jaccard against a plain reference --------------------------------------------------------
-
-_words = st.sampled_from(["party", "shall", "goods", "origin", "the", "of", "duty", "tariff", "each", "may"])
-_texts = st.lists(st.lists(_words, min_size=0, max_size=12).map(" ".join), min_size=0, max_size=8)
+# -- hub sets ---------------------------------------------------------------------------------------
 
 
-def _sets(texts: list[str]):  # type: ignore[no-untyped-def]
-    return shingle_unit_sets(texts, np.arange(len(texts)), len(texts))
+def _regime(key: str, parties: tuple[str, ...], actors: str | None = None) -> Regime:
+    acts = frozenset(actors.split() if actors else parties)
+    pairs = frozenset((a, b) for a, b in itertools.combinations(sorted(acts), 2))
+    return Regime(key, key, "comprehensive", (key,), acts, pairs, (), parties)
 
 
-def ref_jaccard(a: str, b: str) -> float:
-    sa, sb = shingles(a), shingles(b)
-    union = sa | sb
-    return len(sa & sb) / len(union) if union else 0.0
+REGIMES = {
+    "chile": _regime("chile", ("CHL", "CHN")),
+    "hk": _regime("hk", ("CHN", "HKG")),
+    "asean": _regime("asean", ("ASEAN", "CHN"), "CHN BRN IDN KHM LAO MMR MYS PHL SGP THA VNM"),
+    "rcep": _regime("rcep", ("ASEAN", "AUS", "CHN", "JPN", "KOR", "NZL"), "CHN JPN KOR AUS NZL SGP MYS"),
+    "japan": _regime("japan", ("JPN", "MEX")),
+}
 
 
-@settings(max_examples=60, deadline=None)
-@given(_texts, _texts)
-def test_cross_jaccard_equals_plain_sets(a: list[str], b: list[str]) -> None:
-    got = cp.cross_jaccard(_sets(a), _sets(b))
-    want = np.array([[ref_jaccard(x, y) for y in b] for x in a]).reshape(len(a), len(b))
-    np.testing.assert_allclose(got, want, atol=1e-6)
+def test_hub_kinds_and_sets() -> None:
+    kinds = {k: hub_kind(r, "CHN") for k, r in REGIMES.items()}
+    assert kinds == {"chile": "own", "hk": "cepa", "asean": "bloc", "rcep": "plurilateral", "japan": None}
+    assert hub_set(REGIMES, "CHN", parse_kinds(None)) == ["chile"]
+    assert hub_set(REGIMES, "CHN", parse_kinds("own,rcep,asean-china,cepa")) == [
+        "asean",
+        "chile",
+        "hk",
+        "rcep",
+    ]
+    assert hub_set(REGIMES, "JPN", parse_kinds("own")) == ["japan"]
+    with pytest.raises(RulecompareError, match="unknown kind of hub agreement 'fta'"):
+        parse_kinds("own,fta")
 
 
-def test_cross_jaccard_dense_path() -> None:
-    # 200 near-identical rows push every shared shingle over the dense threshold
-    base = "each party shall apply the rules of origin set out in this chapter to goods"
-    a = [f"{base} number {'x' * (k % 7)}" for k in range(200)]
-    b = [base, "nothing in common here at all zzzzq"]
-    got = cp.cross_jaccard(_sets(a), _sets(b))
-    want = np.array([[ref_jaccard(x, y) for y in b] for x in a])
-    np.testing.assert_allclose(got, want, atol=1e-6)
+@settings(max_examples=100, deadline=None)
+@given(partner=st.sampled_from(["CHL", "SGP", "MYS", "HKG", "MEX", "JPN", "KOR"]))
+def test_a_partner_is_never_compared_with_its_own_agreements_with_the_hub(partner: str) -> None:
+    for hub in ("CHN", "JPN"):
+        keys = hub_set(REGIMES, hub, parse_kinds("own,rcep,asean-china,cepa"))
+        for key in hub_set_for(keys, REGIMES, partner):
+            assert partner not in REGIMES[key].actors
 
 
-# -- constructed store --------------------------------------------------------------------------
-
-X1 = "Each Party shall accord national treatment to the goods of the other Party under Article III of GATT."
-X2 = "Each Party shall eliminate its customs duties on originating goods in accordance with its Schedule."
-Y = "The Parties may consult each other on any matter concerning the functioning of tariff quotas."
+# -- clause matches and scores against a plain reference --------------------------------------------
 
 
-def _agreement(n: int, parties: tuple[str, ...], texts: list[str]) -> ParsedAgreement:
-    aid = f"test:{n}"
+@st.composite
+def clause_worlds(
+    draw: st.DrawFn,
+) -> tuple[list[tuple[str, frozenset[int], bool]], set[str], set[str], float]:
+    regimes = ["p1", "p2", "h1", "h2", "h3"]
+    clauses = [
+        (
+            draw(st.sampled_from(regimes)),
+            draw(st.frozensets(st.integers(0, 12), min_size=1, max_size=8)),
+            draw(st.booleans()),
+        )
+        for _ in range(draw(st.integers(2, 14)))
+    ]
+    partner = set(draw(st.sets(st.sampled_from(["p1", "p2"]), min_size=1)))
+    hubs = set(draw(st.sets(st.sampled_from(["h1", "h2", "h3"]), min_size=1)))
+    return clauses, partner, hubs, draw(st.sampled_from([0.2, 0.3, 0.5]))
+
+
+@settings(max_examples=120, deadline=None)
+@given(world=clause_worlds())
+def test_area_scores_equal_plain_sets(
+    world: tuple[list[tuple[str, frozenset[int], bool]], set[str], set[str], float],
+) -> None:
+    clauses, partner, hubs, t = world
+    arrays = [np.array(sorted(s), dtype=np.uint64) for _, s, _ in clauses]
+    sets = UnitSets(
+        np.concatenate(([0], np.cumsum([a.size for a in arrays]))).astype(np.int64), np.concatenate(arrays)
+    )
+    frame = pd.DataFrame(
+        {
+            "regime": [r for r, _, _ in clauses],
+            "language": "en",
+            "area": "goods_market_access",
+            "binding": [b for _, _, b in clauses],
+        }
+    )
+    table = ClauseTable(frame, sets, {r: "en" for r, _, _ in clauses}, {})
+    am = area_matches(table, "goods_market_access", "en", ["h1", "h2", "h3"], weighted=False)
+    p_rows = [c for c in clauses if c[0] in partner]
+    q_rows = [c for c in clauses if c[0] in hubs]
+    if am is None or not p_rows:
+        assert am is None or area_sums(am, frame["binding"].to_numpy(), partner, hubs, t) is None
+        return
+    sums = area_sums(am, frame["binding"].to_numpy(), partner, hubs, t)
+    assert sums is not None
+    got = weighted_figures(sums, np.ones((1, len(sums.partner))), np.ones((1, len(sums.hub))))
+
+    def j(a: frozenset[int], b: frozenset[int]) -> float:
+        return len(a & b) / len(a | b)
+
+    binding_p = np.mean([b for _, _, b in p_rows])
+    if not q_rows:
+        assert np.isnan(got["compat"][0]) and got["n_partner_clauses"][0] == len(p_rows)
+        return
+    coverage = np.mean([max(j(s, q) for _, q, _ in q_rows) >= t for _, s, _ in p_rows])
+    reverse = np.mean([max(j(q, s) for _, s, _ in p_rows) >= t for _, q, _ in q_rows])
+    gap = binding_p - np.mean([b for _, _, b in q_rows])
+    assert got["coverage"][0] == pytest.approx(coverage)
+    assert got["reverse"][0] == pytest.approx(reverse)
+    assert got["strength_gap"][0] == pytest.approx(gap)
+    assert got["compat"][0] == pytest.approx((coverage + reverse) / 2 * (1 - abs(gap)))
+
+
+# -- a constructed store ----------------------------------------------------------------------------
+
+GOODS = (
+    "Each Party shall eliminate its customs duties on originating goods of the other Party "
+    "on entry into force."
+)
+GOODS_JP = (
+    "Each Party shall eliminate its customs duties on originating goods of the other Party "
+    "in accordance with Annex 1."
+)
+UNRELATED = (
+    "The Parties shall endeavour to promote cooperation on small and medium enterprises "
+    "through joint seminars."
+)
+SPS = (
+    "Each Party shall ensure that its sanitary and phytosanitary measures are based on scientific principles."
+)
+
+
+def _agreement(n: int, parties: tuple[str, ...], texts: dict[str, str]) -> ParsedAgreement:
     agreement = Agreement(
-        id=aid,
+        id=f"test:{n}",
         name=f"Agreement {n}",
         parties=parties,
         parties_original=parties,
-        language="en",
         status="In Force",
-        date_signed=dt.date(2008, 1, 1),
-        date_in_force=dt.date(2009, 1, 1),
+        type="Free Trade Agreement & Economic Integration Agreement",
+        date_signed=dt.date(2005, 1, 1),
+        date_in_force=dt.date(2006, 1, 1),
     )
     clauses = tuple(
         Clause(
-            id=f"{aid}/1/{k}",
-            agreement_id=aid,
-            chapter_index=0,
-            chapter_number="2",
-            chapter_title="Trade in goods",
+            id=f"test:{n}/{k + 1}/1",
+            agreement_id=f"test:{n}",
+            chapter_index=k,
+            chapter_number=str(k + 1),
+            chapter_title=area,
             article_index=k,
             article_number=str(k + 1),
-            article_title="",
+            article_title=area,
             paragraph="",
             order=k,
-            text=t,
-            area="goods_market_access",
+            text=text,
+            area=area,
         )
-        for k, t in enumerate(texts)
+        for k, (area, text) in enumerate(texts.items())
     )
     return ParsedAgreement(agreement, clauses)
 
 
 @pytest.fixture(scope="module")
-def small() -> Store:
-    store = Store(":memory:")
-    for d in (
-        _agreement(1, ("CHN", "PAK"), [X1, X2]),  # China - Pakistan
-        _agreement(2, ("PAK", "LKA"), [X1, Y]),  # Pakistan's other RTA (Sri Lanka is a BRI partner)
-        _agreement(3, ("IND", "USA"), [X2]),  # no BRI partner: not compared
-    ):
-        store.put(d, path=d.agreement.id, sha256=d.agreement.id, parser="test")
-    return store
+def constructed(tmp_path_factory: pytest.TempPathFactory) -> CompatInputs:
+    """Pakistan's own FTA with China (1) writes exactly the goods rule of its RTA with Sri Lanka (2);
+    China's other FTA (3) does not. Japan's FTAs (4, 5) write a near copy of it and something else."""
+    parsed = [
+        _agreement(1, ("CHN", "PAK"), {"goods_market_access": GOODS}),
+        _agreement(2, ("LKA", "PAK"), {"goods_market_access": GOODS, "sps": SPS}),
+        _agreement(3, ("CHN", "NZL"), {"goods_market_access": UNRELATED}),
+        _agreement(4, ("JPN", "MYS"), {"goods_market_access": GOODS_JP, "sps": SPS}),
+        _agreement(5, ("JPN", "THA"), {"goods_market_access": UNRELATED}),
+    ]
+    store = Store(tmp_path_factory.mktemp("bri") / "store.db")
+    for p in parsed:
+        store.put(p, path=p.agreement.id, sha256=p.agreement.id, parser="test")
+    choices = [
+        CompatChoices(hubs=("JPN",), bootstrap=20, partners=("PAK",)),
+        CompatChoices(hubs=("JPN",), bootstrap=20, partners=("PAK",), weighted=False),
+    ]
+    return CompatInputs.build(store, choices, area=["goods_market_access", "sps"])
 
 
-def test_compatibility_constructed(small: Store) -> None:
-    table = cp.compatibility(small, area="goods_market_access")
-    assert set(table["partner"]) == {"PAK", "LKA"}
-    pak = table[table["partner"] == "PAK"].set_index("comparison")
-    assert set(pak.index) == {"china_ftas", "own_china_fta"}
-    row = pak.loc["china_ftas"]
-    assert ref_jaccard(X1, X2) < cp.CLAUSE_THRESHOLD and ref_jaccard(Y, X2) < cp.CLAUSE_THRESHOLD
-    # partner clauses X1 (matched exactly) and Y (not); China's X1 matched, X2 not
-    assert row["coverage"] == pytest.approx(0.5)
-    assert row["reverse"] == pytest.approx(0.5)
-    best_y = max(ref_jaccard(Y, X1), ref_jaccard(Y, X2))
-    assert row["mean_similarity"] == pytest.approx((1.0 + best_y) / 2, abs=1e-6)
-    # X1, X2 binding ("shall"); Y permissive ("may")
-    assert row["binding_partner"] == pytest.approx(0.5) and row["binding_china"] == pytest.approx(1.0)
-    assert row["strength_gap"] == pytest.approx(-0.5)
-    assert row["compat"] == pytest.approx(0.5 * 0.5)
-    # the only China FTA is Pakistan's own: the same figures
-    pd.testing.assert_series_equal(
-        pak.loc["own_china_fta"].drop("comparison", errors="ignore"),
-        row.rename("own_china_fta"),
-        check_names=False,
+def test_own_china_fta_is_left_out_and_areas_without_china_text_are_nan(constructed: CompatInputs) -> None:
+    for weighted in (False, True):
+        result = run_compat(
+            constructed, CompatChoices(hubs=("JPN",), bootstrap=20, partners=("PAK",), weighted=weighted)
+        )
+        row = result.partners.set_index("partner").loc["PAK"]
+        assert row["own_china_agreements"] == "Agreement 1"
+        assert row["n_china_agreements"] == 1  # China - New Zealand only
+        # with its own FTA in China's set, coverage of the goods rule would be 1; without it, 0
+        areas = result.areas.set_index("area")
+        assert areas.loc["goods_market_access", "coverage"] == 0.0
+        assert areas.loc["goods_market_access", "raw"] == 0.0
+        assert (
+            np.isnan(areas.loc["sps", "raw"])
+            and areas.loc["sps", "note"] == "China's set writes no clause in this area"
+        )
+        # Japan's set writes a near copy: the placebo is above 0, so the excess is negative
+        assert row["score_JPN"] > 0 and row["excess"] == pytest.approx(row["raw"] - row["placebo"])
+        assert row["excess"] < 0 and row["n_areas_without_china_text"] == 1
+        assert row["raw_low"] <= row["raw_high"]
+    plain = run_compat(
+        constructed, CompatChoices(hubs=("JPN",), bootstrap=0, partners=("PAK",), weighted=False)
     )
-    # Sri Lanka has no FTA with China: one comparison only
-    assert list(table.loc[table["partner"] == "LKA", "comparison"]) == ["china_ftas"]
-    scores = cp.partner_scores(table).set_index(["partner", "comparison"])
-    assert scores.loc[("PAK", "china_ftas"), "score"] == pytest.approx(0.25)
-    text = cp.summary_text(table)
-    assert "goods_market_access 0.25" in text
+    assert jaccard(GOODS, GOODS_JP) >= 0.3  # the near copy is a counterpart in plain Jaccard
+    assert plain.areas.set_index("area").loc["goods_market_access", "placebo"] > 0
 
 
-def test_china_set_and_partner_validation(small: Store) -> None:
-    with pytest.raises(Exception, match="not Belt and Road partners"):
-        cp.compatibility(small, partners=["USA"])
-    with pytest.raises(Exception, match="china set"):
-        cp.compatibility(small, china_set=["test:99"])
-    # a China set that misses X1: Pakistan's coverage drops to 0
-    table = cp.compatibility(small, partners=["PAK"], china_set=["test:3"], area="goods_market_access")
-    row = table[table["comparison"] == "china_ftas"].iloc[0]
-    assert row["coverage"] == 0.0 and row["n_china_agreements"] == 1
+def test_explicit_china_set_and_partner_checks(constructed: CompatInputs) -> None:
+    result = run_compat(
+        constructed, CompatChoices(hubs=("JPN",), bootstrap=0, partners=("PAK",), china_set=("test:3",))
+    )
+    assert result.china_set == ("test:3",) and result.partners["own_china_agreements"].iloc[0] == ""
+    with pytest.raises(RulecompareError, match="not Belt and Road partners"):
+        run_compat(constructed, CompatChoices(hubs=("JPN",), partners=("USA",)))
 
 
-# -- real partners ------------------------------------------------------------------------------
-
-REAL = ["PAK", "CHL", "PER", "SGP", "NZL"]
+# -- the real corpus ------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def real(tota_store: Store) -> pd.DataFrame:
-    return cp.compatibility(tota_store, partners=REAL)
+def corpus_compat(tota_store: Store) -> CompatInputs:
+    from rulecompare.metrics.bri import variant_choices
+
+    return CompatInputs.build(tota_store, variant_choices(CompatChoices(bootstrap=0)))
 
 
-def test_real_partners_with_a_china_fta(real: pd.DataFrame) -> None:
-    assert set(real["partner"]) == set(REAL)
-    for column in ("coverage", "reverse", "mean_similarity", "compat"):
-        values = real[column].dropna()
-        assert ((values >= 0) & (values <= 1)).all(), column
-    # every one of them has its own FTA with China in ToTA
-    assert set(real.loc[real["comparison"] == "own_china_fta", "partner"]) == set(REAL)
-    scores = cp.partner_scores(real)
-    main = scores[scores["comparison"] == "china_ftas"].set_index("partner")
-    assert (main["score"] > 0.1).all()
-    # New Zealand's, Singapore's and Chile's RTAs (CPTPP family, P4) are closer to China's FTAs
-    # than Pakistan's few older ones
-    assert main.loc["PAK", "score"] < min(main.loc[p, "score"] for p in ("NZL", "SGP", "CHL"))
-    # rules of origin: Chile's RTAs and China's FTAs share much of their wording
-    ro = real[
-        (real["partner"] == "CHL")
-        & (real["area"] == "rules_of_origin")
-        & (real["comparison"] == "china_ftas")
-    ].iloc[0]
-    assert ro["coverage"] > 0.3 and ro["n_china_agreements"] >= 5
+@pytest.mark.corpus
+def test_corpus_partners_never_meet_their_own_china_ftas(corpus_compat: CompatInputs) -> None:
+    result = run_compat(corpus_compat, CompatChoices(bootstrap=30))
+    p = result.partners.set_index("partner")
+    stored = result.stored.regimes.regimes
+    for partner in p.index:
+        for key in hub_set_for(list(result.china_set), stored, partner):
+            assert partner not in stored[key].actors
+    for partner, fta in (
+        ("CHL", "Chile - China"),
+        ("SGP", "China - Singapore"),
+        ("KOR", "China - Korea, Republic of"),  # the WTO card's name of the agreement
+    ):
+        assert fta in p.loc[partner, "own_china_agreements"]
+    assert {"raw", "placebo", "excess", "excess_low", "excess_high", "score_JPN", "score_EU"} <= set(
+        p.columns
+    )
+    assert (p["excess"] - (p["raw"] - p["placebo"])).abs().max() < 1e-9
+    nan_areas = result.areas[result.areas["raw"].isna()]
+    assert (nan_areas["note"] == "China's set writes no clause in this area").all()
+
+
+@pytest.mark.corpus
+def test_corpus_sensitivity_shows_what_the_placebo_is_for(corpus_compat: CompatInputs) -> None:
+    from rulecompare.metrics.bri import compat_sensitivity
+
+    table = compat_sensitivity(corpus_compat, CompatChoices()).set_index("variant")
+    # the raw score against China ranks partners much as the raw score against other hubs does
+    assert table.loc["reference: raw vs JPN", "spearman"] > 0.5
+    assert {"threshold 0.2", "plain Jaccard", "sets + RCEP", "Asian hubs", "as of 2015"} <= set(table.index)
+
+
+def test_the_plain_face_returns_frames(constructed: CompatInputs, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rulecompare.metrics import compat
+    from rulecompare.metrics.bri import run
+
+    monkeypatch.setattr(run.CompatInputs, "build", classmethod(lambda cls, store, choices, **kw: constructed))
+    choices = CompatChoices(hubs=("JPN",), bootstrap=0, partners=("PAK",))
+    partners = compat.compatibility(constructed.store, choices)
+    assert list(partners["partner"]) == ["PAK"] and {"raw", "placebo", "excess"} <= set(partners.columns)
+    areas = compat.compatibility_by_area(constructed.store, choices)
+    assert set(areas["area"]) == {"goods_market_access", "sps"}

@@ -1,4 +1,4 @@
-"""Ingest: idempotence, all-or-nothing per file, and every kind of bad input."""
+"""Ingest: idempotence, all-or-nothing per file, and every kind of bad input (on the sample corpus)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_DIR
 
 from rulecompare.errors import StoreError
 from rulecompare.ingest import ingest_paths
 from rulecompare.store import Store
 
-GOOD = ["pta_112.xml", "pta_17.xml", "pta_343.xml"]
+GOOD = ["pta_901.xml", "pta_904.xml", "pta_907.xml"]
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -49,11 +50,11 @@ def snapshot(db: Path) -> list[tuple[object, ...]]:
 
 
 @pytest.fixture()
-def corpus(tmp_path: Path, tota_dir: Path) -> Path:
+def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
     for name in GOOD:
-        shutil.copy(tota_dir / name, folder / name)
+        shutil.copy(SAMPLE_DIR / "xml" / name, folder / name)
     return folder
 
 
@@ -73,8 +74,8 @@ def test_changed_file_is_replaced_with_stable_ids(tmp_path: Path, corpus: Path) 
     db = tmp_path / "s.db"
     with Store(db) as store:
         ingest_paths(store, [corpus], workers=1)
-        ids_before = list(store.clauses(["tota:17"])["id"])
-    f = corpus / "pta_17.xml"
+        ids_before = list(store.clauses(["tota:904"])["id"])
+    f = corpus / "pta_904.xml"
     f.write_text(
         f.read_text(encoding="utf-8").replace(
             "</body>",
@@ -85,10 +86,10 @@ def test_changed_file_is_replaced_with_stable_ids(tmp_path: Path, corpus: Path) 
     )
     with Store(db) as store:
         results = ingest_paths(store, [corpus], workers=1)
-        ids_after = list(store.clauses(["tota:17"])["id"])
-        assert store.search('"added article"')["clause_id"].tolist() == ["tota:17/999999/1"]
+        ids_after = list(store.clauses(["tota:904"])["id"])
+        assert store.search('"added article"')["clause_id"].tolist() == ["tota:904/999999/1"]
     assert sorted(r.status for r in results) == ["unchanged", "unchanged", "updated"]
-    assert ids_after[:-1] == ids_before and ids_after[-1] == "tota:17/999999/1"
+    assert ids_after[:-1] == ids_before and ids_after[-1] == "tota:904/999999/1"
 
 
 @pytest.mark.parametrize(
@@ -134,17 +135,16 @@ def test_mixed_folder_ingests_good_files_and_reports_bad(tmp_path: Path, corpus:
         assert store.count("agreements") == 3
     statuses = {Path(r.path).name: r.status for r in results}
     assert statuses == {
-        "pta_112.xml": "added",
-        "pta_17.xml": "added",
-        "pta_343.xml": "added",
+        "pta_901.xml": "added",
+        "pta_904.xml": "added",
+        "pta_907.xml": "added",
         "pta_broken.xml": "failed",
         "pta_empty.xml": "failed",
     }
 
 
-def test_missing_path(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
-        results = ingest_paths(store, [tmp_path / "nowhere"])
+def test_missing_path(fresh_store: Store, tmp_path: Path) -> None:
+    results = ingest_paths(fresh_store, [tmp_path / "nowhere"])
     assert results[0].status == "failed" and "no such file or folder" in results[0].message
 
 
@@ -153,7 +153,7 @@ def test_interrupt_mid_file_leaves_store_consistent(
 ) -> None:
     db = tmp_path / "s.db"
     with Store(db) as store:
-        ingest_paths(store, [corpus / "pta_112.xml"], workers=1)
+        ingest_paths(store, [corpus / "pta_901.xml"], workers=1)
     before = snapshot(db)
     original = Store._insert
 
@@ -176,7 +176,7 @@ def test_locked_store_gives_clear_error(tmp_path: Path, corpus: Path) -> None:
         holder.execute("BEGIN EXCLUSIVE")
         try:
             with pytest.raises(StoreError, match=r"s\.db: cannot write to store \(database is locked\)"):
-                ingest_paths(store, [corpus / "pta_17.xml"], workers=1)
+                ingest_paths(store, [corpus / "pta_904.xml"], workers=1)
         finally:
             holder.rollback()
             holder.close()
@@ -186,10 +186,10 @@ def test_locked_store_gives_clear_error(tmp_path: Path, corpus: Path) -> None:
 def test_read_only_store_refuses_writes_and_stays_intact(tmp_path: Path, corpus: Path) -> None:
     db = tmp_path / "s.db"
     with Store(db) as store:
-        ingest_paths(store, [corpus / "pta_17.xml"], workers=1)
+        ingest_paths(store, [corpus / "pta_904.xml"], workers=1)
     before = snapshot(db)
     with Store(db, readonly=True) as store, pytest.raises(StoreError, match="cannot write"):
-        ingest_paths(store, [corpus / "pta_112.xml"], workers=1)
+        ingest_paths(store, [corpus / "pta_901.xml"], workers=1)
     assert snapshot(db) == before
 
 

@@ -82,8 +82,9 @@ def _nested(depth: int) -> bytes:
 
 def test_deeply_nested_html_does_not_crash() -> None:
     assert "Each Party shall comply." in html_to_text(_nested(200))
-    # libxml2 stops at its depth limit (no huge_tree for hostile input): text is lost, nothing crashes.
-    assert isinstance(html_to_text(_nested(5000)), str)
+    # Beyond libxml2's depth limit (2048 in huge mode) the page would be read in part: it is refused.
+    with pytest.raises(ParseError, match="HTML cannot be read whole"):
+        html_to_text(_nested(5000))
 
 
 # ---------------------------------------------------------------- broken PDFs
@@ -100,11 +101,18 @@ def _blank_pdf(pages: int = 3, password: str | None = None) -> bytes:
     return buf.getvalue()
 
 
-def test_scanned_pdf_is_refused(tmp_path: Path) -> None:
+def test_scanned_pdf_without_ocr_is_refused_with_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     f = tmp_path / "scan.pdf"
     f.write_bytes(_blank_pdf())
-    with pytest.raises(ParseError, match=r"no extractable text \(scanned PDF\?\)"):
+    monkeypatch.setattr("rulecompare.parsers.ocr.shutil.which", lambda _name: None)
+    with pytest.raises(ParseError) as err:
         parse_pdf(f, classify=no_area)
+    message = str(err.value)
+    assert message.startswith(f"{f}: image-only PDF (a scan) and no OCR: tesseract, pdftoppm not found")
+    assert message.endswith("install with: apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils")
+    assert "\n" not in message
 
 
 def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:

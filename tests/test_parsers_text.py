@@ -172,7 +172,6 @@ def test_no_article_headings_gives_paragraph_clauses_and_a_warning() -> None:
 
 
 def test_metadata_given_wins_and_missing_is_warned() -> None:
-    import datetime as dt
 
     p = parse_text(
         DATA / "messy.txt",
@@ -271,15 +270,16 @@ def test_manifest_rows_and_bad_rows(tmp_path: Path) -> None:
         read_manifest(bad)
 
 
-def test_manifest_year_alone_is_stored_as_1_january_and_said(tmp_path: Path) -> None:
+def test_manifest_year_alone_is_stored_as_unknown_and_said(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text((DATA / "messy.txt").read_text(encoding="utf-8"), encoding="utf-8")
     m = tmp_path / "m.csv"
     m.write_text("file,title,signed_year,parties\na.txt,Sample FTA,2019,ISL;KOR\n", encoding="utf-8")
     (entry,) = read_manifest(m)
-    assert entry.meta() == SourceMeta(name="Sample FTA", parties=("ISL", "KOR"), signed=dt.date(2019, 1, 1))
+    assert entry.signed_year == 2019
+    assert entry.meta() == SourceMeta(name="Sample FTA", parties=("ISL", "KOR"), signed=None)
     p = parse_entry(entry, classify=no_area)
-    assert p.agreement.date_signed == dt.date(2019, 1, 1)
-    assert "signature date known only to the year; stored as 2019-01-01" in p.warnings
+    assert p.agreement.date_signed is None  # never a 1 January nobody chose
+    assert any("known only to the year (2019): stored as unknown" in w for w in p.warnings)
     assert not any("date of signature" in w for w in p.warnings)
 
 
@@ -314,9 +314,13 @@ def test_china_georgia_page_numbers_and_footnotes(ggo: Path) -> None:
         "GEOGRAPHICAL APPLICABILITY",
         False,
     ) in main
-    # 17 chapters and 167 articles, counted by hand; a dozen headings lost their space ("ARTICLE12.1").
+    # 17 chapters and 168 articles, counted by hand; a dozen headings lost their space ("ARTICLE12.1"),
+    # one has a space inside its number ("ARTICLE 17. 4: TERMINATION"), read as 17.4.
     assert len({a[0] for a in main}) == 17
-    assert len(main) == 167
+    assert len(main) == 168
+    termination = next(c for c in p.clauses if c.article_title == "TERMINATION")
+    assert termination.article_number == "ARTICLE 17. 4"
+    assert termination.article_number_repaired == "ARTICLE 17.4"
     assert ("CHAPTER 12", "AREAS OF COOPERATION", "ARTICLE 12.1", "INVESTMENT", False) in main
     assert all(not c.text.strip().isdigit() for c in p.clauses)
     assert p.agreement.parties == ("GEO", "CHN")

@@ -72,3 +72,14 @@ def test_numbered_split_loses_no_text(bodies: list[str]) -> None:
     assert "".join(p.text for p in parts).replace("\n", "").replace(" ", "") == text.replace(
         "\n", ""
     ).replace(" ", "")
+
+
+def test_flat_text_that_lost_the_space_after_a_period() -> None:
+    # The WTO texts of ggo were flattened to one lower-cased line: "... of the members.2. there shall".
+    text = (
+        "1. there shall be a ministerial conference of all the members.2. there shall be a general "
+        "council, which shall establish the committees of paragraph 7.3. the council shall meet."
+    )
+    parts = split_paragraphs(text)
+    assert [p.label for p in parts] == ["1", "2"]
+    assert parts[1].text.endswith("paragraph 7.3. the council shall meet.")

@@ -1,4 +1,4 @@
-"""Obligation strength: constructed cases, the hand-labelled sample, the fast path against the reference."""
+"""Obligation strength: constructed cases, the error classes of issue 11 on real clauses, the dev labels."""
 
 from __future__ import annotations
 
@@ -6,18 +6,25 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import make_agreement, make_clause, put
 
 from rulecompare.metrics.strength import (
     ENFORCEABLE_THRESHOLD,
     STRENGTH_CLASSES,
+    Context,
     classify_clauses,
     classify_strength,
     dispute_settlement_exclusion,
     excluded_from_dispute_settlement,
+    explain_strength,
     strength_table,
 )
+from rulecompare.model import ParsedAgreement
+from rulecompare.store import Store
 
-SAMPLE = Path(__file__).parent / "data" / "strength_sample.csv"
+DATA = Path(__file__).parent / "data"
+SAMPLE = DATA / "strength_sample.csv"
+DEV = DATA / "labels" / "strength-dev.csv"
 
 
 @pytest.mark.parametrize(
@@ -58,6 +65,89 @@ SAMPLE = Path(__file__).parent / "data" / "strength_sample.csv"
             "Ninguna Parte podrá recurrir al mecanismo de solución de controversias para este Capítulo.",
             "exception",
         ),
+        # the error classes of issue 11, in made-up words (real clauses follow below)
+        ("2. Paragraph 1 shall not preclude a Party from adopting anti-dumping measures.", "exception"),
+        ("Articles 9.2 through 9.5 do not apply to an existing non-conforming measure.", "exception"),
+        ("The Parties shall make their best endeavours to settle it by means of consultations.", "soft"),
+        ("The Councils shall meet at ministerial level once a year.", "procedural"),
+        (
+            "The customs authority of the importing Party may request information from the exporter.",
+            "permissive",
+        ),
+        ("A Party may deny the benefits of this Chapter to a service supplier of a non-Party.", "permissive"),
+        ("No such measures can be introduced after the end of the transitional period.", "binding"),
+        ("The Parties shall consult on whether to amend this Agreement.", "procedural"),
+        ("Les Etats membres harmonisent leurs législations fiscales.", "binding"),
+        ("Le Conseil arrête son règlement intérieur.", "procedural"),
+        # guide rules the first classifier missed (docs/LABELLING.md 1.2)
+        (
+            "An annex to this Agreement shall be constituted as an integral part of this Agreement.",
+            "procedural",
+        ),
+        (
+            "Les Etats membres se consultent en vue de prendre en commun les dispositions nécessaires.",
+            "procedural",
+        ),
+        (
+            "Not later than the end of the third year negotiations may be initiated with a view to it.",
+            "procedural",
+        ),
+        (
+            "The Parties concerned may establish an ad hoc working group with a view to a solution.",
+            "procedural",
+        ),
+        ("“Intellectual property” refers in particular to copyright, trademarks and patents.", "definition"),
+        ("For purposes of this Section, investigating authority is: (a) for China, MOFCOM;", "definition"),
+        ("The Parties shall constantly explore new avenues of collaboration.", "soft"),
+        ("Article III of the GATT 1994 is incorporated into and made part of this Agreement.", "binding"),
+        (
+            "Los derechos y obligaciones del Acuerdo MSF se incorporan y forman parte de este Tratado.",
+            "binding",
+        ),
+        ("The following institutions of SACU are hereby established -", "procedural"),
+        (
+            "Upon its entry into force, the Agreement shall replace the Cooperation Agreement of 1976.",
+            "procedural",
+        ),
+        ("The Member States agree to review the present provision within two years.", "procedural"),
+        ("Each Party shall provide for the enforcement of an award in its territory.", "procedural"),
+        ("The holder of a registered design shall also have the right to take legal action.", "permissive"),
+        (
+            "Cada Parte conserva sus derechos y obligaciones conforme al Artículo XIX del GATT de 1994.",
+            "permissive",
+        ),
+        ("Cada Parte buscará atender las solicitudes de información.", "soft"),
+        ("The Parties shall ratify this Agreement in accordance with their own procedures.", "procedural"),
+        ("The Parties may agree on any modification of or addition to this Agreement.", "procedural"),
+        ("This Chapter may be reviewed and modified as and when necessary.", "procedural"),
+        (
+            "In the event of an inconsistency, the other Chapter prevails to the extent of it.",
+            "binding",
+        ),
+        ("Cooperation is aimed at the restructuring and modernisation of road infrastructure.", "soft"),
+        ("The Parties shall develop and step up cooperation in order to modernise transport.", "soft"),
+        (
+            "Measures referred to in paragraphs 1 and 2 shall not apply to payments relating to FDI.",
+            "binding",
+        ),
+        (
+            "For purposes of this Article, repair or alteration does not include an operation that:",
+            "definition",
+        ),
+        ("El exportador debe conservar durante cinco años todos los registros contables.", "binding"),
+        (
+            "1. Recognising that co-productions contribute to the industry, the Parties agree to consider "
+            "and negotiate co-production agreements.",
+            "soft",
+        ),
+        (
+            "If a Party considers that a practice is incompatible with paragraph 1, it may take measures.",
+            "permissive",
+        ),
+        (
+            "Las disposiciones de solución de controversias de esta sección no se aplicarán al anexo.",
+            "exception",
+        ),
     ],
 )
 def test_constructed_clauses(text: str, expected: str) -> None:
@@ -70,13 +160,59 @@ def test_precedence_soft_modal_beats_shall_and_first_modal_decides() -> None:
     first_may = "A Party may request information, which the other Party shall provide."
     assert classify_strength(first_shall) == "binding"
     assert classify_strength(first_may) == "permissive"
+    # a modal inside a relative clause is not the commitment; a demonstrative "that" is no relative
+    assert classify_strength("Any measure that may affect trade shall be notified.") == "binding"
+    recognised = (
+        "Where a Party recognises the licences of a non-Party, that Party shall accord adequate opportunity."
+    )
+    assert classify_strength(recognised) == "binding"
+
+
+def test_qualifier_on_the_duty_softens_but_not_on_a_detail() -> None:
+    assert classify_strength("Each Party shall, to the extent possible, publish its draft laws.") == "soft"
+    detail = "Each Party shall notify the other Party, to the extent possible 30 days before adoption."
+    assert classify_strength(detail) == "binding"
+    assert classify_strength("Each Party shall publish its laws as soon as practicable.") == "binding"
 
 
 def test_exception_beats_binding_and_area_preamble_wins() -> None:
     carve_out = "Nothing in this Agreement shall require a Party to furnish information."
     assert classify_strength(carve_out) == "exception"
-    assert classify_strength("The rules should be updated.", area="preamble") == "preamble"
+    assert classify_strength("The rules being those of the WTO", area="preamble") == "preamble"
     assert classify_strength("The rules should be updated.") == "soft"
+
+
+def test_list_items_take_the_class_of_their_list() -> None:
+    lead = "For the purposes of this Chapter:"
+    item = "(e) gloves, glasses, footwear, clothing, safety equipment and supplies;"
+    assert classify_strength(item, context=Context(lead_in=lead)) == "definition"
+    assert classify_strength(item, context=Context(article_title="Definitions")) == "definition"
+    assert classify_strength(item) == "other"
+    objectives = "(b) facilitate trade in services among the Parties;"
+    assert classify_strength(
+        objectives, context=Context(lead_in="The objectives of this Agreement are to:")
+    ) == ("other")
+    own_modal = "(c) fees and charges shall not be calculated on an ad valorem basis;"
+    assert classify_strength(own_modal, context=Context(lead_in="Each Party shall ensure that:")) == "binding"
+    continuation = "(b) designate enquiry points, and shall make information available."
+    assert classify_strength(continuation, context=Context(lead_in="Each Party shall:")) == "other"
+    # a soft verb completing the lead-in's "shall" is not a commitment of the item's own ...
+    endeavour = "(b) endeavour to use international standards;"
+    assert classify_strength(endeavour, context=Context(lead_in="Each Party shall:")) == "other"
+    # ... but it is when the lead-in has no modal ("To this end, the Parties: (d) agree to promote")
+    assert classify_strength(endeavour, context=Context(lead_in="To this end, the Parties:")) == "soft"
+
+
+def test_explain_names_the_rule_and_the_words() -> None:
+    d = explain_strength(
+        "1. The Parties shall make their best endeavours to cooperate by means of consultations."
+    )
+    assert (d.label, d.rule, d.cue) == ("soft", "6 first commitment", "soft:efforts")
+    assert d.phrase == "shall make their best endeavours"
+    d = explain_strength(
+        "Chapter 17 (Dispute Settlement) shall not apply to any matter arising under this Chapter."
+    )
+    assert d.label == "exception" and d.rule.startswith("1 ")
 
 
 @pytest.mark.parametrize(
@@ -107,6 +243,11 @@ def test_exception_beats_binding_and_area_preamble_wins() -> None:
             "matter involves a pattern of practice.",
             (),
         ),
+        (
+            "Ninguna Parte podrá solicitar la integración de un grupo arbitral cuando se trate de medidas "
+            "de salvaguardia que hayan sido meramente propuestas.",
+            ("self",),
+        ),
     ],
 )
 def test_dispute_settlement_exclusion(text: str, targets: tuple[str, ...]) -> None:
@@ -114,62 +255,123 @@ def test_dispute_settlement_exclusion(text: str, targets: tuple[str, ...]) -> No
     assert excluded_from_dispute_settlement(text) is bool(targets)
 
 
-def test_hand_labelled_sample_accuracy_and_recall() -> None:
-    """Labels were written from the rules in docs/METHODS.md before the classifier existed."""
+# -- real clauses of the ToTA store, one per error class the outside check found ------------------
+
+ERROR_CLASSES = [
+    # carve-outs on a paragraph or a range of articles were read as binding / other
+    ("tota:134/11470/2", "exception"),  # Paragraph 1 shall not preclude prohibitions or restrictions ...
+    ("tota:156/14449/3", "exception"),  # ... paragraph 2 shall not prevent Peru from granting ...
+    ("tota:141/11862/2", "exception"),  # Articles 8.10 through 8.12 shall not apply to ...
+    ("tota:146/13017/1", "exception"),  # Articles 9.2 through 9.5 do not apply to ...
+    # "means" as a noun after best endeavours was read as a definition
+    ("tota:392/31994/1", "soft"),  # Each Party shall make its best endeavours ... by means of ...
+    # plural institutions were read as binding
+    ("tota:20/2218/1", "procedural"),  # The following Sub-Committees shall be established ...
+    # a domestic authority's powers were read as treaty machinery
+    ("tota:3/264/1", "permissive"),  # The customs authority of the importing Party may request ...
+    # denial of benefits was read as procedural
+    ("tota:141/11884/1", "permissive"),  # A Party may deny the benefits of this Chapter ...
+    # "No such measures can be introduced" was read as other
+    ("tota:13/1422/5", "binding"),
+    # consultations on amending the agreement were read as binding
+    ("tota:142/12275/1", "procedural"),  # ... the Parties shall consult on whether to amend ...
+]
+
+
+@pytest.fixture(scope="module")
+def tota_classified(tota_store):  # type: ignore[no-untyped-def]
+    """Every clause of the agreements the error-class and dev tests need, classified in context."""
+    dev = pd.read_csv(DEV, keep_default_na=False)
+    ids = {cid.split("/")[0] for cid, _ in ERROR_CLASSES} | {
+        a for a in dev["agreement_id"] if a.startswith("tota:")
+    }
+    frame = tota_store.clauses(sorted(ids))
+    return classify_clauses(frame).set_index("id")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(("clause_id", "expected"), ERROR_CLASSES)
+def test_error_classes_on_real_clauses(tota_classified: pd.DataFrame, clause_id: str, expected: str) -> None:
+    row = tota_classified.loc[clause_id]
+    assert row["strength"] == expected, (row["strength_cue"], row["text"][:200])
+
+
+@pytest.mark.corpus
+def test_labelled_dev_set_on_tota(tota_classified: pd.DataFrame) -> None:
+    """The dev labels (docs/LABELLING.md) on the ToTA clauses: a floor the rules must keep.
+
+    The rules were developed on these clauses, so this is in-sample; the frozen
+    test split (benchmarks/strength.py) gives the figure to report.
+    """
+    dev = pd.read_csv(DEV, keep_default_na=False)
+    dev = dev[dev["clause_id"].isin(tota_classified.index)]
+    assert len(dev) > 800
+    assert set(dev["label"]) <= set(STRENGTH_CLASSES)
+    predicted = tota_classified.loc[dev["clause_id"], "strength"].to_numpy()
+    assert (predicted == dev["label"].to_numpy()).mean() >= 0.93
+    for cls in ("binding", "soft", "permissive", "exception", "definition", "procedural", "other"):
+        mask = (dev["label"] == cls).to_numpy()
+        assert (predicted[mask] == cls).mean() >= 0.85, cls
+
+
+def test_hand_labelled_sample_from_excerpts() -> None:
+    """The first sample (labelled from 400-character excerpts under the older rules of METHODS 1.2)."""
     sample = pd.read_csv(SAMPLE)
     assert len(sample) >= 200
-    assert set(sample["label"]) <= set(STRENGTH_CLASSES)
-    assert sample["family"].nunique() >= 8
     predicted = classify_clauses(sample.rename(columns={"excerpt": "text"}))["strength"]
-    assert (predicted == sample["label"]).mean() >= 0.93
-    minimum_recall = {
-        "binding": 0.95,
-        "soft": 0.9,
-        "permissive": 0.9,
-        "exception": 0.9,
-        "definition": 0.7,
-        "procedural": 0.85,
-        "preamble": 0.75,
-        "other": 0.9,
+    assert (predicted == sample["label"]).mean() >= 0.88
+
+
+def test_classify_clauses_reads_context_from_the_frame() -> None:
+    frame = pd.DataFrame(
+        {
+            "agreement_id": ["x:1"] * 3 + ["x:1"],
+            "article_index": [0, 0, 0, 1],
+            "article_title": ["Definitions"] * 3 + ["Objectives"],
+            "text": [
+                "For the purposes of this Chapter:",
+                "(a) tools, dies and moulds;",
+                "(b) spare parts;",
+                "(b) spare parts;",
+            ],
+        }
+    )
+    out = classify_clauses(frame)
+    assert out["strength"].tolist() == ["definition", "definition", "definition", "other"]
+    assert out["strength_cue"].tolist()[1] == "context:definitions-list"
+
+
+def test_strength_table_on_constructed_agreement(fresh_store: Store) -> None:
+    rows = {
+        "One": [
+            ("goods_market_access", 3, "Each Party shall eliminate its customs duties."),
+            ("goods_market_access", 3, "Each Party shall apply national treatment."),
+            ("goods_market_access", 3, "The Parties shall endeavour to simplify procedures."),
+            ("goods_market_access", 3, "A Party may apply a safeguard."),
+            ("competition", 9, "Each Party shall maintain competition laws."),
+            (
+                "dispute_settlement",
+                12,
+                "Chapter 12 (Dispute Settlement) shall not apply to Chapter 9 (Competition).",
+            ),
+        ],
+        "Two": [("goods_market_access", 1, "Each Party shall eliminate its customs duties.")],
     }
-    for cls, floor in minimum_recall.items():
-        mask = sample["label"] == cls
-        assert (predicted[mask] == cls).mean() >= floor, cls
-
-
-def test_vector_path_equals_reference_on_sample_and_corpus(tota_dir: Path) -> None:
-    from rulecompare.parsers.tota import parse_tota
-
-    clauses = []
-    for path in sorted(tota_dir.glob("*.xml"))[::45]:
-        parsed = parse_tota(path, classify=lambda *a: "unclassified")
-        clauses += [{"text": c.text, "area": c.area} for c in parsed.clauses]
-    sample = pd.read_csv(SAMPLE).rename(columns={"excerpt": "text"})[["text", "area"]]
-    frame = pd.concat([pd.DataFrame(clauses), sample], ignore_index=True)
-    fast = classify_clauses(frame)["strength"].tolist()
-    slow = [classify_strength(t, area=a) for t, a in zip(frame["text"], frame["area"], strict=True)]
-    assert len(frame) > 1000
-    assert fast == slow
-
-
-def test_strength_table_on_constructed_agreement() -> None:
-    rows = [
-        ("x:1", "goods_market_access", "3", "Each Party shall eliminate its customs duties."),
-        ("x:1", "goods_market_access", "3", "Each Party shall apply national treatment."),
-        ("x:1", "goods_market_access", "3", "The Parties shall endeavour to simplify procedures."),
-        ("x:1", "goods_market_access", "3", "A Party may apply a safeguard."),
-        ("x:1", "competition", "9", "Each Party shall maintain competition laws."),
-        (
-            "x:1",
-            "dispute_settlement",
-            "12",
-            "Chapter 12 (Dispute Settlement) shall not apply to Chapter 9 (Competition).",
-        ),
-        ("x:2", "goods_market_access", "1", "Each Party shall eliminate its customs duties."),
-    ]
-    clauses = pd.DataFrame(rows, columns=["agreement_id", "area", "chapter_number", "text"])
-    agreements = pd.DataFrame({"id": ["x:1", "x:2"], "name": ["One", "Two"]})
-    table = strength_table(clauses, agreements).set_index(["agreement_id", "area"])
+    for n, (name, clauses) in enumerate(rows.items(), start=1):
+        a = make_agreement(f"x:{n}", name=name)
+        put(
+            fresh_store,
+            ParsedAgreement(
+                a,
+                tuple(
+                    make_clause(a.id, text, order=k, area=area, chapter=chapter - 1)
+                    for k, (area, chapter, text) in enumerate(clauses)
+                ),
+            ),
+        )
+    table = strength_table(fresh_store.clauses(), fresh_store.agreements()).set_index(
+        ["agreement_id", "area"]
+    )
     goods = table.loc[("x:1", "goods_market_access")]
     assert goods["name"] == "One"
     assert goods["n_clauses"] == 4

@@ -19,9 +19,10 @@ from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import DataTable, Input, Select, Tree  # noqa: E402
 
 from rulecompare.catalog import resolve  # noqa: E402
+from rulecompare.overlap import Alignment, align, in_place_order, word_diff  # noqa: E402
 from rulecompare.store import Store  # noqa: E402
 from rulecompare.tui import RulecompareApp  # noqa: E402
-from rulecompare.tui.data import AgreementFilter, alignment_frame, diff_segments, in_place_order  # noqa: E402
+from rulecompare.tui.data import AgreementFilter, CompareRow, diff_pieces  # noqa: E402
 from rulecompare.tui.messages import OpenAgreement, OpenMatrix  # noqa: E402
 from rulecompare.tui.screens.agreement import AgreementScreen  # noqa: E402
 from rulecompare.tui.screens.agreements import AgreementsScreen  # noqa: E402
@@ -214,10 +215,39 @@ def test_search_and_open_in_context(tota_db: Path, tota_store) -> None:  # type:
 # -- Compare ---------------------------------------------------------------------------
 
 
-def test_diff_segments_split_the_inline_diff() -> None:
-    a, b = diff_segments("Each {+of the+} [-Party-] shall [-not-] apply {+duties.+}")
-    assert a == (("=", "Each"), ("+", "Party"), ("=", "shall"), ("+", "not"), ("=", "apply"))
-    assert b == (("=", "Each"), ("+", "of the"), ("=", "shall"), ("=", "apply"), ("+", "duties."))
+def test_diff_pieces_are_each_sides_own_text() -> None:
+    # The case the inline-diff string got wrong: B's punctuation and line breaks are B's, not A's.
+    a_text, b_text = (
+        "Each Party shall not apply  investments.",
+        "Each of the\nshall apply investments, duties.",
+    )
+    diff = word_diff(a_text, b_text)
+    a, b = diff_pieces(diff, "a"), diff_pieces(diff, "b")
+    assert a == (
+        ("=", "Each "),
+        ("+", "Party"),
+        ("=", " shall "),
+        ("+", "not"),
+        ("=", " apply  investments."),
+    )
+    assert b == (("=", "Each "), ("+", "of the"), ("=", "\nshall apply investments, "), ("+", "duties."))
+    row = CompareRow("pair", 0.5, "x", "", a, "y", "", b)
+    assert row.a_segments == (
+        ("=", "Each"),
+        ("+", "Party"),
+        ("=", "shall"),
+        ("+", "not"),
+        ("=", "apply investments."),
+    )
+    assert row.b_segments == (
+        ("=", "Each"),
+        ("+", "of the"),
+        ("=", "shall apply investments,"),
+        ("+", "duties."),
+    )
+    assert row.differs
+    same = CompareRow("pair", 1.0, "x", "", (("=", "a b"),), "y", "", (("=", "A B"),))
+    assert not same.differs
 
 
 def test_unmatched_b_clauses_are_placed_after_their_predecessor() -> None:
@@ -231,8 +261,6 @@ def test_unmatched_b_clauses_are_placed_after_their_predecessor() -> None:
 def test_compare_marks_rows_jumps_area_and_export(
     tota_db: Path, tota_store: Store, tpp: str, tmp_path: Path
 ) -> None:
-    from rulecompare.matcher import align
-
     with Store(tota_db) as store:  # writable, so the features it computes serve the app too
         al = align(store, NAFTA, tpp)
         al_invest = align(store, NAFTA, tpp, area="investment").frame()
@@ -334,13 +362,23 @@ def test_start_in_compare_then_back_home(tota_db: Path, tota_store, tpp: str) ->
 
 
 def test_cached_alignment_equals_a_fresh_one(tota_db: Path, tota_store, tpp: str) -> None:  # type: ignore[no-untyped-def]
+    def alignment(store: Store) -> Alignment:
+        return align(store, NAFTA, tpp, area="investment", cache=True)
 
     with Store(tota_db) as store:
-        first = alignment_frame(store, NAFTA, tpp, area="investment")
-        cached = alignment_frame(store, NAFTA, tpp, area="investment")
-    fresh = alignment_frame(tota_store, NAFTA, tpp, area="investment")  # read-only: never cached
+        key = f"align|{NAFTA}|{tpp}|investment|0.3"
+        store.db.execute("DELETE FROM cache WHERE key = ?", (key,))
+        store.db.commit()
+        computed = alignment(store)
+        assert store.db.execute("SELECT count(*) FROM cache WHERE key = ?", (key,)).fetchone()[0] == 1
+        read = alignment(store)
+    first, cached = computed.in_place(), read.in_place()
+    fresh = alignment(tota_store).in_place()  # read-only: never cached
     pd.testing.assert_frame_equal(cached, first)
     pd.testing.assert_frame_equal(cached.astype(object), fresh.astype(object), check_dtype=False)
+    assert read.diffs == computed.diffs and (read.order == computed.order).all()
+    for name in ("pairs", "only_a", "only_b", "articles"):
+        pd.testing.assert_frame_equal(getattr(read, name), getattr(computed, name))
 
 
 # -- Matrix ----------------------------------------------------------------------------

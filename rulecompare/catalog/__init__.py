@@ -15,7 +15,13 @@ The package keeps loading apart from use: :mod:`.load` reads the files
 :mod:`.records` is what a loaded catalog knows and does, :mod:`.names` makes
 names comparable, and :mod:`.resolve` turns a forgiving name into an
 agreement id. :mod:`.desta` links each stored agreement to its DESTA number
-(and WTO RTA id), so that results join with the hand-coded datasets.
+(and WTO RTA id), so that results join with the hand-coded datasets. What
+each agreement is and when it counts: :mod:`.rtalists` reads the WTO and
+DESTA lists, :mod:`.roles` the scopes and succession links
+(``agreements/roles.csv`` and the WTO card), :mod:`.binding` says which pairs
+of countries an agreement binds, :mod:`.standing` applies all of it on a
+day, :mod:`.completeness` flags texts cut short, and :mod:`.stored` puts
+the store's texts through the same rules.
 """
 
 from __future__ import annotations
@@ -27,12 +33,19 @@ from .load import family_counts, load_catalog
 from .names import normalize
 from .records import BLOCS_ACTING_AS_ONE, Bloc, Catalog, Family, Membership, name_aliases
 from .resolve import AMBIGUITY_MARGIN, MIN_SCORE, resolve, resolve_many
+from .roles import SCOPES, Role, Roles, Scope, load_roles, scope_from_card
+from .rtalists import load_desta, load_wto_rtas
+from .standing import DEFAULT_EXCLUDED, INCLUDABLE, Selection, parse_include
+from .stored import StoredTexts, stored_texts
 
 __all__ = [
     "AMBIGUITY_MARGIN",
     "BLOCS_ACTING_AS_ONE",
+    "DEFAULT_EXCLUDED",
+    "INCLUDABLE",
     "METADATA_ENV",
     "MIN_SCORE",
+    "SCOPES",
     "Bloc",
     "Catalog",
     "Country",
@@ -40,15 +53,26 @@ __all__ = [
     "DestaTreaty",
     "Family",
     "Membership",
+    "Role",
+    "Roles",
+    "Scope",
+    "Selection",
+    "StoredTexts",
     "crosswalk",
     "crosswalk_frame",
     "family_counts",
     "load_catalog",
     "load_countries",
+    "load_desta",
     "load_desta_treaties",
+    "load_roles",
+    "load_wto_rtas",
     "name_aliases",
     "normalize",
+    "parse_include",
     "resolve",
     "resolve_many",
+    "scope_from_card",
     "store_crosswalk",
+    "stored_texts",
 ]

@@ -6,6 +6,7 @@ this module builds the app and wires them in.
 
 from __future__ import annotations
 
+import signal
 from typing import Annotated
 
 import typer
@@ -46,9 +47,28 @@ def _root(
 
 
 def _register() -> None:
-    from . import corpus_cmds, crosswalk_cmd, metrics_cmds, overlap, provisions_cmd, store_cmds, tui_cmd
+    from . import (
+        answers_cmds,
+        corpus_cmds,
+        crosswalk_cmd,
+        metrics_cmds,
+        overlap,
+        provisions_cmd,
+        store_cmds,
+        tui_cmd,
+    )
 
-    for group in (store_cmds, crosswalk_cmd, corpus_cmds, overlap, metrics_cmds, provisions_cmd, tui_cmd):
+    groups = (
+        store_cmds,
+        crosswalk_cmd,
+        corpus_cmds,
+        overlap,
+        metrics_cmds,
+        answers_cmds,
+        provisions_cmd,
+        tui_cmd,
+    )
+    for group in groups:
         group.register(app)
 
 
@@ -57,4 +77,16 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except OSError as exc:
+        # Commands turn the library's errors into messages; what is left is printing itself failing
+        # (a full disk or a closed pipe behind stdout): one line, not a traceback.
+        from .common import fail_output
+
+        fail_output(exc)
+    except SystemExit:
+        # The command is done and has said so; a Ctrl-C while the interpreter shuts down (the second
+        # of an interrupted ingest) would only replace its exit status with death by SIGINT.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise

@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..errors import AmbiguousNameError, RulecompareError
 from ..export import format_for, write_frame
+from ..outfile import STDOUT
 from ..paths import resolve_db_path
 from ..store import Store
 
@@ -46,8 +47,27 @@ FormatOpt = Annotated[
 ]  # fmt: skip
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file instead of the terminal.", show_default=False),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of the terminal (- for standard output).",
+        show_default=False,
+    ),
 ]
+
+
+MAX_ROWS = 1_000_000
+"""The most rows a ``--limit`` or ``--top`` asks for (a bound, so that no number overflows SQLite)."""
+
+YEARS = {"min": 1, "max": 9999}
+"""The years a date can have: what ``--year-from``, ``--as-of`` and the like accept."""
+
+
+def score_option(value: float) -> float:
+    """Option callback for a similarity score: a number from 0 to 1 (not NaN, not infinite)."""
+    if not 0.0 <= value <= 1.0:  # NaN fails every comparison
+        raise typer.BadParameter(f"{value} is not a score from 0 to 1")
+    return value
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -108,20 +128,59 @@ def emit(
     title: str | None = None,
     note: str | None = None,
 ) -> None:
-    """Print or write a result; ``note`` (e.g. the baseline) goes to stderr for tables and files."""
-    with errors_to_exit():
+    """Print or write a result; ``note`` (e.g. the baseline) goes to stderr for tables and files.
+
+    ``output`` ``-`` is standard output in any format, Parquet included.
+    """
+    piped = output is not None and str(output) == STDOUT
+    try:
         chosen = format_for(output, fmt)
         if output is None and chosen == "parquet":
-            fail("parquet is binary; write it to a file with -o FILE.parquet")
+            fail(
+                "parquet is binary; write it to a file with -o FILE.parquet, or to standard output with -o -"
+            )
         text = write_frame(df, output, chosen)
+    except RulecompareError as exc:
+        if piped:
+            _drop_stdout()
+        fail(str(exc))
     if text is not None:
         if title and chosen == "table":
             err.print(f"[bold]{title}[/]")
-        sys.stdout.write(text)
-    else:
+        print_out(text)
+    elif not piped:
         err.print(f"wrote {len(df)} rows to {output} ({chosen})")
     if note:
         err.print(note)
+
+
+def print_out(text: str) -> None:
+    """Write ``text`` to standard output; a failure (a full disk, a closed pipe) is a one-line error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        fail_output(exc)
+
+
+def fail_output(exc: OSError) -> NoReturn:
+    """Exit with a one-line error for output that could not be written."""
+    _drop_stdout()
+    where = exc.filename if exc.filename is not None else "standard output"
+    err.print(f"[bold red]error:[/] {where}: cannot write ({exc.strerror or exc})", soft_wrap=True)
+    sys.exit(1)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush of what could not be
+    written fails no second time (with a traceback) after the one-line error."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return  # not a real file (a test runner's buffer): nothing is flushed at exit
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
 
 
 def progress_bar() -> Progress:

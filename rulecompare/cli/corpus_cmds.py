@@ -26,6 +26,11 @@ def path_cmd(
     """Say which corpus folder and which store are used, and why.
 
     Order: --corpus, $RULECOMPARE_CORPUS, ../shared/corpora, the download cache.
+
+    Examples:
+
+        rulecompare corpus path
+        rulecompare corpus path --corpus ../shared/corpora
     """
     with errors_to_exit():
         loc = resolve_corpus(corpus)
@@ -67,6 +72,11 @@ def download_cmd(
 
     Every XML file is checked against the pinned SHA-256 list shipped with rulecompare;
     a failed download leaves any earlier copy untouched.
+
+    Examples:
+
+        rulecompare corpus download
+        rulecompare corpus download --dest ~/treaties
     """
     target = dest or cache_dir() / "corpora"
     bar = progress_bar()

@@ -1,4 +1,4 @@
-"""Commands for the answers: obligation strength, the spaghetti bowl, BRI-RTA compatibility.
+"""Commands for the answers: obligation strength, and the options the answers' commands share.
 
 Each command parses its options, calls :mod:`rulecompare.metrics`, and hands
 the resulting DataFrame to :func:`~rulecompare.cli.common.emit`; plots are
@@ -7,14 +7,27 @@ drawn by :mod:`rulecompare.plots`.
 
 from __future__ import annotations
 
+import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 
+from ..export import format_for
+from ..store import Store
 from ..taxonomy import AREAS, area_keys
-from .common import Output, err, errors_to_exit, fail, progress_bar, resolve, resolve_all, with_output
+from .common import (
+    YEARS,
+    Output,
+    err,
+    errors_to_exit,
+    fail,
+    progress_bar,
+    resolve_all,
+    with_output,
+)
 
 T = TypeVar("T")
 
@@ -34,6 +47,7 @@ AsOfOpt = Annotated[
         "--as-of",
         help="Agreements in force on 31 December of this year (default: in force now).",
         show_default=False,
+        **YEARS,
     ),
 ]
 
@@ -63,6 +77,17 @@ def _plot_done(path: Path) -> None:
 # -- strength -------------------------------------------------------------------------------------
 
 
+ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="A strict-vs-flexible profile per 'agreement' or 'family' (corrected shares with intervals).",
+        show_default=False,
+    ),
+]
+DEFAULT_FAMILIES = ("china", "us", "eu", "efta", "asean")
+
+
 @with_output
 def strength(
     agreements: Annotated[
@@ -80,6 +105,36 @@ def strength(
         bool,
         typer.Option("--clauses", help="List every clause with its strength class instead of the shares."),
     ] = False,
+    by: ByOpt = None,
+    families: Annotated[
+        str,
+        typer.Option("--families", help="With --by family: the families to compare, comma-separated."),
+    ] = ",".join(DEFAULT_FAMILIES),
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            "--reference", help="With --by family: compare every family with this one (default china)."
+        ),
+    ] = None,
+    evolution: Annotated[
+        bool,
+        typer.Option(
+            "--evolution",
+            help="With --by agreement: in order of signature, with the change from the one before.",
+        ),
+    ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            help="Show one clause, its class and the rule and words that decided it.",
+            show_default=False,
+        ),
+    ] = None,
+    reps: Annotated[
+        int, typer.Option("--reps", help="Bootstrap replicates for the intervals.", min=20)
+    ] = 300,
+    plot: PlotOpt = None,
     out: Output,
 ) -> None:
     """How binding the rules are: obligation-strength shares per agreement and policy area.
@@ -89,16 +144,30 @@ def strength(
     *enforceable* when the agreement has dispute settlement, the area is not
     excluded from it, and at least 30% of its clauses are binding.
 
+    With --by, one strict-vs-flexible profile per agreement or family: the
+    commitment mix of the substantive areas corrected for the classifier's
+    measured errors, with 95% intervals, dispute-settlement reach and carve-outs,
+    and institutional depth (docs/METHODS.md 1.9).
+
     Examples:
 
         rulecompare strength nafta
         rulecompare strength --family china --area investment -o china-investment.csv
         rulecompare strength "china korea" --clauses --area e_commerce
+        rulecompare strength --explain tota:141/11862/2
+        rulecompare strength --by family --plot families.png
+        rulecompare strength --by agreement --evolution "asean china" "china korea" rcep --plot evolution.png
     """
     from ..metrics.strength import classify_clauses, strength_table
 
     _check_area(area)
     store = out.open_store()
+    if explain is not None:
+        _explain(store, explain, out)
+        return
+    if by is not None:
+        _profile(store, agreements, family, by, families, reference, evolution, reps, plot, out)
+        return
     ids = resolve_all(store, agreements)
     with errors_to_exit():
         meta = store.agreements(ids, family=family)
@@ -118,6 +187,7 @@ def strength(
                 "article_number",
                 "paragraph",
                 "strength",
+                "strength_cue",
                 "ds_exclusion",
                 "text",
             ]
@@ -131,220 +201,104 @@ def strength(
     )
 
 
-# -- spaghetti ------------------------------------------------------------------------------------
+def _explain(store: Store, clause_id: str, out: Output) -> None:
+    """Print one clause with its class, the rule, the phrase and the words that decided."""
+    import pandas as pd
 
+    from ..metrics.strength import clause_contexts, explain_strength
 
-def _pair(value: str) -> tuple[str, str]:
-    parts = [p.strip().upper() for p in value.replace(";", ",").split(",") if p.strip()]
-    if len(parts) != 2:
-        fail(f"--pair takes two ISO3 codes separated by a comma (e.g. CHL,PER), not '{value}'")
-    return parts[0], parts[1]
-
-
-@with_output
-def spaghetti(
-    *,
-    country: Annotated[
-        str | None,
-        typer.Option("--country", "-c", help="One country (ISO3, or EU): its rule divergence per area."),
-    ] = None,
-    pair: Annotated[
-        list[str] | None,
-        typer.Option("--pair", help="Two countries, ISO3,ISO3: the pair's index; repeat for several."),
-    ] = None,
-    density: Annotated[
-        bool, typer.Option("--density", help="Network density of the agreements per area instead.")
-    ] = False,
-    area: AreaOpt = None,
-    as_of: AsOfOpt = None,
-    source: Annotated[
-        str, typer.Option("--source", help="Coverage list: wto (WTO RTA-IS) or desta.")
-    ] = "wto",
-    out: Output,
-    plot: PlotOpt = None,
-) -> None:
-    """The spaghetti bowl: overlapping agreements whose rules differ, per country and pair.
-
-    By default ranks countries by the spaghetti-bowl index = share of
-    partners covered by more than one agreement in force (coverage, from the
-    WTO list) x rule divergence (1 - mean pairwise character 5-gram Jaccard
-    of each area's text across the country's agreements in force with
-    English text). See docs/METHODS.md 2 for the formulas.
-
-    Examples:
-
-        rulecompare spaghetti --plot spaghetti.png -o spaghetti.csv
-        rulecompare spaghetti --country CHL
-        rulecompare spaghetti --country EU --area rules_of_origin
-        rulecompare spaghetti --pair CHL,PER --pair SGP,CHN
-        rulecompare spaghetti --as-of 2010 --source desta
-        rulecompare spaghetti --density
-    """
-    from ..metrics import spaghetti as sb
-
-    _check_area(area)
-    if source not in ("wto", "desta"):
-        fail(f"--source must be wto or desta, not '{source}'")
-    if sum(x for x in (country is not None, bool(pair), density)) > 1:
-        fail("choose one of --country, --pair and --density")
-    pairs = [_pair(p) for p in pair] if pair else []
-    store = out.open_store()
-    sims = _with_progress(
-        "area similarity", lambda tick: sb.area_similarity(store, area=area, as_of=as_of, progress=tick)
-    )
+    agreement = clause_id.split("/", 1)[0]
     with errors_to_exit():
-        when = f"in force {as_of}" if as_of else "in force now"
-        if country is not None:
-            df = sb.divergence(store, country, area=area, sims=sims)
-            summary = sb.spaghetti_index(
-                store, countries=[country], area=area, as_of=as_of, source=source, sims=sims
-            )
-            row = summary.iloc[0] if len(summary) else None
-            note = None
-            if row is not None:
-                note = (
-                    f"{row['country']}: index {row['index']:.3f} = share_multi {row['share_multi']:.3f} "
-                    f"x divergence {row['divergence']:.3f} (rank {row['rank']})"
-                )
-            out.emit(df, title=f"rule divergence of {country.upper()} by area ({when})", note=note)
-            if plot is not None:
-                from ..plots import ranking_bar
-
-                _plot_done(
-                    ranking_bar(
-                        df,
-                        plot,
-                        value="divergence",
-                        label="area",
-                        top=40,
-                        title=f"Rule divergence of {country.upper()} by policy area ({when})",
-                    )
-                )
-            return
-        if pairs:
-            df = sb.pair_index(store, pairs=pairs, area=area, as_of=as_of, source=source, sims=sims)
-            title = "spaghetti-bowl index of country pairs"
-            value, label = "index", "pair"
-            df_plot = df.assign(pair=df["iso_a"] + "-" + df["iso_b"])
-        elif density:
-            df = sb.network_density(store, area=area, sims=sims)
-            title = f"network density of agreements ({when})"
-            value, label = "weighted_density", "area"
-            df_plot = df
-        else:
-            df = sb.spaghetti_index(store, area=area, as_of=as_of, source=source, sims=sims)
-            title = f"spaghetti-bowl index by country ({when}; coverage from {source})"
-            value, label = "index", "country"
-            df_plot = df[df["rank"].notna()]
-        out.emit(df, title=title)
-        if plot is not None:
-            from ..plots import ranking_bar
-
-            parts = ("share_multi", "divergence") if label == "country" else None
-            _plot_done(
-                ranking_bar(
-                    df_plot, plot, value=value, label=label, title=title.capitalize(), top=30, parts=parts
-                )
-            )
+        frame = store.clauses([agreement])
+        hit = frame.index[frame["id"] == clause_id]
+        if not len(hit):
+            fail(f"no clause '{clause_id}' in the store (ids look like tota:112/10573/2)")
+        i = int(hit[0])
+        context = clause_contexts(frame)[frame.index.get_loc(i)]
+        decision = explain_strength(str(frame.at[i, "text"]), context)
+    rows = [
+        ("clause", clause_id),
+        ("area", str(frame.at[i, "area"])),
+        ("article title", context.article_title or ""),
+        ("list lead-in", " ".join((context.lead_in or "").split())[:200]),
+        ("strength", decision.label),
+        ("rule", decision.rule),
+        ("cue", decision.cue),
+        ("words", decision.phrase),
+        ("sentence read", decision.sentence[:300]),
+        ("text", " ".join(str(frame.at[i, "text"]).split())),
+    ]
+    if out.file is None and format_for(None, out.fmt) == "table":
+        # A table would cut the clause short: print the fields as wrapped lines instead.
+        width = max(len(name) for name, _ in rows)
+        for name, value in rows:
+            lines = textwrap.wrap(value, 100) or [""]
+            sys.stdout.write(f"{name:>{width}}  {lines[0]}\n")
+            for line in lines[1:]:
+                sys.stdout.write(f"{'':>{width}}  {line}\n")
+        return
+    out.emit(pd.DataFrame(rows, columns=["field", "value"]), title=f"{clause_id}: {decision.label}")
 
 
-# -- compat ---------------------------------------------------------------------------------------
-
-
-@with_output
-def compat(
-    *,
-    partner: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--partner", "-p", help="BRI partner (ISO3); repeat for several. Default: all with text."
-        ),
-    ] = None,
-    area: AreaOpt = None,
-    china_set: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--china-set",
-            help="Agreements that stand for China's rules (ids or names, comma-separated or repeated). "
-            "Default: every agreement in force with China as a party.",
-        ),
-    ] = None,
-    by_area: Annotated[
-        bool, typer.Option("--by-area", help="One row per partner and area instead of one per partner.")
-    ] = False,
-    as_of: AsOfOpt = None,
-    threshold: Annotated[
-        float, typer.Option(help="Clause Jaccard at which two clauses count as counterparts.")
-    ] = 0.3,
-    top: Annotated[int, typer.Option(help="Partners shown in the heatmap (best scores first).")] = 40,
+def _profile(
+    store: Store,
+    agreements: list[str] | None,
+    family: str | None,
+    by: str,
+    families: str,
+    reference: str | None,
+    evolution: bool,
+    reps: int,
+    plot: Path | None,
     out: Output,
-    plot: PlotOpt = None,
 ) -> None:
-    """BRI-RTA compatibility: how close each Belt and Road partner's RTAs are to China's FTAs.
+    from ..metrics.strength import evolution as order_by_signature
+    from ..metrics.strength import load_confusion, strength_profile
+    from ..plots import profile_chart, timeline_chart
 
-    Per partner and area: coverage (share of the partner's non-China RTA
-    clauses with a counterpart in China's FTAs), reverse coverage, mean
-    best-match similarity and the gap in binding share; per partner an
-    overall score (docs/METHODS.md 3). Rows with comparison = own_china_fta
-    compare a partner's own FTA with China against its other RTAs. A short
-    summary of the most and least compatible areas goes to stderr.
-
-    Examples:
-
-        rulecompare compat -o compat.csv --plot compat.png
-        rulecompare compat --partner PAK --by-area
-        rulecompare compat --area rules_of_origin --by-area
-        rulecompare compat --china-set china-korea,china-australia --partner SGP --partner CHL
-    """
-    from ..metrics.compat import compatibility, partner_scores, summary_text
-
-    _check_area(area)
-    if not 0.0 < threshold <= 1.0:
-        fail("--threshold must be in (0, 1]")
-    store = out.open_store()
-    ids = None
-    if china_set:
-        names = [n.strip() for value in china_set for n in value.split(",") if n.strip()]
-        ids = [resolve(store, n) for n in names]
-    table = _with_progress(
-        "compatibility",
-        lambda tick: compatibility(
-            store,
-            partners=partner,
-            area=area,
-            china_set=ids,
-            as_of=as_of,
-            threshold=threshold,
-            progress=tick,
-        ),
-    )
-    scores = partner_scores(table)
-    df = table if by_area else scores
-    what = "partner and area" if by_area else "partner"
-    out.emit(df, title=f"BRI-RTA compatibility by {what}")
-    err.print(summary_text(table), soft_wrap=True, markup=False)
-    if plot is not None:
-        from ..plots import score_heatmap
-
-        main = table[table["comparison"] == "china_ftas"]
-        order = scores[scores["comparison"] == "china_ftas"]["partner"].head(top).tolist()
-        grid = main.pivot_table(index="partner", columns="area", values="compat", aggfunc="first")
-        grid = grid.reindex(index=order, columns=[a for a in area_keys() if a in grid.columns])
-        with errors_to_exit():
-            _plot_done(
-                score_heatmap(
-                    grid,
-                    plot,
-                    colorbar="compatibility (0-1)",
-                    title=f"RTAs of BRI partners vs China's FTAs: compatibility ({len(order)} partners)",
+    if by not in ("agreement", "family"):
+        fail(f"--by takes 'agreement' or 'family', not '{by}'")
+    if evolution and by != "agreement":
+        fail("--evolution follows agreements: use it with --by agreement")
+    wanted = [f.strip() for f in families.split(",") if f.strip()] if by == "family" else None
+    ids = resolve_all(store, agreements)
+    with errors_to_exit():
+        meta = store.agreements(ids, family=family)
+        if wanted is not None and ids is None and family is None:
+            keep = meta["families"].fillna("").map(lambda fs: bool(set(str(fs).split(";")) & set(wanted)))
+            meta = meta[keep]
+        if meta.empty:
+            fail("no agreement matches the selection")
+        frame = store.clauses(meta["id"].tolist())
+        ref = reference or ("china" if wanted and "china" in wanted else None)
+        confusion = load_confusion()
+        table = _with_progress(
+            "classifying and bootstrapping",
+            lambda _tick: strength_profile(
+                frame, meta, by=by, families=wanted, reference=ref, confusion=confusion, reps=reps
+            ),
+        )
+        if evolution:
+            table = order_by_signature(table)
+        if plot is not None:
+            label = "name" if by == "agreement" else "family"
+            what = f"{len(table)} agreements" if by == "agreement" else f"{len(table)} families"
+            if evolution:
+                _plot_done(
+                    timeline_chart(table, plot, label=label, title=f"Commitment mix over time: {what}")
                 )
-            )
+            else:
+                _plot_done(profile_chart(table, plot, label=label, title=f"Strict or flexible: {what}"))
+    note = f"corrected with the confusion of {confusion.source}; {reps} bootstrap replicates"
+    if by == "family" and ref is not None and "distinguishable" in table.columns:
+        same = table.loc[~table["distinguishable"].astype(bool) & (table["family"] != ref), "family"]
+        if len(same):
+            note += f"; binding share not distinguishable from {ref}: {', '.join(same)}"
+    out.emit(table, title=f"strict-vs-flexible profile by {by}: {len(table)} rows", note=note)
 
 
 def register(app: typer.Typer) -> None:
     app.command("strength")(strength)
-    app.command("spaghetti")(spaghetti)
-    app.command("compat")(compat)
 
 
-__all__ = ["compat", "register", "spaghetti", "strength"]
+__all__ = ["AreaOpt", "AsOfOpt", "PlotOpt", "register", "strength"]

@@ -1,18 +1,21 @@
 """Overlap commands: matrix, neighbours, align, reuse.
 
-Each parses options, resolves names, calls :mod:`rulecompare.matcher` and
+Each parses options, resolves names, calls :mod:`rulecompare.overlap` and
 hands the frame to :func:`emit`; every output states the corpus baseline.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
-from .. import matcher
-from .common import Output, errors_to_exit, resolve, resolve_all, with_output
+from .. import overlap
+from ..overlap.diff import ClauseDiff, Side
+from .common import MAX_ROWS, Output, errors_to_exit, resolve, resolve_all, score_option, with_output
 
 AreaOpt = Annotated[
     str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)
@@ -49,10 +52,15 @@ def matrix_cmd(
 ) -> None:
     """Overlap matrix of agreements (or their chapters or areas), with the corpus baseline.
 
+    Without agreements or filters it compares every English agreement.
+    jaccard is symmetric; containment and copied read "the row in the
+    column": the share of the row's shingles, or of its words in runs of
+    6+ words, also found in the column.
+
     Examples:
 
         rulecompare matrix nafta tpp us-peru korus
-        rulecompare matrix --family eu --area rules_of_origin --level area -o eu-roo.csv
+        rulecompare matrix --family eu --level area --area rules_of_origin -o roo.csv
         rulecompare matrix --language en --long -o all-pairs.parquet --plot pta.png
         rulecompare matrix nafta tpp --measure containment   # row found in column
     """
@@ -61,14 +69,14 @@ def matrix_cmd(
         ids = resolve_all(store, agreements)
         if ids is None and not (family or party or language):
             language = "en"
-        result = matcher.matrix(
+        result = overlap.matrix(
             store, ids, family=family, party=party, language=language, area=area,
             level=level, measure=measure,  # type: ignore[arg-type]
         )  # fmt: skip
         if plot is not None:
             from ..plots import score_heatmap
 
-            order = matcher.cluster_order(result.frame)
+            order = overlap.cluster_order(result.frame)
             labels = result.units.set_index("unit")["label"]
             shown = result.frame.loc[order, order]
             shown.index = [str(labels[i])[:40] for i in order]
@@ -88,7 +96,7 @@ def matrix_cmd(
 def neighbours_cmd(
     agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
     *,
-    top: Annotated[int, typer.Option("--top", "-k", help="How many neighbours.")] = 10,
+    top: Annotated[int, typer.Option("--top", "-k", help="How many neighbours.", min=1, max=MAX_ROWS)] = 10,
     area: AreaOpt = None,
     article: Annotated[
         str | None,
@@ -98,15 +106,18 @@ def neighbours_cmd(
 ) -> None:
     """The most similar agreements (or articles of other agreements), with the baseline.
 
+    Scores are char-5 Jaccard, with the containment both ways beside them;
+    `--area` compares only the clauses of that policy area.
+
     Examples:
 
         rulecompare neighbours tpp --top 5
-        rulecompare neighbours nafta --article 1110       # expropriation articles elsewhere
+        rulecompare neighbours nafta --article 1110   # expropriation elsewhere
         rulecompare neighbours korus --area e_commerce
     """
     store = out.open_store()
     with errors_to_exit():
-        frame = matcher.neighbours(store, resolve(store, agreement), top=top, area=area, article=article)
+        frame = overlap.neighbours(store, resolve(store, agreement), top=top, area=area, article=article)
     note = f"corpus baseline (median pair) = {frame.attrs['baseline']:.3f} ({frame.attrs['baseline_scope']})"
     out.emit(frame, title="neighbours (char-5 Jaccard)", note=note)
 
@@ -118,51 +129,75 @@ def align_cmd(
     *,
     area: AreaOpt = None,
     min_score: Annotated[
-        float, typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.")
+        float,
+        typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.", callback=score_option),
     ] = 0.3,
     out: Output,
 ) -> None:
     """Clause-by-clause alignment with word diffs; clauses only one side has are listed too.
 
-    In the table, [-deleted-] words are A's only and {+inserted+} words B's only.
+    Rows follow A's order, with each clause only B has after its aligned B
+    predecessor. In the table, a_diff is A's text with [-words B lacks-] and
+    b_diff is B's text with {+words A lacks+}; files hold the texts and the
+    deleted and inserted words.
 
     Examples:
 
         rulecompare align nafta tpp --area investment
-        rulecompare align us-peru tpp -o us-peru-vs-tpp.csv   # diff columns for a spreadsheet
+        rulecompare align us-peru tpp -o diff.csv   # diff columns for a spreadsheet
     """
     store = out.open_store()
     with errors_to_exit():
         ida, idb = resolve(store, a), resolve(store, b)
-        al = matcher.align(store, ida, idb, area=area, min_score=min_score)
-        baseline, scope = matcher.corpus_baseline(store, level="clause", area=area)
-    frame = al.frame()
+        al = overlap.align(store, ida, idb, area=area, min_score=min_score)
+        baseline, scope = overlap.corpus_baseline(store, level="clause", area=area)
+    frame = al.in_place()
     table = (out.fmt or "") == "table" or (out.fmt is None and out.file is None)
-    cols = [
-        "status",
-        "a_article",
-        "a_paragraph",
-        "b_article",
-        "b_paragraph",
-        "score",
-        "diff" if table else "deleted",
-    ]
-    if not table:
-        cols = [c for c in frame.columns if c != "diff"]
+    if table:
+        frame["a_diff"], frame["b_diff"] = side_columns(frame, al.diffs)
+        cols = ["status", "a_article", "a_paragraph", "b_article", "b_paragraph", "score", "a_diff", "b_diff"]
+    else:
+        cols = [c for c in frame.columns if c not in ("diff", "pair")]
     share, n = al.same_title_share()
     note = (
         f"{len(al.pairs)} aligned, {len(al.only_a)} only in {ida}, {len(al.only_b)} only in {idb}; "
         f"same-title articles paired: {share:.0%} of {n}; "
         f"clause baseline (median pair) = {baseline:.3f} ({scope})"
     )
-    out.emit(frame[[c for c in cols if c in frame.columns]], title=f"{ida} vs {idb}", note=note)
+    out.emit(frame[cols], title=f"{ida} vs {idb}", note=note)
+
+
+MARKS: dict[Side, tuple[str, str]] = {"a": ("[-", "-]"), "b": ("{+", "+}")}
+"""How the align table marks the words only one side has: git's word-diff markers."""
+
+
+def marked(diff: ClauseDiff, side: Side) -> str:
+    """One side's own text, every character of it, with the words the other side lacks marked."""
+    start, end = MARKS[side]
+    return "".join(f"{start}{run}{end}" if changed else run for changed, run in diff.pieces(side))
+
+
+def side_columns(frame: pd.DataFrame, diffs: Sequence[ClauseDiff]) -> tuple[list[str], list[str]]:
+    """The a_diff and b_diff cells of each row of ``Alignment.in_place()``; one-sided rows show their text."""
+    a_cells: list[str] = []
+    b_cells: list[str] = []
+    for pair, a_text, b_text in zip(frame["pair"], frame["a_text"], frame["b_text"], strict=True):
+        if pair >= 0:
+            a_cells.append(marked(diffs[pair], "a"))
+            b_cells.append(marked(diffs[pair], "b"))
+        else:
+            a_cells.append(a_text if isinstance(a_text, str) else "")
+            b_cells.append(b_text if isinstance(b_text, str) else "")
+    return a_cells, b_cells
 
 
 @with_output
 def reuse_cmd(
     agreement: Annotated[str, typer.Argument(help="Agreement (name or id).")],
     *,
-    top: Annotated[int, typer.Option("--top", "-k", help="How many source agreements.")] = 5,
+    top: Annotated[
+        int, typer.Option("--top", "-k", help="How many source agreements.", min=1, max=MAX_ROWS)
+    ] = 5,
     clauses: Annotated[
         bool, typer.Option("--clauses", help="List every clause with its best earlier match.")
     ] = False,
@@ -170,14 +205,17 @@ def reuse_cmd(
 ) -> None:
     """Which earlier agreements this one copies from: copied share and top sources.
 
+    Earlier means signed before it, in the same language. `--clauses` lists
+    each clause with its best earlier counterpart instead of the sources.
+
     Examples:
 
-        rulecompare reuse tpp                 # which earlier agreements is TPP built on?
+        rulecompare reuse tpp        # which earlier agreements is TPP built on?
         rulecompare reuse korus --clauses -o korus-sources.csv
     """
     store = out.open_store()
     with errors_to_exit():
-        r = matcher.reuse(store, resolve(store, agreement), top=top)
+        r = overlap.reuse(store, resolve(store, agreement), top=top)
     note = (
         f"{r.copied_share:.1%} of {r.agreement}'s words are in runs of 6+ words found in the {r.n_earlier} "
         f"earlier agreements; corpus baseline of copied share (median pair) = {r.baseline:.3f}"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,11 +17,21 @@ import typer
 from ..catalog import store_crosswalk
 from ..corpus import resolve_corpus
 from ..errors import RulecompareError
-from ..ingest import SourceFile, corpus_sources, discover, ingest_sources, manifest_sources
+from ..ingest import (
+    IngestInterrupted,
+    SourceFile,
+    corpus_sources,
+    discover,
+    ingest_sources,
+    manifest_sources,
+)
+from ..model import Agreement
 from ..parsers.common import NO_META, SourceMeta
 from ..paths import resolve_db_path
 from ..store import IngestResult, Store
 from .common import (
+    MAX_ROWS,
+    YEARS,
     DbOpt,
     FormatOpt,
     Output,
@@ -59,6 +73,14 @@ def ingest(
                 "CSV of files with their metadata "
                 "(columns: file, title, signed_year or signed, parties, language, family, name)."
             ),
+            show_default=False,
+        ),
+    ] = None,
+    manifest_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest-root",
+            help="Folder the manifest's files may be in (default: the manifest's own folder).",
             show_default=False,
         ),
     ] = None,
@@ -110,7 +132,7 @@ def ingest(
     """
     meta = _file_meta(name, parties, signed, family, language)
     with errors_to_exit():
-        sources, problems = _sources(paths, manifest, meta, corpus)
+        sources, problems = _sources(paths, manifest, meta, corpus, manifest_root)
         path, why = resolve_db_path(db)
         store = Store(path)
     for p in problems:
@@ -141,6 +163,7 @@ def _sources(
     manifest: Path | None,
     meta: SourceMeta,
     corpus: Path | None,
+    manifest_root: Path | None = None,
 ) -> tuple[list[SourceFile], list[IngestResult]]:
     """The files to ingest (the corpus when no path or manifest is given), and the paths not found."""
     if not (paths or manifest):
@@ -150,7 +173,7 @@ def _sources(
         fail("--name/--parties/--signed describe one file; use --manifest for several")
     sources = [SourceFile(f, meta=meta) for f in files]
     if manifest is not None:
-        sources += manifest_sources(manifest)
+        sources += manifest_sources(manifest, root=manifest_root)
     return sources, problems
 
 
@@ -174,15 +197,41 @@ def _ingest_with_progress(
                 warned.append(r.path)
                 if verbose:
                     bar.console.print(f"[yellow]warning:[/] {r.path}: {r.message}", soft_wrap=True)
+            if r.duplicate:
+                bar.console.print(f"[yellow]duplicate:[/] {r.duplicate}", soft_wrap=True)
 
         try:
             with errors_to_exit():
                 results += ingest_sources(store, sources, progress=tick)
-        except KeyboardInterrupt:
-            done = sum(r.status != "failed" for r in written)
-            err.print(f"interrupted: {done} files are in the store; the file being written was rolled back")
+        except KeyboardInterrupt as exc:
+            with _no_second_interrupt():
+                bar.stop()
+                done = exc.results if isinstance(exc, IngestInterrupted) else written
+                counts = {
+                    s: sum(r.status == s for r in done) for s in ("added", "updated", "unchanged", "failed")
+                }
+                n = counts["added"] + counts["updated"]
+                err.print(
+                    f"interrupted: {n} {'file' if n == 1 else 'files'} written before Ctrl-C "
+                    f"({counts['unchanged']} unchanged, {counts['failed']} failed); "
+                    "no file is in the store in part"
+                )
             raise typer.Exit(130) from None
     return results, warned
+
+
+@contextmanager
+def _no_second_interrupt() -> Iterator[None]:
+    """Ctrl-C is ignored while the body runs (a second one must not cut the report short with a
+    traceback), and handled as before afterwards (the command may run inside a longer-lived process)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _file_meta(
@@ -229,27 +278,59 @@ def list_(
         list[str] | None,
         typer.Option("--family", help="Family: us, eu, efta, china, asean, apec, nafta, bri-partner ..."),
     ] = None,
-    year_from: Annotated[int | None, typer.Option(help="Signed in or after this year.")] = None,
-    year_to: Annotated[int | None, typer.Option(help="Signed in or before this year.")] = None,
+    year_from: Annotated[int | None, typer.Option(help="Signed in or after this year.", **YEARS)] = None,
+    year_to: Annotated[int | None, typer.Option(help="Signed in or before this year.", **YEARS)] = None,
     language: Annotated[str | None, typer.Option("--language", "-l", help="en, es or fr.")] = None,
     area: Annotated[
         str | None, typer.Option(help="Only agreements with clauses in this policy area.")
     ] = None,
     all_columns: Annotated[bool, typer.Option("--all", help="All metadata columns.")] = False,
+    as_of: Annotated[
+        int | None,
+        typer.Option(
+            "--as-of", help="Standing on 31 December of this year (default: now).", show_default=False
+        ),
+    ] = None,
+    include: Annotated[
+        str | None,
+        typer.Option(
+            "--include",
+            help="Count kinds left out by default: partial-scope, multilateral, services (comma-separated).",
+            show_default=False,
+        ),
+    ] = None,
     out: Output,
 ) -> None:
-    """List agreements in the store.
+    """List agreements in the store, with their roles: scope, in force, counted or why not, text flags.
+
+    ``scope`` comes from agreements/roles.csv or the WTO card; ``counted``
+    says whether the spaghetti bowl and compatibility count the agreement on
+    the day (``why`` says why not: not in force, superseded, a duplicate, a
+    partial-scope scheme ...); ``text`` flags texts that are truncated, hold
+    one instrument of several, end early or are short for their peers.
+
+    An agreement is listed when it passes every filter given; `--all` adds
+    every metadata column (type, status, dates, region, WTO RTA id ...).
+    An agreement held twice (a ToTA record and a text of the same treaty) shows which one it
+    duplicates in ``duplicate_of``; analyses count it once.
 
     Examples:
 
         rulecompare list --party CHN
         rulecompare list --family eu --year-from 2000 -f csv -o eu.csv
+        rulecompare list --as-of 2010 --include partial-scope
     """
+    from ..catalog.stored import stored_texts
+
     store = out.open_store()
     df = store.agreements(
         party=party, family=family, language=language, year_from=year_from, year_to=year_to, area=area
     )
     df, note = _with_desta_id(store, df)
+    with errors_to_exit():
+        roles = stored_texts(store, as_of=as_of, include=include).table.set_index("id")
+    for col in ("scope", "in_force", "counted", "why", "superseded_by", "text", "text_note"):
+        df[col] = df["id"].map(roles[col])
     if not all_columns:
         df = df[
             [
@@ -260,11 +341,18 @@ def list_(
                 "date_signed",
                 "language",
                 "families",
+                "scope",
+                "in_force",
+                "counted",
+                "why",
+                "text",
                 "n_articles",
                 "n_clauses",
+                "duplicate_of",
             ]
         ]
-    out.emit(df, title=f"{len(df)} agreements", note=note)
+    counted = f"{int(df['counted'].sum())} counted (in force, of a counted kind, not a duplicate)"
+    out.emit(df, title=f"{len(df)} agreements", note="; ".join(n for n in (counted, note) if n))
 
 
 def _with_desta_id(store: Store, df: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
@@ -295,6 +383,9 @@ def show(
 ) -> None:
     """Show an agreement's outline (chapters, articles, areas) or one article's clauses.
 
+    The outline gives each chapter with its policy areas and each article with
+    its number of clauses; `--article` prints that article's clauses in full.
+
     Examples:
 
         rulecompare show nafta
@@ -308,37 +399,88 @@ def show(
         if df.empty:
             fail(f"{aid} has no article '{article}'; see `rulecompare show {agreement}` for its articles")
         if out.terminal_table:
-            first = df.iloc[0]
-            typer.echo(f"{a.name} ({aid})\n{first.chapter_number or ''} {first.chapter_title or ''}".rstrip())
-            typer.echo(f"{first.article_number or ''} {first.article_title or ''}  [{first.area}]\n")
-            for text in df["text"].astype(str):
-                typer.echo(text.strip() + "\n")
+            _print_article(a, df, store.footnotes(aid, list(df["id"])))
             return
         out.emit(df)
         return
     outline = store.outline(aid)
     if out.terminal_table:
-        typer.echo(f"{a.name} ({aid})")
-        typer.echo(
-            f"parties {', '.join(a.parties)}; signed {a.date_signed or '?'}; "
-            f"in force {a.date_in_force or '?'}; "
-            f"language {a.language}; families {', '.join(a.families) or '-'}"
-        )
-        chapters = outline.groupby("chapter_index", sort=True)
-        parts = outline.drop_duplicates("chapter_index")
-        numbered = int(parts["chapter_number"].notna().sum())
-        other = len(parts) - numbered
-        extra = f" and {other} unnumbered parts (preamble, conclusion ...)" if other else ""
-        typer.echo(f"{numbered} chapters{extra}, {len(outline)} articles\n")
-        for _, ch in chapters:
-            head = ch.iloc[0]
-            label = " ".join(str(x) for x in (head.chapter_number, head.chapter_title) if isinstance(x, str))
-            typer.echo(f"{label or '(untitled chapter)'}  [{', '.join(dict.fromkeys(ch['area']))}]")
-            for art in ch.itertuples(index=False):
-                name = " ".join(str(x) for x in (art.article_number, art.article_title) if isinstance(x, str))
-                typer.echo(f"    {name or '(untitled article)'}  ({art.clauses} clauses)")
+        _print_outline(a, outline)
         return
     out.emit(outline)
+
+
+def _found_and_read(found: object, repaired: object) -> str:
+    """A heading as found, and how it reads with its OCR damage repaired when it was."""
+    found_s = found if isinstance(found, str) else ""
+    if isinstance(repaired, str) and repaired and repaired != found_s:
+        return f"{found_s}  (read as: {repaired})"
+    return found_s
+
+
+def _heading_read(row: object, level: str) -> str:
+    """The chapter or article (``level``) number and title of an outline or clause row, found and read."""
+
+    def field(name: str) -> object:
+        return getattr(row, f"{level}_{name}")
+
+    def read(name: str) -> object:
+        repaired = field(f"{name}_repaired")
+        return repaired if isinstance(repaired, str) else field(name)
+
+    return _found_and_read(_joined(field("number"), field("title")), _joined(read("number"), read("title")))
+
+
+def _joined(*parts: object) -> str:
+    return " ".join(str(x) for x in parts if isinstance(x, str) and x)
+
+
+def _print_outline(a: Agreement, outline: pd.DataFrame) -> None:
+    """Chapters, their sections and articles, with what OCR repairs read them as."""
+    typer.echo(f"{a.name} ({a.id})")
+    typer.echo(
+        f"parties {', '.join(a.parties)}; signed {a.date_signed or '?'}; "
+        f"in force {a.date_in_force or '?'}; "
+        f"language {a.language}; families {', '.join(a.families) or '-'}"
+    )
+    if a.duplicate_of:
+        typer.echo(
+            f"duplicate of {a.duplicate_of}: the same agreement from another source, counted once as it"
+        )
+    parts = outline.drop_duplicates("chapter_index")
+    numbered = int(parts["chapter_number"].notna().sum())
+    other = len(parts) - numbered
+    extra = f" and {other} unnumbered parts (preamble, conclusion ...)" if other else ""
+    typer.echo(f"{numbered} chapters{extra}, {len(outline)} articles\n")
+    for _, ch in outline.groupby("chapter_index", sort=True):
+        head = ch.iloc[0]
+        label = _heading_read(head, "chapter")
+        typer.echo(f"{label or '(untitled chapter)'}  [{', '.join(dict.fromkeys(ch['area']))}]")
+        section: str | None = None
+        for art in ch.itertuples(index=False):
+            if isinstance(art.section_number, str) and art.section_number != section:
+                section = art.section_number
+                title = _found_and_read(art.section_title, art.section_title_repaired)
+                typer.echo(f"  {_joined(art.section_number, title)}")
+            indent = "      " if section else "    "
+            name = _heading_read(art, "article")
+            typer.echo(f"{indent}{name or '(untitled article)'}  ({art.clauses} clauses)")
+
+
+def _print_article(a: Agreement, df: pd.DataFrame, notes: pd.DataFrame) -> None:
+    """One article's clauses, each followed by its footnotes."""
+    first = df.iloc[0]
+    typer.echo(f"{a.name} ({a.id})\n{_joined(first.chapter_number, first.chapter_title)}")
+    if isinstance(first.section_number, str):
+        typer.echo(_joined(first.section_number, first.section_title))
+    heading = _heading_read(first, "article")
+    typer.echo(f"{heading}  [{first.area}]\n")
+    by_clause = notes.groupby("clause_id") if not notes.empty else None
+    for clause_id, text in zip(df["id"], df["text"].astype(str), strict=True):
+        typer.echo(text.strip() + "\n")
+        if by_clause is not None and clause_id in by_clause.groups:
+            for note in by_clause.get_group(clause_id).itertuples(index=False):
+                typer.echo(f"    [{note.label}] {note.text}\n")
 
 
 @with_output
@@ -347,7 +489,9 @@ def search(
         str, typer.Argument(help='Words (all must occur) or an FTS5 query: "exact phrase", a OR b, prefix*.')
     ],
     *,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="Most results to show.", min=1, max=MAX_ROWS)
+    ] = 20,
     agreement: Annotated[
         list[str] | None, typer.Option("--agreement", "-a", help="Only in these agreements (names or ids).")
     ] = None,
@@ -357,10 +501,14 @@ def search(
 ) -> None:
     """Full-text search across all clauses, best matches first, with the matching words marked.
 
+    Every word given must occur in the clause. The query is SQLite FTS5
+    syntax: "a quoted phrase", a OR b, prefix*, and NEAR(a b, 5) for two
+    words at most five words apart.
+
     Examples:
 
         rulecompare search "electronic transmissions"
-        rulecompare search 'investor NEAR/5 state' --area investment -f csv
+        rulecompare search 'NEAR(investor state, 5)' --area investment -f csv
     """
     store = out.open_store()
     ids = resolve_all(store, agreement)
@@ -389,6 +537,9 @@ def export(
     db: DbOpt = None,
 ) -> None:
     """Export tidy tables: one row per clause (with its agreement's metadata) or per agreement.
+
+    In the clause table the agreement's columns carry an `agreement_` prefix,
+    so that one file is enough for a regression; pandas.read_csv reads it back.
 
     Examples:
 

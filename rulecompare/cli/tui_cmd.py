@@ -24,6 +24,11 @@ def tui(
 
     `rulecompare tui` opens the agreement browser; `rulecompare tui nafta tpp`
     goes straight into the comparison of the two. Press `?` on any screen for its keys.
+
+    Examples:
+
+        rulecompare tui
+        rulecompare tui nafta tpp
     """
     names = agreements or []
     if len(names) not in (0, 2):

@@ -6,6 +6,14 @@ input (no network, no external entities; HTML has no entity definitions to
 expand), drop the page furniture, keep headings and paragraphs one per line,
 and hand the text to the plain-text structure recovery
 (:mod:`rulecompare.parsers.text`), which already knows treaty headings.
+
+libxml2's HTML parser recovers from errors by stopping: at one of its resource
+limits (elements nested 256 deep, a text node or attribute of 10 MB) it ends
+the document there and says so only in its error log, and a treaty was stored
+without its second half.  We parse in libxml2's huge mode (the file is already
+bounded by :data:`rulecompare.xmlsafe.MAX_BYTES`) and refuse a page whose log
+still has a fatal error (nesting beyond 2048 levels): a page is read whole or
+not at all.
 """
 
 from __future__ import annotations
@@ -43,7 +51,7 @@ _TREATY_WORDS = re.compile(r"\b(?:shall|Part(?:y|ies)|Agreement|Article|Partes|A
 
 
 def _parser() -> lxml.html.HTMLParser:
-    return lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+    return lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
 
 
 def _drop_furniture(root: lxml.html.HtmlElement) -> None:
@@ -63,8 +71,26 @@ def _drop_furniture(root: lxml.html.HtmlElement) -> None:
         ):
             doomed.append(el)
     for el in doomed:
-        if el.getparent() is not None:
-            el.drop_tree()
+        _drop(el)
+
+
+_UNSETTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters the parser keeps in text but lxml refuses to set as text (XML forbids them)."""
+
+
+def _drop(el: lxml.html.HtmlElement) -> None:
+    """``el.drop_tree()`` (its tail kept), also when the text around it holds control characters."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    previous = el.getprevious()
+    parent.remove(el)
+    if tail:
+        if previous is not None:
+            previous.tail = _UNSETTABLE.sub(" ", (previous.tail or "") + tail)
+        else:
+            parent.text = _UNSETTABLE.sub(" ", (parent.text or "") + tail)
 
 
 def _content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -80,10 +106,19 @@ def _content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 
 def html_to_text(data: bytes, path: object = "<html>") -> str:
     """The visible treaty text of an HTML page, one heading or paragraph per line."""
+    parser = _parser()
     try:
-        root = lxml.html.document_fromstring(data, parser=_parser())
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(path, f"not readable HTML ({exc})") from None
+    fatal = [e for e in parser.error_log if e.level >= etree.ErrorLevels.FATAL]
+    if fatal:
+        first = fatal[0]
+        raise ParseError(
+            path,
+            f"HTML cannot be read whole ({first.message.split(',')[0]} at line {first.line}); "
+            "refused rather than stored in part",
+        )
     _drop_furniture(root)
     content = _content_root(root)
     parts: list[str] = []

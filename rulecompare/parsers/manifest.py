@@ -9,7 +9,13 @@ columns of ``corpora/ggo/MANIFEST.csv``:
 plus the optional ``name`` (a short name users type), ``signed`` (ISO date,
 more precise than ``signed_year``) and ``family`` (catalog families, ";"-
 separated).  Parties are ISO3 codes separated by ";" (``EU`` is the European
-Union as a bloc party).  ``file`` is relative to the manifest's folder.
+Union as a bloc party, other blocs of the catalog likewise, and ``WTO`` the
+membership of a multilateral WTO text); a code the catalog does not know is
+an error.  ``file`` is relative to the manifest's folder and must stay inside
+it: an absolute path or a ``..`` (or a symlink) leading out of the folder is
+refused, so that a manifest from elsewhere cannot make ingest read
+``/etc/passwd``, unless the caller names a wider ``root``.  A file listed twice
+is an error too.
 
 :func:`parse_any` picks the parser by content and extension: ToTA XML,
 HTML, PDF, else plain text.
@@ -20,6 +26,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -34,6 +41,9 @@ from .common import NO_META, Classifier, SourceMeta
 __all__ = ["ManifestEntry", "detect_format", "parse_any", "parse_entry", "read_manifest"]
 
 _PARTY = re.compile(r"^[A-Z]{2,4}$")
+
+MULTILATERAL = frozenset({"WTO"})
+"""Party codes that stand for the membership of a multilateral text, beside countries and blocs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,16 +72,15 @@ class ManifestEntry:
     def meta(self) -> SourceMeta:
         """What the row tells the parser: its title (else its short name) as the name, and the rest.
 
-        A year without a date is kept as 1 January: the store filters by date
-        (:func:`parse_entry` says so in the warnings).
+        A year without a day is not a date of signature: it is left unknown
+        rather than stored as 1 January, which would decide "signed earlier"
+        and "in force" on a day nobody chose (:func:`parse_entry` says so in
+        the warnings). Give the day in the ``signed`` column.
         """
-        signed = self.signed
-        if signed is None and self.signed_year is not None:
-            signed = dt.date(self.signed_year, 1, 1)
         return SourceMeta(
             name=self.title or self.name,
             parties=self.parties,
-            signed=signed,
+            signed=self.signed,
             language=self.language,
             families=self.families,
             aliases=(self.name,) if self.name else (),
@@ -98,18 +107,18 @@ class _Row:
         return tuple(p.upper() if upper else p.lower() for p in parts if p)
 
 
-def _row_entry(row: _Row, base: Path) -> ManifestEntry:
+def _row_entry(row: _Row, base: Path, root: Path | None) -> ManifestEntry:
     file = row.get("file")
     if not file:
         raise row.bad("no file name in the 'file' column")
+    path = _inside(row, file, base, root)
     year = _signed_year(row)
     signed = _signed(row, year)
     parties = _parties(row)
     tota_id = _tota_id(row)
     language = _language(row)
-    path = Path(file)
     return ManifestEntry(
-        path=path if path.is_absolute() else base / path,
+        path=path,
         line=row.line,
         title=row.get("title") or None,
         name=row.get("name") or None,
@@ -124,11 +133,31 @@ def _row_entry(row: _Row, base: Path) -> ManifestEntry:
     )
 
 
+def _inside(row: _Row, file: str, base: Path, root: Path | None) -> Path:
+    """The row's file, refused when it lies outside the manifest's folder (or the ``root`` allowed)."""
+    if any(ord(ch) < 32 for ch in file):
+        raise row.bad(f"file {file!r} holds control characters; no file has such a name here")
+    given = Path(file)
+    if given.is_absolute() and root is None:
+        raise row.bad(
+            f"file '{file}' is an absolute path; name files relative to the manifest's folder "
+            "(or allow a folder with --manifest-root)"
+        )
+    path = base / given
+    allowed = (root if root is not None else base).resolve()
+    if not path.resolve().is_relative_to(allowed):
+        where = "the folder allowed" if root is not None else "the manifest's folder"
+        raise row.bad(
+            f"file '{file}' is outside {where} ({allowed}); refused (allow a folder with --manifest-root)"
+        )
+    return path
+
+
 def _signed_year(row: _Row) -> int | None:
     value = row.get("signed_year")
     if not value:
         return None
-    if not re.fullmatch(r"\d{4}", value):
+    if not re.fullmatch(r"[0-9]{4}", value) or int(value) < 1:
         raise row.bad(f"signed_year '{value}' is not a year")
     return int(value)
 
@@ -151,14 +180,27 @@ def _parties(row: _Row) -> tuple[str, ...]:
     wrong = [p for p in parties if not _PARTY.match(p)]
     if wrong:
         raise row.bad(f"parties must be ISO3 codes separated by ';' (got {', '.join(wrong)})")
+    unknown = [p for p in parties if p not in _known_parties()]
+    if unknown:
+        raise row.bad(
+            f"unknown party code {', '.join(unknown)} (ISO3 codes, a bloc such as EU or ASEAN, or WTO; "
+            "see agreements/countries.csv)"
+        )
     return parties
+
+
+@functools.lru_cache(maxsize=1)
+def _known_parties() -> frozenset[str]:
+    from ..catalog import load_catalog, load_countries
+
+    return frozenset(load_countries()) | frozenset(load_catalog().blocs) | MULTILATERAL
 
 
 def _tota_id(row: _Row) -> int | None:
     value = row.get("tota_id")
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
         raise row.bad(f"tota_id '{value}' is not a number")
     return int(value)
 
@@ -170,11 +212,13 @@ def _language(row: _Row) -> str | None:
     return language
 
 
-def read_manifest(path: Path | str) -> list[ManifestEntry]:
+def read_manifest(path: Path | str, *, root: Path | str | None = None) -> list[ManifestEntry]:
     """The rows of a manifest CSV; ParseError naming the manifest and the line of a bad row.
 
-    Files are not opened here: a missing file fails when it is parsed, so that
-    ingest can report it and go on with the others.
+    Files must lie inside the manifest's folder, or inside ``root`` when it is
+    given (absolute paths are then allowed too).  Files are not opened here:
+    a missing file fails when it is parsed, so that ingest can report it and
+    go on with the others.
     """
     path = Path(path)
     try:
@@ -182,12 +226,18 @@ def read_manifest(path: Path | str) -> list[ManifestEntry]:
     except UnicodeDecodeError:
         raise ParseError(path, "manifest is not UTF-8 text") from None
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "file" not in [f.strip() for f in reader.fieldnames]:
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        raise ParseError(path, f"line 1: malformed CSV ({exc})") from None
+    if not header or "file" not in [f.strip() for f in header]:
         raise ParseError(
             path, "line 1: manifest has no 'file' column (expected file,title,signed_year,parties,...)"
         )
-    reader.fieldnames = [f.strip() for f in reader.fieldnames]
+    reader.fieldnames = [f.strip() for f in header]
     entries: list[ManifestEntry] = []
+    lines: dict[Path, int] = {}
+    allowed = Path(root) if root is not None else None
     try:
         for row in reader:
             line = reader.line_num
@@ -197,7 +247,13 @@ def read_manifest(path: Path | str) -> list[ManifestEntry]:
                 )
             if not any((v or "").strip() for v in row.values()):
                 continue
-            entries.append(_row_entry(_Row(row, path, line), path.parent))
+            entry = _row_entry(_Row(row, path, line), path.parent, allowed)
+            first = lines.setdefault(entry.path.resolve(), line)
+            if first != line:
+                raise ParseError(
+                    path, f"line {line}: {entry.path.name} is listed twice (first on line {first})"
+                )
+            entries.append(entry)
     except csv.Error as exc:
         raise ParseError(path, f"line {reader.line_num}: malformed CSV ({exc})") from None
     if not entries:
@@ -267,10 +323,11 @@ def parse_entry(
     """Parse the file of a manifest row with the row's metadata (title, parties, date, families, name)."""
     meta = entry.meta()
     parsed = parse_any(entry.path, meta, classify=classify, progress=progress)
-    if entry.signed_year is None:
+    if entry.signed_year is None or entry.signed is not None:
         return parsed
-    # The row's year stands for the date of signature the parser misses.
     warnings = tuple(w for w in parsed.warnings if "date of signature" not in w)
-    if entry.signed is None and meta.signed is not None:
-        warnings += (f"signature date known only to the year; stored as {meta.signed.isoformat()}",)
+    warnings += (
+        f"signature date known only to the year ({entry.signed_year}): stored as unknown, "
+        "so it decides neither 'earlier' nor 'in force'; give the day in the manifest's 'signed' column",
+    )
     return dataclasses.replace(parsed, warnings=warnings)

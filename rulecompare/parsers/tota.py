@@ -45,14 +45,24 @@ def _yes_no(meta: etree._Element, tag: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
+def _number(value: str | None) -> int | None:
+    """A non-negative integer written in ASCII digits that fits SQLite's INTEGER, else None."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def _parties(meta: etree._Element, tag: str) -> tuple[str, ...]:
+    """The party codes in the order of their ``n`` attribute (document order where ``n`` is no number)."""
     group = meta.find(tag)
     if group is None:
         return ()
-    codes = sorted(
-        ((int(p.get("n") or 0), (p.text or "").strip().upper()) for p in group.iter("partyisocode")),
-    )
-    return tuple(dict.fromkeys(code for _, code in codes if code))
+    ranked = []
+    for position, p in enumerate(group.iter("partyisocode")):
+        n = _number(p.get("n"))
+        ranked.append(((n is None, n or 0, position), (p.text or "").strip().upper()))
+    return tuple(dict.fromkeys(code for _, code in sorted(ranked) if code))
 
 
 def agreement_id(treaty_identifier: str | int) -> str:
@@ -109,7 +119,7 @@ def _agreement(meta: etree._Element, path: Path) -> Agreement:
         crossregional=_yes_no(meta, "crossregional"),
         parties_wto=_yes_no(meta, "parties_wto"),
         notification=_text(meta, "notification"),
-        wto_rta_id=int(rta) if rta and rta.isdigit() else None,
+        wto_rta_id=_number(rta),
         source=str(path),
         source_urls=tuple((s.text or "").strip() for s in meta.iter("source") if (s.text or "").strip()),
     )

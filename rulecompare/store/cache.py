@@ -9,6 +9,7 @@ Keys hold ``|<agreement id>|`` so that removing an agreement drops its entries.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from ..errors import StoreError
@@ -50,5 +51,6 @@ class FeatureCache(StoreCore):
                     "INSERT OR REPLACE INTO cache VALUES (?, ?, ?, ?)",
                     [(k, d, b, stamp) for k, d, b in items],
                 )
-        except StoreError:
+        except (StoreError, sqlite3.Error):
+            # A full disk or a locked file: the entries are simply not kept.
             return

@@ -9,6 +9,7 @@ one transaction that is rolled back on any error or Ctrl-C.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -36,14 +37,13 @@ class StoreCore:
             if readonly:
                 if self.path != ":memory:" and not Path(self.path).exists():
                     raise StoreError(f"{self.path}: no store here yet; run `rulecompare ingest` first")
-                uri = f"file:{Path(self.path).resolve()}?mode=ro"
-                self.db = sqlite3.connect(uri, uri=True, timeout=timeout)
+                self.db = self._connect_readonly(timeout)
             else:
                 if self.path != ":memory:":
                     Path(self.path).parent.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(self.path, timeout=timeout)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"{self.path}: cannot open store ({exc})") from None
+            raise StoreError(self._cannot(exc)) from None
         try:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
@@ -51,12 +51,53 @@ class StoreCore:
                 # WAL: a commit per source file costs no fsync, and readers never block the writer.
                 self.db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             self.db.close()
-            raise StoreError(f"{self.path}: cannot open store ({exc})") from None
+            raise StoreError(self._cannot(exc)) from None
         except StoreError:
             self.db.close()
             raise
+
+    def _connect_readonly(self, timeout: float) -> sqlite3.Connection:
+        """A read-only connection, also where SQLite cannot create the WAL's ``-shm`` file.
+
+        A store in WAL mode needs its ``-shm`` (and ``-wal``) file to be read;
+        in a read-only folder they cannot be created.  When the store was
+        closed cleanly there is no ``-wal`` file, nothing outside the main file,
+        and the file can be read as immutable (no locks, no WAL).
+        """
+        uri = Path(self.path).resolve().as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout)
+        try:
+            db.execute("PRAGMA user_version").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+        wal = Path(f"{self.path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreError(
+                f"{self.path}: cannot read the store: its write-ahead log {wal.name} holds changes that "
+                f"SQLite cannot read in this read-only folder; copy both files to a writable folder"
+            )
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout)
+
+    def _cannot(self, exc: BaseException) -> str:
+        """The one-line message for a store that cannot be opened."""
+        reason = self._unwritable()
+        if reason is not None:
+            return f"{self.path}: cannot write the store: {reason}"
+        return f"{self.path}: cannot open store ({exc})"
+
+    def _unwritable(self) -> str | None:
+        """Why this store cannot be written, when it is the folder or the file (not SQLite) that refuses."""
+        if self.readonly or self.path == ":memory:":
+            return None
+        where = Path(self.path)
+        if where.parent.is_dir() and not os.access(where.parent, os.W_OK):
+            return f"the folder {where.parent} is read-only (SQLite writes its journal beside the store)"
+        if where.exists() and not os.access(where, os.W_OK):
+            return "the file is read-only"
+        return None
 
     def close(self) -> None:
         self.db.close()
@@ -72,11 +113,12 @@ class StoreCore:
         return schema.version_of(self.db)
 
     def _migrate(self) -> None:
-        steps = schema.pending(self.db, self.path, readonly=self.readonly)
-        if not steps:
+        if not schema.pending(self.db, self.path, readonly=self.readonly):
             return
         with self._write() as db:
-            for version in steps:
+            # Asked again under the write lock: another process opening the same new store may have
+            # created the schema while this one waited, and creating it twice fails.
+            for version in schema.pending(db, self.path, readonly=False):
                 schema.apply(db, version)
 
     @contextmanager
@@ -85,7 +127,8 @@ class StoreCore:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: cannot write to store ({exc})") from None
+            reason = self._unwritable()
+            raise StoreError(f"{self.path}: cannot write to store ({reason or exc})") from None
         try:
             yield self.db
         except BaseException:

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import NotFoundError
-from ..model import Agreement, Clause
+from ..model import Agreement, Clause, Footnote
 from .core import StoreCore
 from .rows import CLAUSE_RECORD_COLUMNS, article_key, clause_from_row, row_to_agreement
 from .schema import AGREEMENT_COLUMNS, CLAUSE_COLUMNS
@@ -32,10 +32,18 @@ class AgreementQueries(StoreCore):
         year_from: int | None = None,
         year_to: int | None = None,
         area: str | None = None,
+        include_duplicates: bool = True,
     ) -> pd.DataFrame:
-        """Agreements with all metadata columns, filtered; parties/families are ";"-joined."""
+        """Agreements with all metadata columns, filtered; parties/families are ";"-joined.
+
+        ``include_duplicates=False`` leaves out each agreement whose ``duplicate_of`` names an
+        agreement in the store, so that an agreement held twice (a ToTA record and a text of the
+        same treaty) is counted once, as the one it duplicates.
+        """
         where: list[str] = []
         params: list[Any] = []
+        if not include_duplicates:
+            where.append("(duplicate_of IS NULL OR duplicate_of NOT IN (SELECT id FROM agreements))")
         if ids is not None:
             where.append(f"id IN ({', '.join('?' * len(ids))})")
             params += list(ids)
@@ -66,6 +74,20 @@ class AgreementQueries(StoreCore):
             sql += " WHERE " + " AND ".join(where)
         df = self._df(sql, params)
         return _sort_by_id(df)
+
+    def agreements_of_size(self, language: str, low: int, high: int) -> pd.DataFrame:
+        """Agreements in ``language`` with ``low`` to ``high`` characters of text: id, name, parties,
+        parties_original, date_signed, n_chars, wto_rta_id, and ``linked`` (a duplicate of an agreement in
+        the store).
+
+        The quick first filter when looking for an agreement held twice.
+        """
+        return self._df(
+            "SELECT id, name, parties, parties_original, date_signed, n_chars, wto_rta_id,"
+            " (duplicate_of IS NOT NULL AND duplicate_of IN (SELECT id FROM agreements)) AS linked"
+            " FROM agreements WHERE language = ? AND n_chars BETWEEN ? AND ?",
+            (language, low, high),
+        )
 
     def agreement(self, agreement_id: str) -> Agreement:
         """One agreement as a record."""
@@ -128,14 +150,33 @@ class AgreementQueries(StoreCore):
         return [clause_from_row(r) for r in rows]
 
     def outline(self, agreement_id: str) -> pd.DataFrame:
-        """One row per article: chapter, article, area, number of clauses and characters."""
+        """One row per article: chapter, section, article (with OCR repairs), area, clauses, characters."""
         return self._df(
-            "SELECT chapter_index, chapter_number, chapter_title, article_index, article_number,"
-            " article_title, area, count(*) AS clauses, sum(length(text)) AS chars"
+            "SELECT chapter_index, chapter_number, chapter_title, section_number, section_title,"
+            " article_index, article_number, article_title, area, count(*) AS clauses,"
+            " sum(length(text)) AS chars, chapter_number_repaired, chapter_title_repaired,"
+            " section_title_repaired, article_number_repaired, article_title_repaired"
             " FROM clauses WHERE agreement_id = ?"
             " GROUP BY article_index ORDER BY article_index",
             (agreement_id,),
         )
+
+    def footnotes(self, agreement_id: str, clause_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """An agreement's footnotes in order (of all its clauses, or of ``clause_ids``)."""
+        sql = "SELECT clause_id, label, ord, text FROM footnotes WHERE agreement_id = ?"
+        params: list[Any] = [agreement_id]
+        if clause_ids is not None:
+            sql += f" AND clause_id IN ({', '.join('?' * len(clause_ids))})"
+            params += list(clause_ids)
+        return self._df(sql + " ORDER BY ord", params)
+
+    def iter_footnotes(self, agreement_id: str) -> list[Footnote]:
+        """An agreement's footnotes as records, in order."""
+        rows = self.db.execute(
+            "SELECT clause_id, label, text, ord FROM footnotes WHERE agreement_id = ? ORDER BY ord",
+            (agreement_id,),
+        )
+        return [Footnote(clause_id=c, label=lb, text=t, order=o) for c, lb, t, o in rows]
 
     def stats(self) -> dict[str, Any]:
         """Counts for an overview: agreements, clauses, articles, languages, areas."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..model import Agreement, Clause, ParsedAgreement
+from ..model import Agreement, Clause, Footnote, ParsedAgreement
 
 _CLAUSE_FIELDS = tuple(f.name for f in dataclasses.fields(Clause))
 CLAUSE_RECORD_COLUMNS = tuple("ord" if name == "order" else name for name in _CLAUSE_FIELDS)
@@ -65,13 +65,21 @@ def agreement_row(parsed: ParsedAgreement) -> tuple[Any, ...]:
         a.composition, a.region, a.crossregional, a.parties_wto, a.notification, a.wto_rta_id,
         a.source, json.dumps(list(a.source_urls)),
         len({c.chapter_index for c in clauses}), len({c.article_index for c in clauses}),
-        len(clauses), sum(len(c.text) for c in clauses),
+        len(clauses), sum(len(c.text) for c in clauses), a.duplicate_of,
     )  # fmt: skip
 
 
 def clause_rows(clauses: Iterable[Clause]) -> list[tuple[Any, ...]]:
-    """Rows for the columns :data:`CLAUSE_RECORD_COLUMNS` and then ``article_key``."""
-    return [(*_clause_values(c), article_key(c.article_number)) for c in clauses]
+    """Rows for the columns :data:`CLAUSE_RECORD_COLUMNS` and then ``article_key``.
+
+    The key is made from the number as read through OCR damage, so that ``--article 2.1`` finds "ARTIcLE 2 1".
+    """
+    return [(*_clause_values(c), article_key(c.article_number_repaired or c.article_number)) for c in clauses]
+
+
+def footnote_rows(agreement_id: str, footnotes: Iterable[Footnote]) -> list[tuple[Any, ...]]:
+    """Rows of the footnotes table: agreement id, clause id, label, order, text."""
+    return [(agreement_id, f.clause_id, f.label, f.order, f.text) for f in footnotes]
 
 
 def clause_from_row(row: Iterable[Any]) -> Clause:
@@ -103,4 +111,5 @@ def row_to_agreement(row: Mapping[Any, Any]) -> Agreement:
         wto_rta_id=None if opt(row["wto_rta_id"]) is None else int(row["wto_rta_id"]),
         source=row["source"], source_urls=tuple(json.loads(row["source_urls"] or "[]")),
         families=_split(row["families"]), aliases=_split(row["aliases"]),
+        duplicate_of=opt(row.get("duplicate_of")),
     )  # fmt: skip

@@ -14,7 +14,7 @@ import sqlite3
 
 from ..errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -67,6 +67,27 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             data BLOB NOT NULL,
             created_at TEXT NOT NULL)""",
     ),
+    # Texts as people have them (issue 16): sections, OCR repairs beside what was found,
+    # footnotes apart from the clause text, and duplicates linked rather than counted twice.
+    2: (
+        "ALTER TABLE clauses ADD COLUMN section_number TEXT",
+        "ALTER TABLE clauses ADD COLUMN section_title TEXT",
+        "ALTER TABLE clauses ADD COLUMN chapter_number_repaired TEXT",
+        "ALTER TABLE clauses ADD COLUMN chapter_title_repaired TEXT",
+        "ALTER TABLE clauses ADD COLUMN section_title_repaired TEXT",
+        "ALTER TABLE clauses ADD COLUMN article_number_repaired TEXT",
+        "ALTER TABLE clauses ADD COLUMN article_title_repaired TEXT",
+        "ALTER TABLE agreements ADD COLUMN duplicate_of TEXT",
+        """CREATE TABLE footnotes (
+            agreement_id TEXT NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+            clause_id TEXT NOT NULL,
+            label TEXT NOT NULL,
+            ord INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (agreement_id, ord))""",
+        "CREATE INDEX footnotes_by_clause ON footnotes(clause_id)",
+        "CREATE INDEX agreements_by_duplicate ON agreements(duplicate_of)",
+    ),
 }
 """For each schema version, the statements that take a store of the version before to it."""
 
@@ -75,14 +96,15 @@ AGREEMENT_COLUMNS = [
     "type", "status", "date_signed", "date_in_force", "date_notification",
     "end_implementation", "date_inactive", "composition", "region", "crossregional",
     "parties_wto", "notification", "wto_rta_id", "source", "source_urls",
-    "n_chapters", "n_articles", "n_clauses", "n_chars",
+    "n_chapters", "n_articles", "n_clauses", "n_chars", "duplicate_of",
 ]  # fmt: skip
 """The columns of :meth:`Store.agreements <rulecompare.store.Store.agreements>`, in order."""
 
 CLAUSE_COLUMNS = [
     "id", "agreement_id", "chapter_index", "chapter_number", "chapter_title",
     "article_index", "article_number", "article_title", "paragraph", "ord",
-    "area", "annex", "text",
+    "area", "annex", "text", "section_number", "section_title", "chapter_number_repaired",
+    "chapter_title_repaired", "section_title_repaired", "article_number_repaired", "article_title_repaired",
 ]  # fmt: skip
 """The columns of :meth:`Store.clauses <rulecompare.store.Store.clauses>`, in order."""
 

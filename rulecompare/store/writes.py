@@ -17,7 +17,7 @@ from typing import Literal
 from ..errors import StoreError
 from ..model import ParsedAgreement
 from .core import StoreCore, now
-from .rows import CLAUSE_RECORD_COLUMNS, agreement_row, clause_rows
+from .rows import CLAUSE_RECORD_COLUMNS, agreement_row, clause_rows, footnote_rows
 from .schema import AGREEMENT_COLUMNS
 
 Status = Literal["added", "updated", "unchanged", "failed"]
@@ -42,6 +42,8 @@ class IngestResult:
     clauses: int = 0
     message: str = ""
     """The one-line reason for a failure, or warnings from the parser."""
+    duplicate: str = ""
+    """When the agreement is held twice (this source and one in the store), the warning naming both."""
 
 
 def file_sha256(data: bytes) -> str:
@@ -80,11 +82,34 @@ class SourceWrites(StoreCore):
         return {aid: "\x01".join(parts) for aid, parts in found.items()}
 
     def is_current(self, path: str, sha256: str, parser: str) -> bool:
-        """True when this exact file was ingested by this exact parser version."""
-        return self.source_digest(path) == (sha256, parser)
+        """True when this exact file, read by this exact parser version, is what the store holds.
 
-    def put(self, parsed: ParsedAgreement, *, path: str, sha256: str, parser: str) -> Status:
-        """Write one parsed source in one transaction, replacing what it wrote before."""
+        The same agreement written since from another file (a modified copy of
+        ``pta_2.xml`` elsewhere) makes this file's records stale: it is not
+        current even if its bytes are unchanged.
+        """
+        row = self.db.execute(
+            "SELECT s.sha256, s.parser FROM sources s JOIN agreements a ON a.id = s.agreement_id"
+            " WHERE s.path = ? AND NOT EXISTS (SELECT 1 FROM sources o"
+            "   WHERE o.agreement_id = s.agreement_id AND o.path != s.path)",
+            (path,),
+        ).fetchone()
+        return row is not None and (row[0], row[1]) == (sha256, parser)
+
+    def put(
+        self,
+        parsed: ParsedAgreement,
+        *,
+        path: str,
+        sha256: str,
+        parser: str,
+        duplicated_by: Sequence[str] = (),
+    ) -> Status:
+        """Write one parsed source in one transaction, replacing what it wrote before.
+
+        ``duplicated_by`` names agreements already in the store that repeat this one: in the
+        same transaction their ``duplicate_of`` is set to it (its own is ``parsed.agreement.duplicate_of``).
+        """
         a = parsed.agreement
         source_key = str(path)
         try:
@@ -96,6 +121,11 @@ class SourceWrites(StoreCore):
                 for old in {previous[0] if previous else None, a.id if existed else None} - {None}:
                     self._delete_agreement(db, old)  # type: ignore[arg-type]
                 self._insert(db, parsed)
+                # One source row per agreement: the file that wrote what the store holds.
+                db.execute("DELETE FROM sources WHERE agreement_id = ? AND path != ?", (a.id, source_key))
+                db.executemany(
+                    "UPDATE agreements SET duplicate_of = ? WHERE id = ?", [(a.id, d) for d in duplicated_by]
+                )
                 db.execute(
                     "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
                     (source_key, sha256, parser, a.id, now()),
@@ -112,6 +142,7 @@ class SourceWrites(StoreCore):
             (agreement_id,),
         )
         db.execute("DELETE FROM clauses WHERE agreement_id = ?", (agreement_id,))
+        db.execute("DELETE FROM footnotes WHERE agreement_id = ?", (agreement_id,))
         db.execute("DELETE FROM agreements WHERE id = ?", (agreement_id,))
         db.execute("DELETE FROM cache WHERE key LIKE ?", (f"%|{agreement_id}|%",))
 
@@ -122,10 +153,16 @@ class SourceWrites(StoreCore):
         db.executemany("INSERT INTO agreement_parties VALUES (?, ?)", [(a.id, p) for p in set(a.parties)])
         db.executemany("INSERT INTO agreement_families VALUES (?, ?)", [(a.id, f) for f in set(a.families)])
         db.executemany(_INSERT_CLAUSE, clause_rows(parsed.clauses))
+        db.executemany("INSERT INTO footnotes VALUES (?, ?, ?, ?, ?)", footnote_rows(a.id, parsed.footnotes))
         db.execute(
             "INSERT INTO clauses_fts(rowid, text) SELECT rowid, text FROM clauses WHERE agreement_id = ?",
             (a.id,),
         )
+
+    def link_duplicate(self, agreement_id: str, duplicate_of: str | None) -> None:
+        """Say that ``agreement_id`` repeats ``duplicate_of`` (None: that it repeats nothing)."""
+        with self._write() as db:
+            db.execute("UPDATE agreements SET duplicate_of = ? WHERE id = ?", (duplicate_of, agreement_id))
 
     def delete(self, agreement_id: str) -> None:
         """Remove an agreement, its clauses and the sources that produced it."""

@@ -1,5 +1,9 @@
 """The classifier: chapter and article titles, then the opening of the text, to one policy area.
 
+:mod:`.titles` reads one title, :mod:`.text` reads the opening of a text;
+this module weighs the article's title against its chapter's (docs/LABELLING.md
+2.1) and falls back on the text.
+
 Titles are mapped in four steps (see :func:`classify_area` and
 docs/TAXONOMY.md): an explicit table of reviewed titles (``data/area_titles.tsv``,
 covering every chapter title of the ToTA corpus), a fuzzy match against the
@@ -17,324 +21,24 @@ area the data does not define.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
-from typing import Literal
-
-from rapidfuzz import fuzz, process
 
 from ..errors import RulecompareError
 from ..model import UNCLASSIFIED
 from .areas import AREAS
 from .normalize import normalize_title
+from .text import TEXT_CUES, text_area
+from .titles import BROAD_AREAS, classify_title, names_area, names_its_topic, title_lookup
 
 __all__ = ["classify_area", "classify_title", "coverage"]
-
-# --- explicit table -----------------------------------------------------------
-
-Role = Literal["topic", "generic"]
-
-
-def _load_table() -> dict[str, tuple[str, Role]]:
-    """Read ``data/area_titles.tsv``: normalized title, area, role.
-
-    Role ``topic`` means the title decides the area of everything under it.
-    Role ``generic`` means the title is a container ("General Provisions",
-    "Payments, Competition And Other Economic Provisions"): the article title
-    decides, and the area given is only the default when it cannot.
-    """
-    table: dict[str, tuple[str, Role]] = {}
-    text = resources.files("rulecompare").joinpath("data/area_titles.tsv").read_text("utf-8")
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line or line.startswith("#"):
-            continue
-        title, area, role = line.split("\t")
-        if area not in AREAS:
-            raise RulecompareError(f"data/area_titles.tsv:{n}: area '{area}' is not defined in areas.toml")
-        if role not in ("topic", "generic"):
-            raise RulecompareError(f"data/area_titles.tsv:{n}: role '{role}' is neither topic nor generic")
-        table[normalize_title(title)] = (area, "topic" if role == "topic" else "generic")
-    return table
-
-
-_TABLE = _load_table()
-
-# Chapter titles that carry no topic at all, beyond those listed in the table.
-_EMPTY_TITLES = frozenset({"", "none", "main agreement", "agreement", "general", "text", "body"})
-
-# Leftmost keyword match wins ("Rules Of Origin And Customs Procedures" is
-# rules of origin), the longer keyword on a tie ("customs duties" beats
-# "customs"); but these broad areas give way to any specific area named in the
-# same title ("Customs Cooperation" is customs, "Cooperation In Tourism" is not).
-_BROAD = frozenset({"cooperation", "development", "institutions", "initial_provisions", "final_provisions"})
-
-
-def _alias_regex(aliases: Iterable[str]) -> re.Pattern[str]:
-    """One pattern for an area's keywords: whole words (plural allowed), or a stem ending in ``*``."""
-    words: set[str] = set()
-    stems: set[str] = set()
-    for a in aliases:
-        (stems if a.endswith("*") else words).add(normalize_title(a.rstrip("*")))
-    alts = [re.escape(w) + r"(?:s|es)?\b" for w in sorted(words, key=len, reverse=True) if w]
-    alts += [re.escape(st) for st in sorted(stems, key=len, reverse=True) if st]
-    return re.compile(r"\b(?:" + "|".join(alts) + ")")
-
-
-_KEYWORD_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (key, _alias_regex(info.aliases)) for key, info in AREAS.items() if info.aliases
-)
-
-
-def _keyword_area(title: str) -> str | None:
-    """Area whose keyword a normalized title names first (see the rule above)."""
-    best: tuple[int, int, int, str] | None = None
-    for key, rx in _KEYWORD_RES:
-        m = rx.search(title)
-        if m:
-            rank = (key in _BROAD, m.start(), m.start() - m.end(), key)
-            if best is None or rank < best:
-                best = rank
-    return best[3] if best else None
-
-
-# Fuzzy choices: every table title plus every alias of three words or more
-# (short aliases fuzzy-match too many unrelated short titles).
-_FUZZY_CHOICES: dict[str, str] = {
-    **{
-        normalize_title(a): key
-        for key, info in AREAS.items()
-        for a in info.aliases
-        if len(normalize_title(a).split()) >= 3
-    },
-    **{t: area for t, (area, role) in _TABLE.items() if role == "topic"},
-}
-_FUZZY_KEYS = list(_FUZZY_CHOICES)
-_FUZZY_CUTOFF = 88.0
-
-
-@lru_cache(maxsize=65536)
-def _title_lookup(title: str) -> tuple[str, Role] | None:
-    """Area and role of a normalized title by table, fuzzy match, then keywords."""
-    if title in _EMPTY_TITLES:
-        return (UNCLASSIFIED, "generic")
-    hit = _TABLE.get(title)
-    if hit:
-        return hit
-    if len(title) >= 8:
-        best = process.extractOne(
-            title, _FUZZY_KEYS, scorer=fuzz.token_sort_ratio, score_cutoff=_FUZZY_CUTOFF
-        )
-        if best:
-            key = best[0]
-            return _TABLE.get(key, (_FUZZY_CHOICES[key], "topic"))
-    area = _keyword_area(title)
-    return (area, "topic") if area else None
-
-
-def classify_title(title: str | None) -> str:
-    """Area of one title on its own (steps 1-3 of :func:`classify_area`), or "unclassified"."""
-    hit = _title_lookup(normalize_title(title))
-    return hit[0] if hit else UNCLASSIFIED
-
-
-# --- text fallback ------------------------------------------------------------
-
-# Phrases that, near the start of an article, say what it is about. Order is
-# irrelevant: the phrase found earliest in the text wins.
-_TEXT_CUES: dict[str, tuple[str, ...]] = {
-    "preamble": (
-        r"preamble",
-        r"preambulo",
-        r"desirous of",
-        r"desiring",
-        r"deseosos de",
-        r"resolved to",
-        r"of the one part",
-        r"have agreed as follows",
-        r"han convenido",
-        r"considerando",
-    ),
-    "final_provisions": (
-        r"in witness whereof",
-        r"en fe de lo cual",
-        r"done at",
-        r"hecho en",
-        r"shall enter into force",
-        r"entrara en vigor",
-        r"may accede",
-        r"may withdraw from",
-        r"denounce",
-        r"depositary",
-        r"equally authentic",
-        r"amendments? to this agreement",
-        r"shall remain in force",
-        r"come into force",
-        r"done in",
-        r"accede",
-        r"enters? into force",
-        r"integral part",
-        r"equally valid",
-        r"faisant foi",
-        r"entrera en vigueur",
-        r"shall apply[^.]{0,40}to the territor",
-        r"fields not covered",
-    ),
-    "initial_provisions": (
-        r"establish(?:es)? a free trade area",
-        r"the objectives? of this agreement",
-        r"for the purposes? of this agreement[^.]{0,40}\bmeans?\b",
-        r"zona de libre comercio",
-        r"los objetivos del presente",
-        r"shall replace (?:the )?provisions",
-        r"replace the provisions",
-        r"shall not affect",
-        r"references in the",
-    ),
-    "rules_of_origin": (
-        r"rules of origin",
-        r"originating products",
-        r"originating goods",
-        r"concept of .originating",
-        r"normas de origen",
-        r"reglas de origen",
-        r"productos originarios",
-        r"totalmente originarios",
-        r"certificate of origin",
-    ),
-    "goods_market_access": (
-        r"customs dut(?:y|ies)",
-        r"charges? having (?:an )?(?:effect )?equivalent",
-        r"quantitative restrictions?",
-        r"internal tax(?:es|ation)",
-        r"tariff",
-        r"agricultural products",
-        r"import duties",
-        r"export duties",
-        r"derechos aduaneros",
-        r"gravamenes",
-        r"aranceles",
-        r"restricciones no arancelarias",
-        r"national treatment",
-        r"internal fiscal",
-        r"fiscal (?:character|nature)",
-        r"domestic taxes",
-        r"like products",
-        r"agricultural policy",
-        r"export control",
-        r"dut(?:y|ies)",
-    ),
-    "customs_trade_facilitation": (
-        r"customs administration",
-        r"customs procedures",
-        r"freedom of transit",
-        r"free transit",
-        r"transit",
-        r"trade facilitation",
-        r"customs co-?operation",
-    ),
-    "trade_remedies": (
-        r"dumping",
-        r"safeguard",
-        r"countervailing",
-        r"serious injury",
-        r"increased quantities",
-        r"increase in imports",
-        r"seriously detrimental",
-        r"salvaguardia",
-    ),
-    "sps": (r"sanitary", r"phytosanitary", r"sanitarias"),
-    "tbt": (r"technical regulations", r"standards and conformity", r"technical barriers"),
-    "state_enterprises_subsidies": (
-        r"state aid",
-        r"state monopol",
-        r"subsid",
-        r"public undertakings",
-        r"state trading",
-    ),
-    "competition": (
-        r"competition",
-        r"restrictive business practices",
-        r"concerted practices",
-        r"anti-?competitive",
-        r"dominant position",
-        r"competencia",
-        r"unfair business practices",
-        r"agreements between (?:enterprises|undertakings)",
-    ),
-    "government_procurement": (
-        r"public procurement",
-        r"government procurement",
-        r"contratacion publica",
-        r"invitation to tender",
-    ),
-    "intellectual_property": (r"intellectual property", r"propiedad intelectual"),
-    "capital_payments": (
-        r"payments?",
-        r"capital movements?",
-        r"movement of capital",
-        r"balance[- ]of[- ]payments",
-        r"pagos",
-    ),
-    "services": (r"trade in services", r"services", r"establishment", r"servicios"),
-    "investment": (r"investments?", r"inversion"),
-    "exceptions": (
-        r"essential security interests",
-        r"nothing in this agreement shall (?:prevent|preclude|be construed)",
-        r"public morals",
-        r"general exceptions",
-        r"public policy or public security",
-        r"vital interests",
-        r"shall not preclude",
-    ),
-    "dispute_settlement": (r"disputes?", r"arbitra", r"controversias?", r"cour de justice"),
-    "institutions": (
-        r"joint committee",
-        r"joint council",
-        r"council of ministers",
-        r"the committee shall",
-        r"comision administradora",
-        r"consejo",
-        r"secretariat",
-        r"association council",
-        r"co-?operation council",
-        r"council shall",
-    ),
-    "cooperation": (
-        r"economic co-?operation",
-        r"co-?operation",
-        r"cooperacion",
-        r"trade representati",
-        r"trade fairs",
-    ),
-    "transparency": (r"publish", r"transparency", r"publicar"),
-}
-# One alternation anchored at word starts: with lowercased input and no
-# IGNORECASE flag this is some ten times faster than the naive pattern.
-_TEXT_RE = re.compile(
-    r"\b(?:" + "|".join(f"(?P<a{i}>{'|'.join(cues)})" for i, cues in enumerate(_TEXT_CUES.values())) + ")"
-)
-_TEXT_GROUPS = {f"a{i}": key for i, key in enumerate(_TEXT_CUES)}
-_TEXT_WINDOW = 300
-# Accent stripping by table: NFKD on every text would cost more than the scan.
-_DEACCENT = {
-    c: unicodedata.normalize("NFKD", chr(c))[0]
-    for c in range(0xC0, 0x180)
-    if unicodedata.normalize("NFKD", chr(c)) != chr(c)
-}
-
-
-def _text_area(text: str) -> str | None:
-    """Area of the cue found earliest in the opening of an article's text."""
-    m = _TEXT_RE.search(text[:_TEXT_WINDOW].lower().translate(_DEACCENT))
-    return _TEXT_GROUPS[m.lastgroup] if m and m.lastgroup else None
 
 
 # --- the classifier ------------------------------------------------------------
 
-# Article titles that only say where an article sits in its chapter; under a
-# topical container chapter they defer to the chapter's default area.
+# Article titles that only say where an article sits in its chapter ("Definitions",
+# "Committee on ...", "Cooperation", "Consultations"); under a topical chapter they take
+# the chapter's area (docs/LABELLING.md 2.1, rule 2).
 _WEAK_ARTICLE_AREAS = frozenset(
     {
         "initial_provisions",
@@ -346,21 +50,119 @@ _WEAK_ARTICLE_AREAS = frozenset(
         "cooperation",
     }
 )
+# Disciplines that many chapters repeat for their own subject ("National Treatment" in
+# a services chapter is services, not goods) are positional too.
+_POSITIONAL_TITLE = re.compile(
+    r"^(?:(?:the\s+)?(?:national\s+treatment|most\s+favou?red\s+nation|mfn|market\s+access|non\s+conforming"
+    r"|reservations?|schedules?\s+of|denial\s+of\s+benefits|domestic\s+regulation|transfers|transferencias"
+    r"|payments\s+and\s+transfers|general\s+provisions?"
+    r"|scope|coverage|obligations?|principles?|technical\s+assistance|capacity\s+building|exchange\s+of\s+information"
+    r"|information\s+exchange|notification|implementation|sub\s*committee|committee|working\s+group|contact\s+points?"
+    r"|consultations?|review|confidentiality|relation\s+to|trato\s+nacional|nacion\s+mas\s+favorecida"
+    r"|acceso\s+a\s+(?:los\s+)?mercados?|medidas\s+disconformes|reservas|comite|ambito|mutual\s+recognition|recognition|technical\s+standards"
+    r"|service\s+of\s+documents|trade\s+facilitation)\b)"
+)
+# Disciplines whose own area (goods) is only a guess under a chapter that names no topic.
+_DISCIPLINE_TITLE = re.compile(
+    r"^(?:the\s+)?(?:national\s+treatment|most\s+favou?red\s+nation|mfn|market\s+access|trato\s+nacional"
+    r"|nacion\s+mas\s+favorecida|acceso\s+a\s+(?:los\s+)?mercados?)\b"
+)
+# Exceptions that belong to the exceptions area wherever they sit (rule 4), and the
+# chapters whose articles all share the chapter's area whatever their titles say.
+_ABSOLUTE_EXCEPTIONS = re.compile(
+    r"\b(?:general|security|essential\s+security)\s+exceptions?\b|\bexcepciones\s+generales\b|\btreaty\s+of\s+waitangi\b"
+)
+_ENCLOSING_AREAS = frozenset({"exceptions", "dispute_settlement"})
+_SAFEGUARD_CHAPTERS = frozenset({"goods_market_access", "services", "rules_of_origin"})
+"""Chapters whose safeguard articles are trade remedies (rule 6: agriculture, textiles, services);
+elsewhere a "safeguard" is the chapter's own (capital controls, competitive safeguards in telecoms)."""
+_SAFEGUARD = re.compile(r"(?<!competitive\s)\b(?:safeguards?|emergency\s+actions?|salvaguardias?)\b")
+_STRUCTURAL_AREAS = frozenset({"preamble", "initial_provisions", "final_provisions", "institutions"})
+# Under a cooperation chapter these stay cooperation; the sectors TAXONOMY.md gives an
+# area of their own (customs, SPS, environment, energy, statistics ...) take it (rule 9).
+_GENERAL_TOPICS = frozenset({"goods_market_access", "cooperation"})
+
+
+def _positional(title: str, area: str) -> bool:
+    """An article title that says where the article sits rather than what it is about.
+
+    Trade-in-goods disciplines ("Customs Duties", "National Treatment") repeated in
+    another topical chapter (e-commerce, services) count as positional there too.
+    """
+    if _ABSOLUTE_EXCEPTIONS.search(title):
+        return False
+    return (
+        area in _WEAK_ARTICLE_AREAS
+        or area == "goods_market_access"
+        or _POSITIONAL_TITLE.match(title) is not None
+    )
 
 
 @lru_cache(maxsize=262144)
 def _classify_titles(chapter: str, article: str) -> str | None:
-    """Area from normalized titles alone; None when the text (then the chapter default) must decide."""
-    ch = _title_lookup(chapter)
+    """Area from normalized titles alone; None when the text (then the chapter default) must decide.
+
+    The article's own title outranks its chapter's (docs/LABELLING.md 2.1, rule 1)
+    when it names a topic of its own as a whole ("Customs Valuation" in a goods
+    chapter), unless it is positional (rule 2: "Definitions", "Committee on ...",
+    "National Treatment"), the chapter encloses everything in it (an exceptions or
+    dispute-settlement chapter), or it names trade in goods or a general topic under
+    a cooperation chapter ("Agriculture" there is agricultural cooperation, rule 9).
+    Under a structural chapter (initial, final, institutional provisions) or a
+    generic one the article title decides; a positional title then gives way to a
+    generic chapter's topical default.
+    """
+    ch = title_lookup(chapter)
+    art = title_lookup(article) if article else None
+    art_area = art[0] if art and art[0] != UNCLASSIFIED else None
     if ch and ch[1] == "topic":
-        return ch[0]
+        c = ch[0]
+        if c in _ENCLOSING_AREAS or art_area is None or art_area == c:
+            return c
+        if c in _STRUCTURAL_AREAS:
+            # mixed chapters (general and final provisions): the article decides, but a
+            # positional title ("Relation to Environmental Agreements") keeps the chapter's area
+            if (
+                art_area in _WEAK_ARTICLE_AREAS
+                or art_area in _STRUCTURAL_AREAS
+                or not _positional(article, art_area)
+            ):
+                return art_area
+            return c
+        if art_area == "trade_remedies" and _SAFEGUARD.search(article):
+            # safeguards in goods, agriculture, textiles and services chapters are trade remedies
+            # (rule 6); a capital chapter's or a telecoms chapter's safeguards are its own
+            return art_area if c in _SAFEGUARD_CHAPTERS else c
+        if _positional(article, art_area) or not names_its_topic(article) or names_area(article, c):
+            return c
+        if c == "cooperation" and art_area in _GENERAL_TOPICS:
+            return c
+        return art_area
     default = ch[0] if ch else UNCLASSIFIED
-    art = _title_lookup(article) if article else None
-    if art and art[0] != UNCLASSIFIED:
-        if default not in _WEAK_ARTICLE_AREAS and default != UNCLASSIFIED and art[0] in _WEAK_ARTICLE_AREAS:
+    if art_area is not None:
+        if default not in _WEAK_ARTICLE_AREAS and default != UNCLASSIFIED and _positional(article, art_area):
             return default
-        return art[0]
+        return art_area
     return None
+
+
+@lru_cache(maxsize=262144)
+def _tentative(chapter: str, article: str) -> bool:
+    """A positional article title ("Most-Favoured-Nation Treatment") under a chapter that names no topic.
+
+    Its own area is only a guess: the opening of the text, when it names a topic
+    ("With regard to the protection of intellectual property, ..."), decides first.
+    """
+    ch = title_lookup(chapter)
+    if ch and ch[1] == "topic":
+        return False
+    art = title_lookup(article) if article else None
+    return (
+        art is not None
+        and art[0] not in _WEAK_ARTICLE_AREAS
+        and art[0] != UNCLASSIFIED
+        and _DISCIPLINE_TITLE.match(article) is not None
+    )
 
 
 def classify_area(
@@ -394,12 +196,14 @@ def classify_area(
     chapter = normalize_title(chapter_title)
     article = normalize_title(article_title)
     area = _classify_titles(chapter, article)
-    if area is not None:
+    if area is not None and not (text and _tentative(chapter, article)):
         return area
-    found = _text_area(text) if text else None
+    found = text_area(text) if text else None
     if found:
         return found
-    ch = _title_lookup(chapter)
+    if area is not None:
+        return area
+    ch = title_lookup(chapter)
     return ch[0] if ch else UNCLASSIFIED
 
 
@@ -424,6 +228,6 @@ def _check_rule_areas(rules: dict[str, Iterable[str]], areas: Iterable[str]) -> 
 
 
 _check_rule_areas(
-    {"text cues": _TEXT_CUES, "broad areas": _BROAD, "weak article areas": _WEAK_ARTICLE_AREAS},
+    {"text cues": TEXT_CUES, "broad areas": BROAD_AREAS, "weak article areas": _WEAK_ARTICLE_AREAS},
     AREAS,
 )

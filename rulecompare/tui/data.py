@@ -1,8 +1,8 @@
 """Every library call the TUI makes, in one place.
 
 Screens ask this module for ready-to-show pandas frames and small view
-records; it calls the store, the catalog and the matcher and adds nothing but
-presentation (short labels, column choices).  When the library's API moves,
+records; it calls the store, the catalog and the overlap functions and adds
+nothing but presentation (short labels, column choices).  When the library's API moves,
 this is the one file that follows it.
 
 SQLite connections belong to the thread that opened them, and the UI does its
@@ -12,23 +12,19 @@ open a short-lived :class:`~rulecompare.store.Store` inside each worker.
 
 from __future__ import annotations
 
-import hashlib
-import io
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from .. import matcher
+from .. import overlap
 from ..catalog import resolve as catalog_resolve
 from ..errors import RulecompareError
-from ..export import frame_to_bytes
+from ..overlap.diff import ClauseDiff, Side
 from ..store import Store
 from ..taxonomy import AREAS, area_keys
 
@@ -197,6 +193,10 @@ def search(store: Store, query: str, limit: int = 200) -> pd.DataFrame:
 # -- clause alignment -------------------------------------------------------------------
 
 
+Segment = tuple[str, str]
+"""A run of one side's text: ("=", text both sides share) or ("+", text only this side has)."""
+
+
 @dataclass(frozen=True)
 class CompareRow:
     """One row of the Compare table: an aligned pair, or a clause only one side has."""
@@ -207,16 +207,35 @@ class CompareRow:
     a_clause: str | None
     a_where: str
     """Article and paragraph of A's clause, for the row's header line."""
-    a_segments: tuple[tuple[str, str], ...]
-    """A's text as ("=", shared words) and ("+", words only A has) runs."""
+    a_pieces: tuple[Segment, ...]
+    """A's clause text in runs; joined, they are the text exactly (spaces and line breaks included)."""
     b_clause: str | None
     b_where: str
-    b_segments: tuple[tuple[str, str], ...]
+    b_pieces: tuple[Segment, ...]
+
+    @property
+    def a_segments(self) -> tuple[Segment, ...]:
+        """A's runs as words: whitespace made single spaces, runs without words left out."""
+        return _words(self.a_pieces)
+
+    @property
+    def b_segments(self) -> tuple[Segment, ...]:
+        """B's runs as words (see :attr:`a_segments`)."""
+        return _words(self.b_pieces)
 
     @property
     def differs(self) -> bool:
         """Whether the row is unmatched or its two texts differ in any word."""
-        return self.kind != "pair" or any(op == "+" for op, _ in self.a_segments + self.b_segments)
+        return self.kind != "pair" or any(op == "+" for op, _ in self.a_pieces + self.b_pieces)
+
+
+def _words(pieces: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    return tuple((op, " ".join(run.split())) for op, run in pieces if run.strip())
+
+
+def diff_pieces(diff: ClauseDiff, side: Side) -> tuple[Segment, ...]:
+    """One side of an aligned pair as the Compare table shows it: the side's own text, in runs."""
+    return tuple(("+" if changed else "=", run) for changed, run in diff.pieces(side))
 
 
 @dataclass(frozen=True)
@@ -237,103 +256,25 @@ class CompareView:
     """One line: share aligned of each side, mean score, baseline."""
 
 
-_DIFF_RUN = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
-
-
-def diff_segments(diff: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """A's and B's segments from the matcher's inline diff (``[-only A-]``, ``{+only B+}``)."""
-    a: list[tuple[str, str]] = []
-    b: list[tuple[str, str]] = []
-    pos = 0
-    for m in _DIFF_RUN.finditer(diff):
-        shared = diff[pos : m.start()].strip()
-        if shared:
-            a.append(("=", shared))
-            b.append(("=", shared))
-        if m.group(1) is not None:
-            a.append(("+", m.group(1)))
-        else:
-            b.append(("+", m.group(2)))
-        pos = m.end()
-    rest = diff[pos:].strip()
-    if rest:
-        a.append(("=", rest))
-        b.append(("=", rest))
-    return tuple(a), tuple(b)
-
-
 def _where(article: object, title: object, paragraph: object) -> str:
     label = article_label(article, title)
     return f"{label} ¶{paragraph}" if isinstance(paragraph, str) and paragraph else label
 
 
-def in_place_order(a_pos: pd.Series, b_pos: pd.Series, status: pd.Series) -> list[int]:
-    """Row order with A's clauses in A's order and each B-only clause after its B predecessor.
-
-    ``a_pos``/``b_pos`` are the clauses' positions in A and B (NaN where a row
-    has none).  A B-only clause goes right after the aligned row whose B
-    clause is the nearest one before it in B (at the top when there is none).
-    """
-    n = len(status)
-    key1 = np.zeros(n)
-    key2 = np.zeros(n)
-    left = (status != "only_b").to_numpy()
-    order_left = np.argsort(a_pos.to_numpy()[left], kind="stable")
-    rank = np.empty(order_left.size)
-    rank[order_left] = np.arange(order_left.size)
-    key1[left] = rank
-    paired = (status == "aligned").to_numpy()
-    pb = b_pos.to_numpy()[paired]
-    prank = key1[paired]
-    by_b = np.argsort(pb, kind="stable")
-    pb, prank = pb[by_b], prank[by_b]
-    only_b = (status == "only_b").to_numpy()
-    kb = b_pos.to_numpy()[only_b]
-    before = np.searchsorted(pb, kb, side="left") - 1  # the aligned B clause just before
-    key1[only_b] = np.where(before >= 0, prank[np.maximum(before, 0)], -1.0) + 0.5
-    key2[only_b] = kb
-    return list(np.lexsort((key2, key1)))
-
-
-@cache
-def _matcher_digest() -> str:
-    """A digest of the matcher's code: a cached alignment is only reused by the code that made it."""
-    return hashlib.sha1(Path(matcher.__file__).read_bytes()).hexdigest()
-
-
-def alignment_frame(store: Store, a: str, b: str, *, area: str | None = None) -> pd.DataFrame:
-    """The matcher's alignment as one frame (``status``: aligned, only_a, only_b) in on-screen order.
-
-    Aligning two large agreements takes a second or two, longer than a
-    screen may take to open, so a writable store keeps the result in its
-    cache.  The key names both agreements between pipes, so re-ingesting
-    either drops the entry; the digest covers the matcher's code.
-    """
-    key = f"tui-align|{a}|{b}|{area or '*'}|v1"
-    digest = _matcher_digest()
-    cached = store.cache_get(key, digest)
-    if cached is not None:
-        return pd.read_parquet(io.BytesIO(cached))
-    frame = matcher.align(store, a, b, area=area).frame()
-    for col in ("score", "deleted", "inserted", "diff"):
-        if col not in frame:
-            frame[col] = None
-    pos = store.clauses([a, b], area=area, columns=["id", "ord"]).set_index("id")["ord"]
-    order = in_place_order(frame["a_clause"].map(pos), frame["b_clause"].map(pos), frame["status"])
-    frame = frame.iloc[order].reset_index(drop=True)
-    store.cache_put(key, digest, frame_to_bytes(frame, "parquet"))
-    return frame
-
-
 def compare(store: Store, a: str, b: str, *, area: str | None = None) -> CompareView:
-    """The matcher's clause alignment of ``a`` with ``b``, laid out for the Compare table."""
-    frame = alignment_frame(store, a, b, area=area)
+    """The clause alignment of ``a`` with ``b`` in reading order, laid out for the Compare table.
+
+    The alignment is cached in a writable store (opening the same pair again is instant).
+    """
+    al = overlap.align(store, a, b, area=area, cache=True)
+    frame = al.in_place()
     names = store.agreements([a, b]).set_index("id")["name"]
     rows: list[CompareRow] = []
     for r in records(frame):
         kind = {"aligned": "pair", "only_a": "a", "only_b": "b"}[r.status]
         if kind == "pair":
-            seg_a, seg_b = diff_segments(str(r.diff))
+            diff = al.diffs[r.pair]
+            seg_a, seg_b = diff_pieces(diff, "a"), diff_pieces(diff, "b")
         else:
             seg_a = (("+", str(r.a_text)),) if kind == "a" else ()
             seg_b = (("+", str(r.b_text)),) if kind == "b" else ()
@@ -343,10 +284,10 @@ def compare(store: Store, a: str, b: str, *, area: str | None = None) -> Compare
                 score=None if kind != "pair" else float(r.score),
                 a_clause=r.a_clause if isinstance(r.a_clause, str) else None,
                 a_where=_where(r.a_article, r.a_title, r.a_paragraph) if kind != "b" else "",
-                a_segments=seg_a,
+                a_pieces=seg_a,
                 b_clause=r.b_clause if isinstance(r.b_clause, str) else None,
                 b_where=_where(r.b_article, r.b_title, r.b_paragraph) if kind != "a" else "",
-                b_segments=seg_b,
+                b_pieces=seg_b,
             )
         )
     status = frame["status"].value_counts()
@@ -360,13 +301,13 @@ def compare(store: Store, a: str, b: str, *, area: str | None = None) -> Compare
     )
     counts = store.clauses([a, b], columns=["area"])["area"].value_counts()
     areas = [(k, int(counts[k])) for k in area_keys() if k in counts.index]
-    export = frame.drop(columns=["diff"]).rename(columns={"status": "row"})
+    export = frame.drop(columns=["diff", "pair"]).rename(columns={"status": "row"})
     return CompareView(a, str(names.get(a, a)), b, str(names.get(b, b)), area, rows, export, areas, summary)
 
 
 def compare_baseline(store: Store, a: str, b: str, *, area: str | None = None) -> str:
     """The pair's agreement-level Jaccard beside the corpus baseline, as one phrase."""
-    result = matcher.matrix(store, [a, b], area=area)
+    result = overlap.matrix(store, [a, b], area=area)
     score = float(result.frame.to_numpy()[0, 1])
     return f"agreement Jaccard {score:.3f} · corpus baseline {result.baseline:.3f} ({result.baseline_scope})"
 
@@ -380,7 +321,7 @@ def nearest_articles(store: Store, agreement_id: str, article_index: int, *, top
     numbers = mine.loc[mine["article_index"] == article_index, "article_number"].dropna()
     if numbers.empty:
         raise RulecompareError("this article has no number, so its nearest articles cannot be looked up")
-    found = matcher.neighbours(store, agreement_id, article=str(numbers.iloc[0]), top=top)
+    found = overlap.neighbours(store, agreement_id, article=str(numbers.iloc[0]), top=top)
     if found.empty:
         return found.assign(article_index=[], area=[])
     where = store.clauses(
@@ -398,12 +339,12 @@ LEVELS = ("agreement", "chapter", "area")
 MEASURES = ("jaccard", "containment", "copied")
 
 
-def overlap_matrix(store: Store, ids: Sequence[str], *, level: str, measure: str) -> matcher.MatrixResult:
-    """The matcher's overlap matrix of ``ids`` at ``level`` by ``measure``."""
-    return matcher.matrix(store, list(ids), level=level, measure=measure)  # type: ignore[arg-type]
+def overlap_matrix(store: Store, ids: Sequence[str], *, level: str, measure: str) -> overlap.MatrixResult:
+    """The overlap matrix of ``ids`` at ``level`` by ``measure``."""
+    return overlap.matrix(store, list(ids), level=level, measure=measure)  # type: ignore[arg-type]
 
 
-def matrix_pair(result: matcher.MatrixResult, row: int, column: int) -> tuple[str, str, str | None] | None:
+def matrix_pair(result: overlap.MatrixResult, row: int, column: int) -> tuple[str, str, str | None] | None:
     """What a cell compares: (agreement a, agreement b, area or None); None for one agreement."""
     units = result.units
     a, b = str(units["agreement_id"].iloc[row]), str(units["agreement_id"].iloc[column])
@@ -415,7 +356,7 @@ def matrix_pair(result: matcher.MatrixResult, row: int, column: int) -> tuple[st
     return a, b, area
 
 
-def matrix_pair_text(result: matcher.MatrixResult, row: int, column: int) -> str:
+def matrix_pair_text(result: overlap.MatrixResult, row: int, column: int) -> str:
     """Two lines naming a cell's pair, its score and the baseline."""
     labels = result.units["label"]
     score = float(result.frame.to_numpy()[row, column])
@@ -428,7 +369,7 @@ def matrix_pair_text(result: matcher.MatrixResult, row: int, column: int) -> str
     )
 
 
-def matrix_frame(result: matcher.MatrixResult) -> pd.DataFrame:
+def matrix_frame(result: overlap.MatrixResult) -> pd.DataFrame:
     """The square matrix as a table: unit id and label, then one column per unit id."""
     frame = result.frame.copy()
     frame.insert(0, "label", result.units["label"].to_numpy())
@@ -437,13 +378,12 @@ def matrix_frame(result: matcher.MatrixResult) -> pd.DataFrame:
 
 __all__ = [
     "AgreementFilter",
-    "alignment_frame",
     "CompareRow",
     "CompareView",
+    "Segment",
     "compare",
     "compare_baseline",
-    "diff_segments",
-    "in_place_order",
+    "diff_pieces",
     "nearest_articles",
     "records",
     "StoreRef", "agreement_clauses", "all_agreements", "area_for", "area_label",

@@ -10,21 +10,26 @@ The parser works in passes, one module each:
 
 1. :mod:`.decode`: bytes -> str (UTF-8 with or without BOM, else Mac Roman,
    cp1252 or Latin-1), binary data refused;
-2. :mod:`.clean`: unify line endings, drop page numbers and running
-   headers, join hyphenated words;
-3. :mod:`.candidates`: find candidate headings (chapters, sections, articles,
-   annexes) with the patterns of :mod:`.headings`, rejecting cross-references
+2. :mod:`.clean`: unify line endings, find where pages end, drop page
+   numbers and running headers and footers, join hyphenated words;
+3. :mod:`.footnotes`: take the footnotes a page break left in the text out
+   of it, to be kept apart and attached to the clause that carries their marker;
+4. :mod:`.candidates`: find candidate headings (chapters, sections, articles,
+   annexes) with the patterns of :mod:`.headings`, and through OCR damage
+   with :mod:`.misread` ("ARTIcLE 2 1"), rejecting cross-references
    ("Article 3 of the SCM Agreement", "Chapter 3 (Rules of Origin)");
-4. :mod:`.sequence`: keep the candidates whose numbers run in sequence, the
+5. :mod:`.sequence`: keep the candidates whose numbers run in sequence, the
    way the headings of a treaty do and its cross-references, table of
-   contents and tariff schedules do not;
-5. :mod:`.units`: cut the lines at the accepted headings into articles,
-   preamble, chapter lead-ins and annexes;
-6. :mod:`.metadata`: read the title, parties and language the user did not give;
-7. :mod:`.parse`: build the records.
+   contents and tariff schedules do not (and the reading of a damaged number
+   that runs on);
+6. :mod:`.units`: cut the lines at the accepted headings into articles,
+   preamble, chapter lead-ins and annexes, with the section each article is in;
+7. :mod:`.metadata`: read the title, parties and language the user did not give;
+8. :mod:`.parse`: build the records; titles damaged by OCR are repaired
+   beside what was found (:mod:`.repair`).
 
 Text that lost its line breaks (one line of a megabyte, lower-cased) takes
-:mod:`.flat` instead of passes 2 to 4.
+:mod:`.flat` instead of passes 2 to 5.
 
 Articles become paragraph clauses through :func:`rulecompare.segment.split_paragraphs`.
 Clause ids are ``file:<slug>/<article key>/<seq>`` where the article key comes

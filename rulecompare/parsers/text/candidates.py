@@ -27,6 +27,7 @@ from .headings import (
     split_rest,
     title_like,
 )
+from .misread import OcrHeading, read_heading
 from .numbers import int_of, roman_value, word_number
 
 
@@ -57,6 +58,47 @@ class Candidate:
     """Set by the sequence check: an article numbered within an annex."""
     size: int = 0
     """Non-space characters until the next candidate."""
+    readings: tuple[str, ...] = ()
+    """What an article number damaged by OCR can be ("2 1": "2.1" or "21"), ``number`` first."""
+    ocr: OcrHeading | None = None
+    """The heading as read through OCR damage, when it was."""
+    alternative: Candidate | None = None
+    """The same line read as printed, where that differs from the OCR reading ("Article 11.44: 18 Month"
+    is article 11.44 titled "18 Month ...", not article 11.44.18): the sequence check chooses."""
+
+    renumbered: bool = False
+    """Set by the sequence check: the number was misread by a digit and is read as the one that runs on."""
+
+    @property
+    def repaired_label(self) -> str | None:
+        """Keyword and number as printed ("ARTICLE 2.1" for "ARTIcLE 2 1"); None when found undamaged."""
+        if self.ocr is not None and (self.ocr.damaged or self.renumbered):
+            repaired = self.ocr.repaired(self.number)
+        elif self.renumbered:
+            repaired = f"{self.label.split()[0]} {self.number}"
+        else:
+            return None
+        return repaired if repaired != self.label else None
+
+    def read_as(self, number: str) -> bool:
+        """Take ``number`` as this article's number: its chapter part, sequence number and suffix.
+
+        False (and nothing changed) when ``number`` is neither digits nor a Roman numeral.
+        """
+        base = re.match(r"^(\d+(?:\.\d+)*)(.*)$", number)
+        if base:
+            parts = base.group(1).split(".")
+            self.suffix = base.group(2).strip().lstrip("-")
+            self.seq = int(parts[-1])
+            self.chap, self.dotted = (int(parts[0]), True) if len(parts) >= 2 else (None, False)
+        else:
+            roman = re.match(r"^([IVXLC]+)(.*)$", number)
+            value = roman_value(roman.group(1)) if roman else None
+            if roman is None or value is None:
+                return False
+            self.seq, self.suffix, self.chap, self.dotted = value, roman.group(2).strip(), None, False
+        self.number = number
+        return True
 
 
 _CONTINUED = re.compile(
@@ -101,29 +143,87 @@ def _candidate_at(lines: list[str], i: int) -> Candidate | None:
 
 
 def _article_at(lines: list[str], i: int) -> Candidate | None:
+    """An article heading as printed, else as OCR may have read it ("ARTIcLE 2 1", "Article 2.l3").
+
+    Where the pattern reads the line otherwise ("Article 7.1S" as 7.1 with a suffix S, "Article
+    6.I3" as 6 titled "I3"), the OCR reading comes first and the pattern's is its alternative,
+    for the sequence check to choose.
+    """
     m = ARTICLE.match(lines[i])
-    return _article_cand(lines, i, m) if m else None
+    ocr = read_heading(lines[i])
+    strict = _article_cand(lines, i, _Heading.of_match(m)) if m else None
+    if ocr is None or ocr.kind != "article":
+        return strict
+    same = strict is not None and ocr.readings[0] == strict.number
+    if strict is not None and same and strict.title is not None:
+        return strict
+    c = _article_cand(lines, i, _Heading.of_ocr(ocr))
+    if c is None or same and c.title is None:
+        return strict  # the OCR reading adds nothing: "Article 5: For the purposes of this Chapter:"
+    c.alternative = None if same else strict
+    return c
+
+
+def _short_title(rest: str) -> bool:
+    rest = rest.strip().rstrip(",")
+    return 0 < len(rest.split()) <= 12 and rest[-1] not in ".;," and not rest[0].isdigit()
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    """A heading line's keyword, number, separator and rest, from the pattern or through OCR damage."""
+
+    kw: str
+    num: str
+    sep: str
+    rest: str
+    readings: tuple[str, ...]
+    ocr: OcrHeading | None = None
+
+    @classmethod
+    def of_match(cls, m: re.Match[str], *, keep_spaces: bool = False) -> _Heading:
+        num = m.group("num") if keep_spaces else m.group("num").replace(" ", "")
+        return cls(m.group("kw"), num, m.group("sep") or "", m.group("rest") or "", (num,))
+
+    @classmethod
+    def of_ocr(cls, ocr: OcrHeading) -> _Heading:
+        return cls(ocr.keyword, ocr.number, ocr.sep, ocr.rest, ocr.readings, ocr)
 
 
 def _chapter_at(lines: list[str], i: int) -> Candidate | None:
+    """A chapter heading as printed, else (when the pattern does not even match) as OCR may have read it."""
     m = CHAPTER.match(lines[i])
-    return _chapter_cand(lines, i, m) if m else None
+    c = _chapter_cand(lines, i, _Heading.of_match(m, keep_spaces=True)) if m else None
+    if m is None:
+        ocr = read_heading(lines[i])
+        if ocr is not None and ocr.kind == "chapter" and "." not in ocr.readings[0]:
+            c = _chapter_cand(lines, i, _Heading.of_ocr(ocr))
+    return c
 
 
 def _section_at(lines: list[str], i: int) -> Candidate | None:
     """A section heading with a capitalised title on its line or the lines after it."""
     s = lines[i].strip()
-    m = SECTION.match(lines[i])
-    if not m or len(s) > TITLE_MAX:
+    if len(s) > TITLE_MAX:
         return None
-    rest = m.group("rest").strip()
+    m = SECTION.match(lines[i])
+    ocr = read_heading(lines[i]) if m is None else None
+    if m is not None:
+        kw, num, rest = m.group("kw"), m.group("num"), m.group("rest").strip()
+    elif ocr is not None and ocr.kind == "section" and "." not in ocr.readings[0]:
+        kw, num, rest = ocr.keyword, ocr.readings[0], ocr.rest.strip()
+    else:
+        return None
     if rest and not (rest[0].isupper() and rest[-1] not in ".;,"):
         return None
+    title: str | None = rest or None
     end = i + 1
-    if not rest:
-        _, end = following_title(lines, i + 1, upper_run=True)
+    if title is None:
+        title, end = following_title(lines, i + 1, upper_run=True)
         end = max(end, i + 1)
-    return Candidate("section", i, end, s, "", rest or None)
+    c = Candidate("section", i, end, f"{kw} {num}", num, clean_title(title) if title else None)
+    c.ocr = ocr
+    return c
 
 
 def _annex_at(lines: list[str], i: int) -> Candidate | None:
@@ -133,45 +233,36 @@ def _annex_at(lines: list[str], i: int) -> Candidate | None:
     return _run_on_annex(lines[i], i)
 
 
-def _article_cand(lines: list[str], i: int, m: re.Match[str]) -> Candidate | None:
-    num = m.group("num").replace(" ", "")
-    if m.group("sep") == "." and (m.group("rest") or "")[:1].isdigit():
+def _article_cand(lines: list[str], i: int, h: _Heading) -> Candidate | None:
+    if h.sep == "." and h.rest[:1].isdigit() and h.ocr is None:
         return None  # "Art. 22.1, ...": a paragraph reference
-    split = split_rest(m.group("rest") or "", m.group("sep") or "")
+    split = split_rest(h.rest, h.sep)
+    if split is None and h.ocr is not None and h.sep.strip()[:1] in (":", ";") and _short_title(h.rest):
+        # "Article 19: operations That Do Not ...": OCR lost the capital; "Program,": a speck.
+        split = (h.rest.rstrip(","), "")
     if split is None:
         return None
     title, body = split
+    if title is not None and not re.search(r"[^\W\d_]{2}", title):
+        title = None  # "Article 21 *": a speck, the title is on the next line
     end = i + 1
     if title is None and not body:
         title, end = following_title(lines, i + 1, upper_run=False)
         end = max(end, i + 1)
     elif title is not None:
         title, end = continue_title(lines, title, i + 1)
-    base = re.match(r"^(\d+(?:\.\d+)*)(.*)$", num)
     c = Candidate(
-        "article", i, end, f"{m.group('kw')} {num}", num, clean_title(title) if title else None, body
+        "article", i, end, f"{h.kw} {h.num}", h.readings[0], clean_title(title) if title else None, body
     )
-    if base:
-        parts = base.group(1).split(".")
-        c.suffix = base.group(2).lstrip("-")
-        c.seq = int(parts[-1])
-        if len(parts) >= 2:
-            c.chap, c.dotted = int(parts[0]), True
-    else:
-        roman = re.match(r"^([IVXLC]+)(.*)$", num)
-        c.seq = roman_value(roman.group(1)) if roman else None
-        c.suffix = roman.group(2) if roman else ""
-        if c.seq is None:
-            return None
-    return c
+    c.readings, c.ocr = h.readings, h.ocr
+    return c if c.read_as(h.readings[0]) else None
 
 
-def _chapter_cand(lines: list[str], i: int, m: re.Match[str]) -> Candidate | None:
-    token = m.group("num")
+def _chapter_cand(lines: list[str], i: int, h: _Heading) -> Candidate | None:
+    token = h.readings[0]
     value = int_of(token)
-    rest = m.group("rest") or ""
-    sep = m.group("sep") or ""
-    if value is None:
+    rest, sep = h.rest, h.sep
+    if value is None and h.ocr is None:
         value = word_number(token)
         if value is None and (" " in token or "-" in token):
             # "Chapter Three Trade" was read as a two-word number; retry with the first word only.
@@ -191,8 +282,9 @@ def _chapter_cand(lines: list[str], i: int, m: re.Match[str]) -> Candidate | Non
     if title is None:
         title, end = following_title(lines, i + 1, upper_run=True)
         end = max(end, i + 1)
-    c = Candidate("chapter", i, end, f"{m.group('kw')} {token}", token, clean_title(title) if title else None)
-    c.chap = value
+    found = token if h.ocr is None else h.num
+    c = Candidate("chapter", i, end, f"{h.kw} {found}", token, clean_title(title) if title else None)
+    c.chap, c.ocr = value, h.ocr
     return c
 
 

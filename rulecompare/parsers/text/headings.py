@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .misread import read_heading
+
 _GLUED_NOTE_TITLE = re.compile(r"(?<=[A-Za-zÀ-ÿ\)])\d{1,3}(?:,\s*\d{1,3})*$")
 
 _SEP = r"(?P<sep>\s*[:.\-–—]+\s*[-–—]?\s*|\s+)"
@@ -31,8 +33,8 @@ ANNEX = re.compile(
     r"(?:" + _SEP + r"(?P<rest>.*))?$"
 )
 SECTION = re.compile(
-    r"^\s*(?:SECTION|Section|SUB-SECTION|Sub-Section|Sub-section|SECCI[ÓO]N|Secci[óo]n)\s+"
-    r"(?:[A-Z]|\d{1,2}|[IVX]{1,4})\b(?:\s*[:.\-–—]\s*)?(?P<rest>.*)$"
+    r"^\s*(?P<kw>SECTION|Section|SUB-SECTION|Sub-Section|Sub-section|SECCI[ÓO]N|Secci[óo]n)\s+"
+    r"(?P<num>[A-Z]|\d{1,2}|[IVX]{1,4})\b(?:\s*[:.\-–—]\s*)?(?P<rest>.*)$"
 )
 PREAMBLE = re.compile(r"^\s*(?:PREAMBLE|Preamble|PRE[ÁA]MBULO|Pre[áa]mbulo)\s*$")
 CONCLUSION = re.compile(
@@ -68,7 +70,42 @@ def title_like(s: str, strict: bool = True) -> bool:
     return is_upper_line(s) or cap_ratio(s) >= (0.75 if strict else 0.6)
 
 
+def _speck(token: str, before: str, bold: bool = False) -> bool:
+    """Is ``token``, at the end of a title, what a scan left there rather than a word?
+
+    Marks ("‘", ". ."), a letter or two in lower case ("a,", "oe"), and a digit or a
+    capital letter alone after a mark or an odd token ("_ 2", "£8 J") are; "Annex 2" is not.
+    """
+    if not any(ch.isalnum() for ch in token):
+        return True
+    core = token.strip(".,;:‘’'\"()[]{}")
+    if re.fullmatch(r"[a-z]{1,2}", core) or len(core) == 2 and not core.isalpha() and not core.isdigit():
+        return True  # "a", "oe", "0s"
+    # In text known to come from OCR, a lone digit or capital ending a title is a speck too.
+    odd_before = bold or not before.isalpha() or before[-1:] in ":;,"
+    if re.fullmatch(r"\d|[A-Z]", core) and odd_before and not re.fullmatch(r"[IVX]", core):
+        return True
+    return bool(re.search(r"[^\w\s.,;:()’'-]", token)) and len(core) <= 3
+
+
+def strip_specks(title: str, *, bold: bool = False) -> str:
+    """``title`` without the specks a scan leaves after it (see :func:`_speck`).
+
+    Only a title in capitalised words loses them: "Transparency a" is "Transparency", while a
+    line of text taken for a title ("... se aplicará a la") keeps its words.
+    """
+    words = title.split(" ")
+    n = len(words)
+    while n > 1 and _speck(words[n - 1], words[n - 2], bold):
+        n -= 1
+    last = words[n - 1].strip(".,;:‘’'\"()")
+    if n == len(words) or not (last[:1].isupper() or last[:1].isdigit()):
+        return title
+    return " ".join(words[:n])
+
+
 def clean_title(s: str) -> str:
+    """A title on one line, without a glued footnote number."""
     s = re.sub(r"\s+", " ", s).strip().strip("–—-:").strip()
     return _GLUED_NOTE_TITLE.sub("", s).strip()
 
@@ -83,7 +120,8 @@ def next_nonblank(lines: list[str], i: int, limit: int = 3) -> int | None:
 
 
 def heading_line(s: str) -> bool:
-    return bool(CHAPTER.match(s) or ARTICLE.match(s) or SECTION.match(s) or ANNEX.match(s))
+    """Does ``s`` open with a heading's keyword and number (read through OCR damage if need be)?"""
+    return bool(CHAPTER.match(s) or ARTICLE.match(s) or SECTION.match(s) or ANNEX.match(s) or read_heading(s))
 
 
 def following_title(lines: list[str], i: int, upper_run: bool) -> tuple[str | None, int]:
@@ -92,6 +130,9 @@ def following_title(lines: list[str], i: int, upper_run: bool) -> tuple[str | No
     if j is None or heading_line(lines[j]) or PREAMBLE.match(lines[j]):
         return None, i
     first = lines[j].strip()
+    if lines[j + 1 : j + 2] in ([], [""]) or PARA_LABEL.match(lines[j + 1]):
+        # A title alone on its line keeps no specks a scan left after it ("Consultation,", "Measures _ = .").
+        first = strip_specks(first).rstrip(" ,;:") or first
     if upper_run and is_upper_line(first) and len(first) <= TITLE_MAX:
         parts, k = [first], j + 1
         while k < len(lines) and len(parts) < 4:

@@ -20,11 +20,22 @@ from dataclasses import dataclass, field
 from .candidates import Candidate
 from .numbers import roman_value
 
+_LOOKALIKE_DIGITS = str.maketrans(
+    {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "$": "5", " ": "."}
+)
+
 
 def measure(cands: list[Candidate], lines: list[str]) -> None:
-    """Set each candidate's ``size``: the characters of text it heads, up to the next candidate."""
+    """Set each candidate's ``size``: the characters of text it heads, up to the next candidate.
+
+    A chapter heads its sections too: "Chapter 17 / Section A / Article 17.1" is not an empty
+    table-of-contents entry.
+    """
     for k, c in enumerate(cands):
-        stop = cands[k + 1].line if k + 1 < len(cands) else len(lines)
+        nxt = k + 1
+        while c.kind == "chapter" and nxt < len(cands) and cands[nxt].kind == "section":
+            nxt += 1
+        stop = cands[nxt].line if nxt < len(cands) else len(lines)
         c.size = len(c.body) + sum(len(lines[j].strip()) for j in range(c.end, stop))
 
 
@@ -197,8 +208,59 @@ class _Walk:
         return not (self.dotted_style and nxt.dotted and nxt.chap != c.chap)
 
     def article(self, k: int, c: Candidate) -> None:
-        assert c.seq is not None
         nxt = _next_article(self.cands, k)
+        main = self._main_reading(c, nxt)
+        if main is None and c.alternative is not None:
+            main = self._main_reading(c.alternative, nxt)
+        if main is None and self._misread_digit(c, nxt):
+            main = c
+        assert c.seq is not None
+        if main is not None:
+            self._main_article(main)
+        elif (c.chap, c.seq, c.suffix) in self.main_numbers:
+            # A table in an annex listing the main text's articles ("Article 4.11 Release of Goods").
+            return
+        elif self.in_annex and _continues_annex(c, self.annex_last, nxt):
+            c.in_annex = True
+            self.out.append(c)
+            self.annex_last = (c.chap or 0, c.seq)
+
+    def _main_reading(self, c: Candidate, nxt: Candidate | None) -> Candidate | None:
+        """``c`` read as its first reading that goes on with the main text; None if no reading does.
+
+        A number damaged by OCR ("2 1") has several readings ("2.1", "21").
+        """
+        for reading in c.readings or (c.number,):
+            c.read_as(reading)
+            if self._is_main(c, nxt):
+                return c
+        if c.readings:
+            c.read_as(c.readings[0])
+        return None
+
+    def _misread_digit(self, c: Candidate, nxt: Candidate | None) -> bool:
+        """Is ``c`` the next article with one digit misread ("Article 62" between 81 and 83)?
+
+        Only a heading with a title, outside annexes, whose next article goes on from the number
+        expected here; then ``c`` takes that number.
+        """
+        if self.in_annex or self.last_art is None or c.title is None or nxt is None or nxt.seq is None:
+            return False
+        chap, seq = self.last_art
+        expected = f"{chap}.{seq + 1}" if self.dotted_style else str(seq + 1)
+        if nxt.seq != seq + 2 or (self.dotted_style and nxt.chap != chap):
+            return False
+        found = c.ocr.number if c.ocr is not None else c.number
+        digits = re.sub(r"[^0-9.]", "", found.translate(_LOOKALIKE_DIGITS))
+        if len(digits) != len(expected) or sum(a != b for a, b in zip(digits, expected, strict=True)) != 1:
+            return False
+        c.read_as(expected)
+        c.renumbered = True
+        return True
+
+    def _is_main(self, c: Candidate, nxt: Candidate | None) -> bool:
+        """Does article ``c`` go on with the main text (rather than an annex's own numbering)?"""
+        assert c.seq is not None
         # An annex numbering its own articles keeps them, even where the main text's numbers would go on.
         annex_goes_on = (
             self.in_annex and self.annex_last is not None and _continues_annex(c, self.annex_last, nxt)
@@ -206,15 +268,7 @@ class _Walk:
         main = _continues_main(c, self.last_art, self.dotted_style, self.cur_chap) or (
             self.restart_ok and _restarts(c, nxt)
         )
-        if main and not annex_goes_on:
-            self._main_article(c)
-        elif (c.chap, c.seq, c.suffix) in self.main_numbers:
-            # A table in an annex listing the main text's articles ("Article 4.11 Release of Goods").
-            return
-        elif self.in_annex and (annex_goes_on or _continues_annex(c, self.annex_last, nxt)):
-            c.in_annex = True
-            self.out.append(c)
-            self.annex_last = (c.chap or 0, c.seq)
+        return main and not annex_goes_on
 
     def _main_article(self, c: Candidate) -> None:
         assert c.seq is not None
@@ -222,6 +276,9 @@ class _Walk:
             self.cur_chap = c.chap
         if c.dotted and c.chap is not None:
             self.chapters.add(c.chap)
+            if self.last_chap is not None and c.chap > self.last_chap:
+                # Chapters whose headings were lost still count: "Chapter 15" may follow article 14.3.
+                self.last_chap = c.chap
         self.out.append(c)
         self.last_art = (c.chap or 0, c.seq)
         if c.dotted:

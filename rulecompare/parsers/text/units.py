@@ -27,6 +27,13 @@ class Unit:
     key: str
     lines: list[str]
     annex: bool = False
+    section_number: str | None = None
+    section_title: str | None = None
+    chapter_number_repaired: str | None = None
+    number_repaired: str | None = None
+    """The article's keyword and number as printed, when OCR damaged them."""
+    line_numbers: list[int] = field(default_factory=list)
+    """Where each of ``lines`` is in the cleaned lines (to find a footnote's marker in its unit)."""
 
 
 def cut_units(lines: list[str], heads: list[Candidate]) -> tuple[list[Unit], list[str]]:
@@ -35,18 +42,31 @@ def cut_units(lines: list[str], heads: list[Candidate]) -> tuple[list[Unit], lis
     front, preamble = _front_and_preamble(lines, first)
     units: list[Unit] = []
     if any(s.strip() for s in preamble):
-        units.append(Unit(0, None, "Preamble", None, None, "preamble", preamble))
+        units.append(
+            Unit(
+                0,
+                None,
+                "Preamble",
+                None,
+                None,
+                "preamble",
+                preamble,
+                line_numbers=list(range(first - len(preamble), first)),
+            )  # fmt: skip
+        )
     cut = _UnitCut(units, next_index=len(units))
     for k, h in enumerate(heads):
         stop = heads[k + 1].line if k + 1 < len(heads) else len(lines)
         body = [h.body] if h.body else []
         body += lines[h.end : stop]
+        numbers = [h.line] if h.body else []
+        numbers += range(h.end, stop)
         if h.kind == "section":
-            cut.section(body)
+            cut.section(h, body, numbers)
         elif h.kind in ("chapter", "annex"):
-            cut.chapter(h, body)
+            cut.chapter(h, body, numbers)
         else:
-            cut.article(h, body)
+            cut.article(h, body, numbers)
     return units, front
 
 
@@ -69,6 +89,7 @@ class _Chapter:
     title: str | None = None
     value: int | None = None
     """The chapter's number as an integer, which dotted article numbers repeat ("3" in "3.12")."""
+    number_repaired: str | None = None
 
 
 @dataclass
@@ -85,37 +106,72 @@ class _UnitCut:
     annex: bool = False
     annex_key: str = ""
     annex_count: int = 0
+    section_number: str | None = None
+    """The section of the chapter being cut ("Section A"), until the next section or chapter."""
+    section_title: str | None = None
 
-    def _new_chapter(self, number: str | None, title: str | None, value: int | None) -> None:
-        self.current = _Chapter(self.next_index, number, title, value)
+    def _new_chapter(
+        self, number: str | None, title: str | None, value: int | None, repaired: str | None = None
+    ) -> None:
+        self.current = _Chapter(self.next_index, number, title, value, repaired)
         self.next_index += 1
+        self.section_number = self.section_title = None
 
-    def section(self, body: list[str]) -> None:
-        """A section divides its chapter without a unit of its own: its text goes on the unit before."""
+    def section(self, h: Candidate, body: list[str], numbers: list[int]) -> None:
+        """A section divides its chapter without a unit of its own: its text goes on the unit before.
+
+        Its number and title go on every article until the next section or chapter.
+        """
         if self.units and any(s.strip() for s in body):
             self.units[-1].lines.extend(body)
+            self.units[-1].line_numbers.extend(numbers)
+        self.section_number, self.section_title = h.label or None, h.title
 
-    def chapter(self, h: Candidate, body: list[str]) -> None:
+    def chapter(self, h: Candidate, body: list[str], numbers: list[int]) -> None:
         """A chapter or annex heading; an annex's text is a unit, a chapter's lead-in text is one."""
         if h.kind == "annex" and not self.annex:
             self.main_chapter = self.current
-        self._new_chapter(h.label or None, h.title, h.chap)
+        self._new_chapter(h.label or None, h.title, h.chap, h.repaired_label)
         self.annex = h.kind == "annex"
         ch = self.current
         if self.annex:
             self.annex_count += 1
             self.annex_key = f"annex-{slugify(h.number) if h.number else self.annex_count}"
             self.units.append(
-                Unit(ch.index, ch.number, ch.title, None, None, self.annex_key, body, annex=True)
+                Unit(
+                    ch.index,
+                    ch.number,
+                    ch.title,
+                    None,
+                    None,
+                    self.annex_key,
+                    body,
+                    annex=True,
+                    chapter_number_repaired=ch.number_repaired,
+                    line_numbers=numbers,
+                )  # fmt: skip
             )
         elif any(s.strip() for s in body):
-            self.units.append(Unit(ch.index, ch.number, ch.title, None, None, f"ch{h.chap}-intro", body))
+            self.units.append(
+                Unit(
+                    ch.index,
+                    ch.number,
+                    ch.title,
+                    None,
+                    None,
+                    f"ch{h.chap}-intro",
+                    body,
+                    chapter_number_repaired=ch.number_repaired,
+                    line_numbers=numbers,
+                )  # fmt: skip
+            )
 
-    def article(self, h: Candidate, body: list[str]) -> None:
+    def article(self, h: Candidate, body: list[str], numbers: list[int]) -> None:
         if self.annex and not h.in_annex:
             # The main text goes on after an annex placed inside its chapter.
             self.annex = False
             self.current = self.main_chapter
+            self.section_number = self.section_title = None
         if self.current.index < 0 or (not self.annex and h.dotted and h.chap != self.current.value):
             # No chapter heading yet, or a dotted number naming a chapter whose heading was lost.
             if h.dotted:
@@ -124,7 +180,23 @@ class _UnitCut:
                 self._new_chapter(None, None, None)
         key = f"{self.annex_key}-art-{h.number.lower()}" if self.annex else f"art-{h.number.lower()}"
         ch = self.current
-        self.units.append(Unit(ch.index, ch.number, ch.title, h.label, h.title, key, body, annex=self.annex))
+        self.units.append(
+            Unit(
+                ch.index,
+                ch.number,
+                ch.title,
+                h.label,
+                h.title,
+                key,
+                body,
+                annex=self.annex,
+                section_number=self.section_number,
+                section_title=self.section_title,
+                chapter_number_repaired=ch.number_repaired,
+                number_repaired=h.repaired_label,
+                line_numbers=numbers,
+            )  # fmt: skip
+        )
 
 
 def split_conclusion(units: list[Unit]) -> list[Unit]:
@@ -135,9 +207,12 @@ def split_conclusion(units: list[Unit]) -> list[Unit]:
     last = units[main[-1]]
     for j, s in enumerate(last.lines):
         if CONCLUSION.match(s):
-            tail = last.lines[j:]
-            last.lines = last.lines[:j]
-            concl = Unit(last.chapter_index + 1, None, "Conclusion", None, None, "conclusion", tail)
+            tail, tail_numbers = last.lines[j:], last.line_numbers[j:]
+            last.lines, last.line_numbers = last.lines[:j], last.line_numbers[:j]
+            concl = Unit(
+                last.chapter_index + 1, None, "Conclusion", None, None, "conclusion", tail,
+                line_numbers=tail_numbers,
+            )  # fmt: skip
             rest = units[main[-1] + 1 :]
             for u in rest:
                 u.chapter_index += 1
@@ -163,19 +238,22 @@ def fallback_units(lines: list[str]) -> list[Unit]:
     """No article headings: one chapter, one clause per paragraph.
 
     Paragraphs are blank-line blocks, else sentence-ended lines."""
-    blocks: list[list[str]] = [[]]
-    for s in lines:
+    blocks: list[list[int]] = [[]]
+    for i, s in enumerate(lines):
         if s.strip():
-            blocks[-1].append(s)
+            blocks[-1].append(i)
         elif blocks[-1]:
             blocks.append([])
     blocks = [b for b in blocks if b]
     if len(blocks) < 2:
         blocks = [[]]
-        for s in lines:
+        for i, s in enumerate(lines):
             if s.strip():
-                blocks[-1].append(s)
+                blocks[-1].append(i)
                 if s.rstrip()[-1:] in ".;:":
                     blocks.append([])
         blocks = [b for b in blocks if b]
-    return [Unit(0, None, None, None, None, f"par-{i + 1}", b) for i, b in enumerate(blocks)]
+    return [
+        Unit(0, None, None, None, None, f"par-{k + 1}", [lines[i] for i in b], line_numbers=b)
+        for k, b in enumerate(blocks)
+    ]

@@ -34,9 +34,11 @@ class CompareScreen(Screen[None]):
 ## Compare
 
 Each row pairs a clause of A (left) with its best counterpart in B (right)
-and their similarity score. Words only A has are marked in red, words only B
-has in green. Rows marked `only A` / `only B` are clauses with no counterpart
-on the other side, shown where they occur.
+and their similarity score; each side shows its own text as written. Words
+only A has are marked in red, words only B has in green (case, quotes and
+punctuation attached to a word do not count as differences). Rows marked
+`only A` / `only B` are clauses with no counterpart on the other side,
+shown where they occur.
 
 `n` / `p` jump to the next / previous row that differs, `u` / `U` to the next
 / previous unmatched clause; `a` picks a policy area; `enter` opens the
@@ -170,12 +172,12 @@ the corpus baseline for two unrelated agreements.
                 left = Text("only B: no counterpart in A", style=f"italic {UNMATCHED}")
             else:
                 changed = DELETED if row.kind == "pair" else UNMATCHED
-                left = side(row.a_where, row.a_segments, changed_style=changed)
+                left = side(row.a_where, row.a_pieces, changed_style=changed)
             if row.kind == "a":
                 right = Text("only A: no counterpart in B", style=f"italic {UNMATCHED}")
             else:
                 changed = INSERTED if row.kind == "pair" else UNMATCHED
-                right = side(row.b_where, row.b_segments, changed_style=changed)
+                right = side(row.b_where, row.b_pieces, changed_style=changed)
             height = max(line_count(left.plain, wa), line_count(right.plain, wb))
             table.add_row(left, _score_cell(row), right, key=str(i), height=min(height, MAX_LINES) + 1)
         self.added = stop

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...errors import RulecompareError
-from ...matcher import MatrixResult
+from ...overlap import MatrixResult
 from .. import data
 from ..messages import OpenCompare
 from ..widgets.heatmap import Heatmap, legend

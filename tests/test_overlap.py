@@ -1,4 +1,4 @@
-"""Matrices, neighbours, alignment and reuse on the real ToTA corpus, and the fast paths on small cases."""
+"""Matrices, neighbours, alignment and reuse on the real ToTA corpus, and the kernel on small cases."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rulecompare import features as F
-from rulecompare import matcher as M
+from rulecompare import overlap as M
+from rulecompare.overlap import baseline as B
+from rulecompare.overlap import kernels as K
+from rulecompare.overlap import units as U
+from rulecompare.overlap.diff import word_diff
 from rulecompare.store import Store
 
 EURO_MED = [
@@ -30,7 +34,7 @@ NAFTA, TPP, US_PERU = "tota:112", "tota:449", "tota:156"
 @pytest.fixture(scope="module")
 def store(tota_db: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """A writable copy of the session store, so that features are cached across this module."""
-    path = tmp_path_factory.mktemp("matcher") / "tota.db"
+    path = tmp_path_factory.mktemp("overlap") / "tota.db"
     shutil.copy(tota_db, path)
     with Store(path) as s:
         yield s
@@ -61,7 +65,7 @@ def test_intersections_equal_pairwise_sets(texts: list[str]) -> None:
     )
     assert (M.intersections(sets) == ref).all()
     half = len(texts) // 2
-    a, b = M._take(sets, np.arange(half)), M._take(sets, np.arange(half, len(texts)))
+    a, b = sets.take(np.arange(half)), sets.take(np.arange(half, len(texts)))
     assert (M.intersections(a, b) == ref[:half, half:]).all()
     jac = M.scores_from_intersections(ref, sets.sizes, "jaccard")
     for i in range(len(texts)):
@@ -73,8 +77,37 @@ def test_dense_and_sparse_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [f"the parties shall accord treatment {i % 3} no less favourable {i}" for i in range(40)]
     sets = F.shingle_unit_sets(texts, np.arange(40), 40)
     mixed = M.intersections(sets)
-    monkeypatch.setattr(M, "_DENSE_SHARE", 2.0)  # nothing dense
+    monkeypatch.setattr(K, "_DENSE_SHARE", 2.0)  # nothing dense
     assert (M.intersections(sets) == mixed).all()
+
+
+_PHRASES = st.sampled_from(
+    ["the party", "shall", "accord", "goods", "of", "treatment", "x", "rules of origin"]
+)
+_UNIT_TEXTS = st.lists(st.lists(_PHRASES, max_size=25).map(" ".join), max_size=9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_UNIT_TEXTS, _UNIT_TEXTS, st.sampled_from([0.0, 0.08, 2.0]), st.sampled_from([64, 1 << 26]))
+def test_cross_intersections_equal_plain_sets_on_every_path(
+    a: list[str], b: list[str], share: float, block_bytes: int
+) -> None:
+    """Rows of A x rows of B against Python sets, all keys dense, mixed or sparse, in one or many blocks."""
+    sa = F.shingle_unit_sets(a, np.arange(len(a)), len(a))
+    sb = F.shingle_unit_sets(b, np.arange(len(b)), len(b))
+    want = np.array([[len(F.shingles(x) & F.shingles(y)) for y in b] for x in a], dtype=np.int64)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(K, "_DENSE_SHARE", share)
+        mp.setattr(K, "_BLOCK_BYTES", block_bytes)
+        cross = M.intersections(sa, sb)
+        square = M.intersections(F.UnitSets.concat([sa, sb]))
+    assert cross.shape == (len(a), len(b)) and (cross == want.reshape(len(a), len(b))).all()
+    assert (square[: len(a), len(a) :] == cross).all() and (square == square.T).all()
+    assert (np.diag(square) == np.concatenate([sa.sizes, sb.sizes])).all()
+    jac = M.jaccard_matrix(sa, sb)
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            assert jac[i, j] == F.jaccard(x, y)
 
 
 def test_copied_matrix_equals_pairwise_copied_share() -> None:
@@ -182,12 +215,12 @@ def test_alignment_pairs_same_title_articles(store: Store, a: str, least: float)
 
 
 def test_word_diff_marks_changes() -> None:
-    deleted, inserted, inline = M._word_diff(
-        "The Party shall accord treatment", "Each Party shall accord treatment"
-    )
+    d = word_diff("The Party shall accord treatment", "Each Party shall accord treatment")
+    deleted, inserted, inline = d.deleted, d.inserted, d.inline
     assert deleted == "The" and inserted == "Each"
     assert inline == "{+Each+} [-The-] Party shall accord treatment"
-    assert M._word_diff("Party’s rights", "PARTY'S rights") == ("", "", "Party’s rights")
+    d = word_diff("Party’s rights", "PARTY'S rights")
+    assert (d.deleted, d.inserted, d.inline) == ("", "", "Party’s rights")
 
 
 def test_neighbours_of_agreement_and_article(store: Store) -> None:
@@ -201,7 +234,7 @@ def test_neighbours_of_agreement_and_article(store: Store) -> None:
 def test_top_neighbours_scores_are_exact(store: Store) -> None:
     ids = ["tota:98", "tota:83", "tota:84", NAFTA, US_PERU, TPP]
     clauses = store.clauses(ids, columns=["agreement_id", "article_index", "text"])
-    units, sets = F.unit_sets(store, clauses, "article")
+    units, sets = U.unit_sets(store, clauses, "article")
     group = pd.factorize(units["agreement_id"])[0]
     nb = M.top_neighbours(sets, k=3, group=group)
     full = M.scores_from_intersections(M.intersections(sets), sets.sizes, "jaccard")
@@ -229,7 +262,7 @@ def test_sampled_baseline_of_the_corpus_matrix_equals_corpus_baseline(
 ) -> None:
     # The matrix takes the baseline from its own scores; asking for the agreements in reverse
     # order checks that the sample is mapped back to the same units as corpus_baseline draws.
-    monkeypatch.setattr(M, "BASELINE_SAMPLE", 60)
+    monkeypatch.setattr(B, "BASELINE_SAMPLE", 60)
     ids = corpus.units["agreement_id"].tolist()[::-1]
     r = M.matrix(store, ids)
     baseline, scope = M.corpus_baseline(store, language="en")

@@ -1,0 +1,418 @@
+"""Commands for the spaghetti bowl and BRI-RTA compatibility.
+
+Each command parses its options, calls :mod:`rulecompare.metrics.bowl` or
+:mod:`rulecompare.metrics.bri`, and hands the resulting DataFrame to
+:meth:`~rulecompare.cli.common.Output.emit`; plots are drawn by
+:mod:`rulecompare.plots`. Long steps show a progress bar on stderr.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..catalog.standing import parse_include
+from ..metrics.bri.defaults import CLAUSE_THRESHOLD
+from ..metrics.bri.sets import ALIASES, DEFAULT_KINDS, KINDS, PLACEBO_HUBS, HubKind, parse_kinds
+from ..taxonomy import area_keys
+from .common import MAX_ROWS, Output, errors_to_exit, fail, resolve, with_output
+from .metrics_cmds import AreaOpt, AsOfOpt, PlotOpt, _check_area, _plot_done, _with_progress
+
+if TYPE_CHECKING:
+    from ..metrics.bowl import BowlChoices, BowlInputs, BowlResult
+    from ..metrics.bri import CompatResult
+    from ..store import Store
+
+# -- spaghetti ------------------------------------------------------------------------------------
+
+IncludeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--include",
+        help="Count kinds left out by default: partial-scope, multilateral, services (comma-separated).",
+        show_default=False,
+    ),
+]
+EnglishOpt = Annotated[
+    bool,
+    typer.Option(
+        "--english-only",
+        help="Compare English texts only (default: every language both sides are written in).",
+    ),
+]
+BootstrapOpt = Annotated[
+    int, typer.Option("--bootstrap", help="Resamples for the intervals (0: none).", min=0)
+]
+SensitivityOpt = Annotated[
+    bool,
+    typer.Option("--sensitivity", help="How the ranking moves under each documented choice, instead."),
+]
+
+
+def _pair(value: str) -> tuple[str, str]:
+    parts = [p.strip().upper() for p in value.replace(";", ",").split(",") if p.strip()]
+    if len(parts) != 2:
+        fail(f"--pair takes two ISO3 codes separated by a comma (e.g. CHL,PER), not '{value}'")
+    a, b = sorted(parts)
+    return a, b
+
+
+def _bowl_note(result: BowlResult) -> str:
+    c = result.countries
+    ranked = int(c["rank"].notna().sum())
+    uncertain = int(c["uncertain"].sum())
+    texts = result.stored.table
+    counted = texts[texts["counted"]]
+    langs = ", ".join(f"{n} {lang}" for lang, n in counted["language"].value_counts().items())
+    return (
+        f"index = partners bound by two or more agreements in force x divergence of those agreements' rules "
+        f"beyond boilerplate (0 = same rules, 1 = as different as unrelated agreements); {ranked} countries "
+        f"ranked, {uncertain} uncertain (too few texts or pairs: figures shown, no rank); texts counted: "
+        f"{len(counted)} ({langs}); see docs/METHODS.md 2"
+    )
+
+
+@with_output
+def spaghetti(
+    *,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country", "-c", help="One country (ISO3, or EU): its overlapping pairs area by area."
+        ),
+    ] = None,
+    pair: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pair", help="Two countries, ISO3,ISO3: the pair's agreements and divergence; repeat."
+        ),
+    ] = None,
+    pairs: Annotated[
+        bool, typer.Option("--pairs", help="Every pair bound by two or more agreements, instead.")
+    ] = False,
+    network: Annotated[
+        bool,
+        typer.Option("--network", help="Summary of the multigraph of countries and agreements, per area."),
+    ] = False,
+    edges: Annotated[
+        bool, typer.Option("--edges", help="The multigraph's edge list (pair, agreement), instead.")
+    ] = False,
+    sensitivity: SensitivityOpt = False,
+    area: AreaOpt = None,
+    as_of: AsOfOpt = None,
+    source: Annotated[
+        str, typer.Option("--source", help="List counting agreements per pair: wto (WTO RTA-IS) or desta.")
+    ] = "wto",
+    include: IncludeOpt = None,
+    english_only: EnglishOpt = False,
+    weighted: Annotated[
+        bool, typer.Option("--weighted", help="IDF-weighted Jaccard (boilerplate shingles weigh little).")
+    ] = False,
+    bootstrap: BootstrapOpt = 200,
+    out: Output,
+    plot: PlotOpt = None,
+) -> None:
+    """The spaghetti bowl: partners covered by several agreements in force whose rules differ.
+
+    For each pair of countries bound by two or more agreements in force
+    (WTO list, roles applied: successors, complements and partial-scope
+    schemes do not overlap), the texts of those agreements are compared
+    area by area against the similarity of unrelated agreements. A
+    country's index = its doubly-covered partners x the divergence of
+    their overlapping agreements (shrunk towards the mean), with a
+    bootstrap interval over agreements; countries with fewer than 5
+    texts or 2 compared pairs are shown as uncertain, unranked. See
+    docs/METHODS.md 2.
+
+    Examples:
+
+        rulecompare spaghetti --plot spaghetti.png -o spaghetti.csv
+        rulecompare spaghetti --country CHL
+        rulecompare spaghetti --pair CHL,PER --pair SGP,CHN
+        rulecompare spaghetti --as-of 2010 --source desta --include partial-scope
+        rulecompare spaghetti --network
+        rulecompare spaghetti --sensitivity
+    """
+    from ..metrics.bowl import BowlChoices, BowlInputs, run_bowl
+
+    _check_area(area)
+    if source not in ("wto", "desta"):
+        fail(f"--source must be wto or desta, not '{source}'")
+    views = [country is not None, bool(pair), pairs, network, edges, sensitivity]
+    if sum(views) > 1:
+        fail("choose one of --country, --pair, --pairs, --network, --edges and --sensitivity")
+    wanted = [_pair(p) for p in pair] if pair else []
+    store = out.open_store()
+    with errors_to_exit():
+        choices = BowlChoices(
+            as_of=as_of,
+            source=source,
+            include=parse_include(include),
+            weighted=weighted,
+            english_only=english_only,
+            bootstrap=bootstrap,
+        )
+    inputs = _with_progress(
+        "spaghetti bowl",
+        lambda tick: BowlInputs.build(store, area=area, weighted=weighted or sensitivity, progress=tick),
+    )
+    if sensitivity:
+        _bowl_sensitivity(inputs, choices, out)
+        return
+    with errors_to_exit():
+        result = run_bowl(inputs, choices)
+    when = f"in force {as_of}" if as_of else "in force now"
+    if country is not None:
+        _bowl_country(result, country.strip().upper(), out, when)
+    elif wanted:
+        _bowl_pairs(result, wanted, out)
+    elif pairs:
+        out.emit(
+            result.pairs, title=f"pairs bound by two or more agreements ({when})", note=_bowl_note(result)
+        )
+    elif network or edges:
+        from ..metrics.bowl import edge_list, network_summary
+
+        frame = edge_list(result) if edges else network_summary(result)
+        out.emit(frame, title=f"the bowl as a multigraph of countries and agreements ({when})")
+    else:
+        title = f"spaghetti-bowl index by country ({when}; agreements counted from {source})"
+        out.emit(result.countries, title=title, note=_bowl_note(result))
+        if plot is not None:
+            from ..plots import ranking_bar
+
+            ranked = result.countries[result.countries["rank"].notna()]
+            with errors_to_exit():
+                _plot_done(
+                    ranking_bar(
+                        ranked,
+                        plot,
+                        value="index",
+                        label="country",
+                        title=title.capitalize(),
+                        top=30,
+                        parts=("n_partners_multi", "divergence"),
+                    )
+                )
+
+
+def _bowl_country(result: BowlResult, code: str, out: Output, when: str) -> None:
+    from ..metrics.bowl import country_areas
+
+    row = result.countries[result.countries["country"] == code]
+    if row.empty:
+        fail(
+            f"no agreement in force binds {code} "
+            "(EU members are counted as EU; see `rulecompare list --party`)"
+        )
+    r = row.iloc[0]
+    note = (
+        f"{code}: index {r['index']:.2f} [{r['index_low']:.2f}, {r['index_high']:.2f}] = "
+        f"{r['n_partners_multi']} doubly-covered partners x divergence {r['divergence_shrunk']:.3f} "
+        f"(measured on {r['n_pairs_compared']} pairs); rank {r['rank']}; texts {r['n_texts']} "
+        f"({r['texts_by_language']}), compared {r['n_texts_compared']}, left out for language "
+        f"{r['n_texts_left_out_language']}"
+        + (f"; {r['note']}" if r["note"] else "")
+        + (f"; flagged texts: {r['flagged_texts']}" if r["flagged_texts"] else "")
+    )
+    out.emit(
+        country_areas(result.data, code),
+        title=f"overlapping agreements of {code} by area ({when})",
+        note=note,
+    )
+
+
+def _bowl_pairs(result: BowlResult, wanted: list[tuple[str, str]], out: Output) -> None:
+    import pandas as pd
+
+    table = result.pairs.set_index(["iso_a", "iso_b"])
+    rows = []
+    for a, b in wanted:
+        if (a, b) in table.index:
+            rows.append(table.loc[(a, b)].to_dict() | {"iso_a": a, "iso_b": b})
+        else:
+            n = len(result.data.counts.get((a, b), []))
+            note = (
+                "bound by one agreement in force: no overlap"
+                if n == 1
+                else "no agreement in force binds the pair"
+            )
+            rows.append({"iso_a": a, "iso_b": b, "n_agreements": n, "note": note})
+    frame = pd.DataFrame(rows)
+    out.emit(frame[[c for c in result.pairs.columns if c in frame.columns]], title="pairs of countries")
+
+
+def _bowl_sensitivity(inputs: BowlInputs, choices: BowlChoices, out: Output) -> None:
+    from ..metrics.bowl import sensitivity
+
+    table = _with_progress("sensitivity", lambda tick: sensitivity(inputs, choices, progress=tick))
+    share = table.loc[table["variant"].str.startswith("reference: coverage share"), "spearman"]
+    note = (
+        "spearman: rank correlation of the index with the default over the countries ranked in both; "
+        f"top10_kept: share of the default top 10 still in it; rank correlation with the plain coverage "
+        f"share: {float(share.iloc[0]):.2f}"
+    )
+    out.emit(table, title="spaghetti bowl: sensitivity of the ranking to each documented choice", note=note)
+
+
+# -- compat ---------------------------------------------------------------------------------------
+
+
+def _china_set(
+    store: Store, values: list[str] | None
+) -> tuple[frozenset[HubKind] | None, tuple[str, ...] | None]:
+    """``--china-set`` values: kinds (own, rcep, asean-china, cepa ...) or agreement names, not both."""
+    if not values:
+        return None, None
+    words = [w.strip() for v in values for w in v.split(",") if w.strip()]
+    known = {*KINDS, *ALIASES}
+    if all(w.lower() in known for w in words):
+        with errors_to_exit():
+            return parse_kinds(words), None
+    if any(w.lower() in known for w in words):
+        fail("--china-set takes kinds (own, rcep, asean-china, cepa) or agreement names, not both")
+    return None, tuple(resolve(store, w) for w in words)
+
+
+@with_output
+def compat(
+    *,
+    partner: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--partner", "-p", help="BRI partner (ISO3); repeat for several. Default: all with text."
+        ),
+    ] = None,
+    area: AreaOpt = None,
+    china_set: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--china-set",
+            help="Kinds of China's agreements in its set: own (default), rcep (plurilateral), "
+            "asean-china (bloc), cepa; or agreement ids/names. A partner's own agreements with China "
+            "are always left out.",
+        ),
+    ] = None,
+    hubs: Annotated[
+        str,
+        typer.Option("--hubs", help="Placebo hubs, comma-separated ISO3 (EU for the Union)."),
+    ] = ",".join(PLACEBO_HUBS),
+    by_area: Annotated[
+        bool, typer.Option("--by-area", help="One row per partner and area instead of one per partner.")
+    ] = False,
+    sensitivity: SensitivityOpt = False,
+    as_of: AsOfOpt = None,
+    include: IncludeOpt = None,
+    threshold: Annotated[
+        float, typer.Option(help="Clause similarity at which two clauses count as counterparts.")
+    ] = CLAUSE_THRESHOLD,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="Plain Jaccard instead of IDF-weighted clause similarity.")
+    ] = False,
+    english_only: EnglishOpt = False,
+    bootstrap: BootstrapOpt = 200,
+    top: Annotated[
+        int,
+        typer.Option(help="Partners shown in the heatmap (largest excess first).", min=1, max=MAX_ROWS),
+    ] = 40,
+    out: Output,
+    plot: PlotOpt = None,
+) -> None:
+    """BRI-RTA compatibility, China against placebo hubs: raw, placebo and excess per partner.
+
+    Each Belt and Road partner's agreements without China are compared
+    clause by clause (IDF-weighted, so treaty boilerplate weighs little) with
+    China's set, from which the partner's own agreements with China are
+    taken out; the same is done for the placebo hubs (Japan, Korea, India,
+    Australia, the EU, the US). raw = score against China, placebo = mean
+    score against the placebo hubs, excess = raw - placebo, what is
+    China-specific; intervals are bootstrap percentiles over agreements.
+    Areas China's set does not write are NaN with a reason. See
+    docs/METHODS.md 3.
+
+    Examples:
+
+        rulecompare compat -o compat.csv --plot compat.png
+        rulecompare compat --partner PAK --by-area
+        rulecompare compat --china-set own,rcep,asean-china --hubs JPN,KOR
+        rulecompare compat --sensitivity
+    """
+    from ..metrics.bri import CompatChoices, CompatInputs, compat_sensitivity, run_compat, variant_choices
+
+    _check_area(area)
+    if not 0.0 < threshold <= 1.0:
+        fail("--threshold must be in (0, 1]")
+    store = out.open_store()
+    kinds, explicit = _china_set(store, china_set)
+    with errors_to_exit():
+        choices = CompatChoices(
+            as_of=as_of,
+            include=parse_include(include),
+            kinds=kinds or DEFAULT_KINDS,
+            china_set=explicit,
+            hubs=tuple(h.strip().upper() for h in hubs.split(",") if h.strip()),
+            threshold=threshold,
+            weighted=not plain,
+            english_only=english_only,
+            bootstrap=bootstrap,
+            partners=tuple(partner) if partner else None,
+        )
+    needed = variant_choices(choices) if sensitivity else [choices]
+    inputs = _with_progress(
+        "compatibility", lambda tick: CompatInputs.build(store, needed, area=area, progress=tick)
+    )
+    if sensitivity:
+        table = _with_progress("sensitivity", lambda tick: compat_sensitivity(inputs, choices, progress=tick))
+        out.emit(
+            table,
+            title="compatibility: sensitivity of the ranking by excess to each documented choice",
+            note="spearman: rank correlation of the excess with the default over the partners in both; "
+            "top10_kept: share of the default top 10 still in it",
+        )
+        return
+    result = _with_progress("compatibility", lambda tick: run_compat(inputs, choices, progress=tick))
+    df = result.areas if by_area else result.partners
+    out.emit(
+        df,
+        title=f"BRI-RTA compatibility by {'partner and area' if by_area else 'partner'}: "
+        "China against placebo hubs",
+        note=_compat_note(result),
+    )
+    if plot is not None:
+        from ..plots import score_heatmap
+
+        order = result.partners[result.partners["rank"].notna()]["partner"].head(top).tolist()
+        grid = result.areas.pivot_table(index="partner", columns="area", values="excess", aggfunc="first")
+        grid = grid.reindex(index=order, columns=[a for a in area_keys() if a in grid.columns])
+        with errors_to_exit():
+            _plot_done(
+                score_heatmap(
+                    grid,
+                    plot,
+                    colorbar="excess over placebo hubs",
+                    vmin=-0.3,
+                    vmax=0.3,
+                    title="BRI partners: compatibility with China's FTAs beyond the placebo hubs "
+                    f"({len(order)})",
+                )
+            )
+
+
+def _compat_note(result: CompatResult) -> str:
+    p = result.partners
+    left = int(p["n_left_out_language"].sum())
+    compared = int(p["n_compared"].sum())
+    return (
+        f"China's set: {len(result.china_set)} agreements ({'; '.join(result.china_names)}), "
+        f"each partner's own left out; partners: {len(p)}; partner agreements compared {compared}, "
+        f"left out for language {left}; raw/placebo/excess in 0-1 units of compat; see docs/METHODS.md 3"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("spaghetti")(spaghetti)
+    app.command("compat")(compat)
+
+
+__all__ = ["compat", "register", "spaghetti"]

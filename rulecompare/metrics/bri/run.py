@@ -1,0 +1,304 @@
+"""BRI-RTA compatibility that isolates China: raw score, placebo hubs, excess, intervals.
+
+For each Belt and Road partner ``p`` and each hub ``H`` (China, and the
+placebo hubs :data:`~.sets.PLACEBO_HUBS`), the partner's agreements in force
+without ``H`` are compared clause by clause with ``H``'s set without the
+agreements ``p`` has with ``H`` (:mod:`.score`). Per partner:
+
+- ``raw``: the score against China's set (areas weighted by the partner's clauses);
+- ``placebo``: the mean score against the placebo hubs (other than the partner itself);
+- ``excess = raw - placebo``: how much closer the partner's rules are to
+  China's than to a typical other hub's. It is what is China-specific.
+
+Partners are ranked by excess when it rests on at least
+:data:`MIN_AGREEMENTS` of their agreements.
+
+Intervals are the 2.5 and 97.5 percentiles over bootstrap resamples of the
+partner's agreements and of each hub's agreements (:class:`~.score.Draws`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ...catalog import Catalog, load_catalog
+from ...catalog.roles import Roles, load_roles
+from ...catalog.rtalists import load_wto_rtas
+from ...catalog.standing import Regime, Selection, parse_include
+from ...catalog.stored import StoredTexts, stored_texts
+from ...errors import RulecompareError
+from ...store import Store
+from ..bowl.texts import PREFERRED_LANGUAGE, RegimeTexts, regime_texts
+from ..common import Progress, chosen_areas
+from .clauses import AreaMatches, ClauseTable, area_matches, clause_table
+from .defaults import BOOTSTRAP, CLAUSE_THRESHOLD
+from .partner import MIN_AGREEMENTS, PartnerContext, partner_figures
+from .sets import CHINA, DEFAULT_KINDS, KINDS, PLACEBO_HUBS, HubKind, hub_set
+
+__all__ = [
+    "BOOTSTRAP",
+    "CLAUSE_THRESHOLD",
+    "MIN_AGREEMENTS",
+    "CompatChoices",
+    "CompatInputs",
+    "CompatResult",
+    "run_compat",
+]
+
+
+@dataclass(frozen=True)
+class CompatChoices:
+    """The documented choices of compatibility, with their defaults (docs/METHODS.md 3)."""
+
+    as_of: int | None = None
+    include: frozenset[str] = frozenset()
+    kinds: frozenset[HubKind] = DEFAULT_KINDS
+    """Kinds of hub agreements in every hub's set (``own``; ``plurilateral``, ``bloc``, ``cepa`` added)."""
+    china_set: tuple[str, ...] | None = None
+    """Agreement ids standing for China's rules instead of the kinds (partners' own still taken out)."""
+    hubs: tuple[str, ...] = PLACEBO_HUBS
+    threshold: float = CLAUSE_THRESHOLD
+    weighted: bool = True
+    """IDF-weighted clause similarity (boilerplate weighs little); False: plain Jaccard."""
+    english_only: bool = False
+    bootstrap: int = BOOTSTRAP
+    seed: int = 11
+    partners: tuple[str, ...] | None = None
+
+    @property
+    def selection(self) -> Selection:
+        return Selection(self.as_of, parse_include(sorted(self.include)))
+
+
+@dataclass
+class CompatInputs:
+    """Clause matches of every agreement against every hub agreement the choices may need."""
+
+    store: Store
+    areas: tuple[str, ...]
+    catalog: Catalog
+    roles: Roles
+    texts: RegimeTexts
+    table: ClauseTable
+    matches: dict[tuple[str, str, bool], AreaMatches]
+    hub_universe: frozenset[str]
+    weighted: tuple[bool, ...]
+    _stored: dict[Selection, StoredTexts] = field(default_factory=dict, repr=False)
+    wto: pd.DataFrame | None = None
+
+    @classmethod
+    def build(
+        cls,
+        store: Store,
+        choices: Sequence[CompatChoices],
+        *,
+        area: str | Sequence[str] | None = None,
+        progress: Progress | None = None,
+    ) -> CompatInputs:
+        """Read, classify and match the clauses that any of ``choices`` needs."""
+        catalog, roles = load_catalog(), load_roles()
+        try:
+            wto: pd.DataFrame | None = load_wto_rtas()
+        except RulecompareError:
+            wto = None
+        stored = {
+            c.selection: stored_texts(
+                store, as_of=c.as_of, include=c.include, catalog=catalog, roles=roles, wto=wto
+            )
+            for c in choices
+        }
+        first = next(iter(stored.values()))
+        texts = regime_texts(first, roles)
+        universe: set[str] = set()
+        hubs: set[str] = set()
+        for c in choices:
+            regimes_ = stored[c.selection].regimes.regimes
+            wanted = {p.strip().upper() for p in c.partners} if c.partners is not None else None
+            universe |= {
+                k
+                for k, r in regimes_.items()
+                if texts.languages_of(k) and (wanted is None or r.actors & wanted)
+            }
+            for hub in (CHINA, *c.hubs):
+                hubs |= set(hub_set(regimes_, hub, KINDS))
+            hubs |= set(_explicit(c.china_set, first))
+        areas = tuple(chosen_areas(area))
+        weighted = tuple(sorted({c.weighted for c in choices}))
+        hubs = {k for k in hubs if texts.languages_of(k)}
+        table = clause_table(store, texts, sorted(universe | hubs), areas, weighted=True in weighted)
+        matches: dict[tuple[str, str, bool], AreaMatches] = {}
+        langs = sorted(set(table.language_of.values()))
+        steps = [(a, lang, w) for a in areas for lang in langs for w in weighted]
+        for k, (a, lang, w) in enumerate(steps):
+            if progress:
+                progress("clause matches", k, len(steps))
+            found = area_matches(table, a, lang, sorted(hubs), weighted=w)
+            if found is not None:
+                matches[(a, lang, w)] = found
+        if progress:
+            progress("clause matches", len(steps), len(steps))
+        inputs = cls(store, areas, catalog, roles, texts, table, matches, frozenset(hubs), weighted, wto=wto)
+        inputs._stored.update(stored)
+        return inputs
+
+    def stored(self, selection: Selection) -> StoredTexts:
+        if selection not in self._stored:
+            raise RulecompareError(f"compatibility inputs were not built for {selection}")
+        return self._stored[selection]
+
+
+def _explicit(china_set: Sequence[str] | None, stored: StoredTexts) -> list[str]:
+    """The keys of explicitly named agreements (store ids or keys)."""
+    if china_set is None:
+        return []
+    key_of = dict(zip(stored.table["id"], stored.table["key"], strict=True))
+    return sorted({key_of.get(i, i) for i in china_set})
+
+
+@dataclass(frozen=True)
+class CompatResult:
+    """Compatibility under one set of choices."""
+
+    choices: CompatChoices
+    partners: pd.DataFrame
+    """One row per partner (:data:`PARTNER_COLUMNS`), ranked by excess."""
+    areas: pd.DataFrame
+    """One row per partner and area (:data:`AREA_COLUMNS`)."""
+    china_set: tuple[str, ...]
+    """Keys of China's set before each partner's own agreements are taken out."""
+    china_names: tuple[str, ...]
+    """Their names."""
+    stored: StoredTexts
+
+
+PARTNER_COLUMNS = [
+    "rank",
+    "partner",
+    "raw",
+    "raw_low",
+    "raw_high",
+    "placebo",
+    "placebo_low",
+    "placebo_high",
+    "excess",
+    "excess_low",
+    "excess_high",
+    "n_placebo_hubs",
+    "n_agreements",
+    "n_compared",
+    "n_left_out_language",
+    "n_china_agreements",
+    "own_china_agreements",
+    "n_areas",
+    "n_areas_without_china_text",
+    "flagged_texts",
+    "note",
+]
+AREA_COLUMNS = [
+    "partner",
+    "area",
+    "n_partner_clauses",
+    "n_china_clauses",
+    "coverage",
+    "reverse",
+    "strength_gap",
+    "raw",
+    "raw_low",
+    "raw_high",
+    "placebo",
+    "excess",
+    "excess_low",
+    "excess_high",
+    "note",
+]
+
+
+def _hub_sets(
+    regimes: dict[str, Regime], choices: CompatChoices, stored: StoredTexts
+) -> dict[str, list[str]]:
+    china = (
+        _explicit(choices.china_set, stored) if choices.china_set else hub_set(regimes, CHINA, choices.kinds)
+    )
+    missing = [k for k in china if k not in regimes]
+    if missing:
+        raise RulecompareError(f"china set: {', '.join(missing)} not among the agreements in force with text")
+    return {CHINA: china} | {h: hub_set(regimes, h, choices.kinds) for h in choices.hubs if h != CHINA}
+
+
+def _partners(inputs: CompatInputs, choices: CompatChoices, regimes: dict[str, Regime]) -> list[str]:
+    known = inputs.catalog.bri_partners
+    wanted = {p.strip().upper() for p in choices.partners} if choices.partners is not None else set(known)
+    unknown = wanted - set(known)
+    if choices.partners is not None and unknown:
+        raise RulecompareError(
+            f"not Belt and Road partners in {inputs.catalog.bri_source}: {', '.join(sorted(unknown))}"
+        )
+    bound = {a for r in regimes.values() for a in r.actors}
+    found = sorted(wanted & bound)
+    if not found:
+        raise RulecompareError("no Belt and Road partner has an agreement in force with text in the store")
+    return found
+
+
+def run_compat(
+    inputs: CompatInputs, choices: CompatChoices, *, progress: Progress | None = None
+) -> CompatResult:
+    """Compatibility under ``choices`` (module docstring)."""
+    stored = inputs.stored(choices.selection)
+    regimes = {k: r for k, r in stored.regimes.regimes.items() if inputs.texts.languages_of(k)}
+    languages = {PREFERRED_LANGUAGE} if choices.english_only else set(inputs.table.language_of.values())
+    hub_keys = _hub_sets(regimes, choices, stored)
+    outside = sorted({k for keys in hub_keys.values() for k in keys} - inputs.hub_universe)
+    if outside:
+        raise RulecompareError(
+            f"compatibility inputs were built without the hub agreements {', '.join(outside)}"
+        )
+    partners = _partners(inputs, choices, regimes)
+    binding = inputs.table.clauses["binding"].to_numpy()
+    matches = {
+        (a, lang): m
+        for (a, lang, w), m in inputs.matches.items()
+        if w == choices.weighted and lang in languages
+    }
+    rng = np.random.default_rng(choices.seed)
+    context = PartnerContext(
+        regimes,
+        hub_keys,
+        matches,
+        binding,
+        languages,
+        inputs.table.language_of,
+        inputs.texts,
+        choices.bootstrap,
+        choices.threshold,
+    )
+    rows, area_rows = [], []
+    for k, partner in enumerate(partners):
+        if progress:
+            progress("compatibility", k, len(partners))
+        row, per_area = partner_figures(partner, context, rng)
+        rows.append(row)
+        area_rows += per_area
+    if progress:
+        progress("compatibility", len(partners), len(partners))
+    table = pd.DataFrame(rows)
+    # ranked: an excess resting on enough of the partner's agreements
+    ranked = table["excess"].notna() & (table["n_compared"] >= MIN_AGREEMENTS)
+    order = table[ranked].sort_values(["excess", "partner"], ascending=[False, True])
+    table["rank"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    table.loc[order.index, "rank"] = np.arange(1, len(order) + 1)
+    table = table.sort_values(["rank", "raw", "partner"], ascending=[True, False, True], na_position="last")
+    hub_cols = [f"score_{h}" for h in hub_keys if h != CHINA]
+    columns = [*PARTNER_COLUMNS[:12], *hub_cols, *PARTNER_COLUMNS[12:]]
+    return CompatResult(
+        choices,
+        table[columns].reset_index(drop=True),
+        pd.DataFrame(area_rows, columns=AREA_COLUMNS),
+        tuple(hub_keys[CHINA]),
+        tuple(regimes[k].name for k in hub_keys[CHINA]),
+        stored,
+    )

@@ -1,0 +1,112 @@
+"""Compatibility of one partner with one hub in one area, as sums per agreement.
+
+With ``P`` the partner's clauses of the area (in its agreements without the
+hub) and ``Q`` the hub set's clauses (without the agreements the partner has
+with the hub), ``t`` the clause threshold:
+
+- ``coverage`` = share of ``P`` with a counterpart (score >= t) in ``Q``;
+- ``reverse`` = share of ``Q`` with a counterpart in ``P``;
+- ``strength_gap`` = share of binding clauses in ``P`` minus in ``Q``;
+- ``compat = (coverage + reverse) / 2 x (1 - |strength_gap|)``.
+
+Every figure is a ratio of sums over agreements (clauses, clauses with a
+counterpart, binding clauses), so :class:`AreaSums` keeps those sums per
+agreement, and any weighting of the agreements (the estimate weighs each
+agreement 1, a Bayesian-bootstrap replicate a Dirichlet draw) is one
+matrix product (:func:`weighted_figures`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .clauses import AreaMatches
+
+__all__ = ["AreaSums", "area_sums", "weighted_figures"]
+
+
+@dataclass(frozen=True)
+class AreaSums:
+    """Per-agreement sums of one partner, hub and area."""
+
+    partner: tuple[str, ...]
+    """The partner's agreements with clauses in the area."""
+    n_p: np.ndarray
+    """Clauses of each."""
+    covered_p: np.ndarray
+    """Clauses of each with a counterpart in the hub's set."""
+    binding_p: np.ndarray
+    hub: tuple[str, ...]
+    """The hub's agreements (for this partner) with clauses in the area; empty: the hub writes none."""
+    n_q: np.ndarray
+    covered_q: np.ndarray
+    """Clauses of each with a counterpart in the partner's agreements."""
+    binding_q: np.ndarray
+
+
+def _runs(codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Start of each group's run in sorted ``codes`` (length n_groups + 1)."""
+    return np.searchsorted(codes, np.arange(n_groups + 1))
+
+
+def area_sums(
+    am: AreaMatches, binding: np.ndarray, partner_keys: set[str], hub_keys: set[str], threshold: float
+) -> AreaSums | None:
+    """Sums for the partner's agreements ``partner_keys`` against ``hub_keys`` in one area.
+
+    None when the partner has no clause in the area.
+    """
+    mine = np.array([i for i, r in enumerate(am.regimes) if r in partner_keys], dtype=np.int64)
+    if mine.size == 0:
+        return None
+    row_runs = _runs(am.row_codes, len(am.regimes))
+    rows = np.concatenate([np.arange(row_runs[g], row_runs[g + 1]) for g in mine])
+    groups = np.repeat(np.arange(mine.size), row_runs[mine + 1] - row_runs[mine])
+    n_p = np.bincount(groups, minlength=mine.size).astype(np.float64)
+    bind_p = np.bincount(groups, weights=binding[am.rows[rows]], minlength=mine.size)
+    theirs = np.array([i for i, h in enumerate(am.hubs) if h in hub_keys], dtype=np.int64)
+    partner = tuple(am.regimes[g] for g in mine)
+    if theirs.size == 0:
+        empty = np.zeros(0)
+        return AreaSums(partner, n_p, np.zeros(mine.size), bind_p, (), empty, empty, empty)
+    hits = am.best_by_hub[np.ix_(rows, theirs)].max(axis=1) >= threshold
+    covered_p = np.bincount(groups, weights=hits, minlength=mine.size)
+    col_runs = _runs(am.col_codes, len(am.hubs))
+    cols = np.concatenate([np.arange(col_runs[h], col_runs[h + 1]) for h in theirs])
+    col_groups = np.repeat(np.arange(theirs.size), col_runs[theirs + 1] - col_runs[theirs])
+    back = am.best_by_agreement[np.ix_(mine, cols)].max(axis=0) >= threshold
+    n_q = np.bincount(col_groups, minlength=theirs.size).astype(np.float64)
+    covered_q = np.bincount(col_groups, weights=back, minlength=theirs.size)
+    bind_q = np.bincount(col_groups, weights=binding[am.cols[cols]], minlength=theirs.size)
+    hub = tuple(am.hubs[h] for h in theirs)
+    return AreaSums(partner, n_p, covered_p, bind_p, hub, n_q, covered_q, bind_q)
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    out: np.ndarray = np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 0)
+    return out
+
+
+def weighted_figures(sums: AreaSums, w_partner: np.ndarray, w_hub: np.ndarray) -> dict[str, np.ndarray]:
+    """``n_partner_clauses`` (weighted), ``coverage``, ``reverse``, ``strength_gap`` and ``compat``
+    for each row of weights (``w_partner``: replicates x partner agreements, ``w_hub``: replicates x
+    hub agreements); NaN where the hub writes nothing in the area."""
+    n_p = w_partner @ sums.n_p
+    binding_p = _ratio(w_partner @ sums.binding_p, n_p)
+    if not sums.hub:
+        nan = np.full(n_p.shape, np.nan)
+        return {"n_partner_clauses": n_p, "coverage": nan, "reverse": nan, "strength_gap": nan, "compat": nan}
+    coverage = _ratio(w_partner @ sums.covered_p, n_p)
+    n_q = w_hub @ sums.n_q
+    reverse = _ratio(w_hub @ sums.covered_q, n_q)
+    gap = binding_p - _ratio(w_hub @ sums.binding_q, n_q)
+    compat = (coverage + reverse) / 2 * (1 - np.abs(gap))
+    return {
+        "n_partner_clauses": n_p,
+        "coverage": coverage,
+        "reverse": reverse,
+        "strength_gap": gap,
+        "compat": compat,
+    }

@@ -1,0 +1,393 @@
+"""Clause-by-clause alignment of two agreements, with each pair's word diff as data.
+
+Why this module exists: "put China-Georgia's e-commerce chapter next to
+EU-Georgia's, clause by clause, and show me what differs" needs each clause's
+best counterpart (one to one), the clauses only one side has, the rows in
+the order a reader follows (:meth:`Alignment.in_place`), and per pair the
+diff operations of :mod:`rulecompare.overlap.diff`, which fronts render
+without parsing anything.  Aligning two large agreements takes a second or
+two, so with ``cache=True`` a writable store keeps the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ..features import normalize
+from ..store import Store
+from .diff import ClauseDiff, word_diffs
+from .kernels import jaccard_matrix
+from .units import meta_one, unit_sets
+
+_ALIGN_COLUMNS = [
+    "id",
+    "agreement_id",
+    "ord",
+    "article_index",
+    "article_number",
+    "article_title",
+    "paragraph",
+    "area",
+    "text",
+]
+_SIDE_COLUMNS = ["clause", "article_index", "article", "title", "paragraph", "text"]
+PAIR_COLUMNS = [
+    *(f"a_{c}" for c in _SIDE_COLUMNS),
+    *(f"b_{c}" for c in _SIDE_COLUMNS),
+    "score",
+    "deleted",
+    "inserted",
+    "diff",
+]
+"""Columns of :attr:`Alignment.pairs`; :meth:`Alignment.frame` adds ``status``."""
+TITLE_WEIGHT = 0.15
+"""How much identical article titles add to the content score when articles are paired."""
+
+
+@dataclass
+class Alignment:
+    """Clause-by-clause alignment of agreement ``a`` with agreement ``b``."""
+
+    a: str
+    b: str
+    area: str | None
+    min_score: float
+    pairs: pd.DataFrame
+    """Aligned clauses in A's document order (columns :data:`PAIR_COLUMNS`).
+
+    ``deleted``/``inserted`` are A's words missing from B's clause and the
+    words B adds; ``diff`` is the inline word diff (:attr:`ClauseDiff.inline`)."""
+    only_a: pd.DataFrame
+    """Clauses of A with no counterpart in B (rules only A has)."""
+    only_b: pd.DataFrame
+    """Clauses of B with no counterpart in A."""
+    articles: pd.DataFrame
+    """Article pairs: a/b article index, number and title, and the article-level Jaccard."""
+    diffs: tuple[ClauseDiff, ...]
+    """The word diff of each row of :attr:`pairs`, as operations on the two clause texts."""
+    order: np.ndarray
+    """Rows of :meth:`frame` in reading order (see :func:`in_place_order`)."""
+
+    def frame(self) -> pd.DataFrame:
+        """All rows in one frame with a ``status`` column: aligned, only_a or only_b (in that order)."""
+        parts = [
+            self.pairs.assign(status="aligned"),
+            self.only_a.assign(status="only_a"),
+            self.only_b.assign(status="only_b"),
+        ]
+        frame = pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
+        return frame.reindex(columns=[*PAIR_COLUMNS, "status"])
+
+    def in_place(self) -> pd.DataFrame:
+        """:meth:`frame` in reading order, with ``pair``: the row of :attr:`pairs`/:attr:`diffs` (or -1).
+
+        A's clauses keep A's order; each clause only B has follows the
+        aligned pair whose B clause precedes it in B.
+        """
+        frame = self.frame()
+        frame["pair"] = np.where(np.arange(len(frame)) < len(self.pairs), np.arange(len(frame)), -1)
+        return frame.iloc[self.order].reset_index(drop=True)
+
+    def same_title_share(self) -> tuple[float, int]:
+        """Of A's articles whose title also occurs in B, the share paired with a same-title article.
+
+        Returns the share and the number of such articles."""
+        title = {"a": self._titles("a"), "b": self._titles("b")}
+        eligible = title["a"][title["a"].isin(set(title["b"]))]
+        if eligible.empty:
+            return float("nan"), 0
+        pa = self.articles.assign(
+            ta=self.articles["a_title"].map(_title_key), tb=self.articles["b_title"].map(_title_key)
+        )
+        same = pa[(pa["ta"] == pa["tb"]) & pa["a_article_index"].isin(eligible.index)]
+        return len(same) / len(eligible), len(eligible)
+
+    def _titles(self, side: str) -> pd.Series:
+        frame = self.pairs[[f"{side}_article_index", f"{side}_title"]].dropna()
+        other = self.only_a if side == "a" else self.only_b
+        frame = pd.concat([frame, other[[f"{side}_article_index", f"{side}_title"]].dropna()])
+        frame = frame.drop_duplicates(f"{side}_article_index").set_index(f"{side}_article_index")[
+            f"{side}_title"
+        ]
+        keys = frame.map(_title_key)
+        return keys[keys != ""]
+
+    def to_bytes(self) -> bytes:
+        """The alignment as bytes (a zip of Parquet tables and arrays; no pickle), for the store's cache."""
+        arrays = [d.op_array() for d in self.diffs]
+        ops = np.concatenate(arrays) if arrays else np.zeros((0, 5), dtype=np.int64)
+        counts = np.array([x.shape[0] for x in arrays], dtype=np.int64)
+        meta = {"a": self.a, "b": self.b, "area": self.area, "min_score": self.min_score}
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("meta.json", json.dumps(meta))
+            for name in ("pairs", "only_a", "only_b", "articles"):
+                table = io.BytesIO()
+                getattr(self, name).to_parquet(table, index=False)
+                z.writestr(f"{name}.parquet", table.getvalue())
+            for name, array in (("ops", ops), ("op_counts", counts), ("order", self.order)):
+                raw = io.BytesIO()
+                np.save(raw, np.asarray(array, dtype=np.int64), allow_pickle=False)
+                z.writestr(f"{name}.npy", raw.getvalue())
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Alignment:
+        """The alignment that :meth:`to_bytes` wrote."""
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            meta = json.loads(z.read("meta.json"))
+            tables = {
+                n: pd.read_parquet(io.BytesIO(z.read(f"{n}.parquet")))
+                for n in ("pairs", "only_a", "only_b", "articles")
+            }
+            ops, counts, order = (
+                np.load(io.BytesIO(z.read(f"{n}.npy")), allow_pickle=False)
+                for n in ("ops", "op_counts", "order")
+            )
+        pairs = tables["pairs"]
+        bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
+        rows = ops.tolist()  # Python ints: building thousands of operations from numpy scalars is slow
+        diffs = tuple(
+            ClauseDiff.from_array(str(x), str(y), rows[bounds[i] : bounds[i + 1]])
+            for i, (x, y) in enumerate(zip(pairs["a_text"], pairs["b_text"], strict=True))
+        )
+        return cls(
+            meta["a"], meta["b"], meta["area"], meta["min_score"], pairs,
+            tables["only_a"], tables["only_b"], tables["articles"], diffs, order,
+        )  # fmt: skip
+
+
+def _title_key(title: object) -> str:
+    return normalize(str(title)) if isinstance(title, str) else ""
+
+
+def _assign(score: np.ndarray, accept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One-to-one pairs maximizing the total score (Hungarian), keeping only accepted cells."""
+    from scipy.optimize import linear_sum_assignment
+
+    if score.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    rows, cols = linear_sum_assignment(np.where(accept, score, 0.0), maximize=True)
+    ok = accept[rows, cols]
+    return rows[ok], cols[ok]
+
+
+def _greedy(score: np.ndarray, accept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One-to-one pairs taken best first (for leftovers, where the matrix can be large)."""
+    r, c = np.nonzero(accept)
+    order = np.lexsort((c, r, -score[r, c]))
+    used_r: set[int] = set()
+    used_c: set[int] = set()
+    out_r, out_c = [], []
+    for i in order:
+        if r[i] not in used_r and c[i] not in used_c:
+            used_r.add(int(r[i]))
+            used_c.add(int(c[i]))
+            out_r.append(int(r[i]))
+            out_c.append(int(c[i]))
+    return np.array(out_r, dtype=np.int64), np.array(out_c, dtype=np.int64)
+
+
+def in_place_order(a_pos: npt.ArrayLike, b_pos: npt.ArrayLike, status: npt.ArrayLike) -> list[int]:
+    """Row order with A's clauses in A's order and each B-only clause after its B predecessor.
+
+    ``a_pos``/``b_pos`` are the rows' clause positions in A and B (NaN where a
+    row has none), ``status`` each row's aligned, only_a or only_b.  A
+    B-only clause goes right after the aligned row whose B clause is the
+    nearest one before it in B, or at the top when there is none (as every
+    one does when nothing is aligned); B-only clauses in one place keep B's
+    order.
+    """
+    st = np.asarray(status, dtype=object)
+    pa = np.asarray(a_pos, dtype=np.float64)
+    pb_all = np.asarray(b_pos, dtype=np.float64)
+    n = st.size
+    key1 = np.zeros(n)
+    key2 = np.zeros(n)
+    left = st != "only_b"
+    order_left = np.argsort(pa[left], kind="stable")
+    rank = np.empty(order_left.size)
+    rank[order_left] = np.arange(order_left.size)
+    key1[left] = rank
+    paired = st == "aligned"
+    pb = pb_all[paired]
+    prank = key1[paired]
+    by_b = np.argsort(pb, kind="stable")
+    pb, prank = pb[by_b], prank[by_b]
+    only_b = st == "only_b"
+    kb = pb_all[only_b]
+    before = np.searchsorted(pb, kb, side="left") - 1  # the aligned B clause just before
+    after = np.full(before.size, -1.0)
+    has = before >= 0
+    after[has] = prank[before[has]]
+    key1[only_b] = after + 0.5
+    key2[only_b] = kb
+    return [int(i) for i in np.lexsort((key2, key1))]
+
+
+def align(
+    store: Store,
+    a: str,
+    b: str,
+    *,
+    area: str | None = None,
+    min_score: float = 0.3,
+    cache: bool = False,
+) -> Alignment:
+    """Each clause of ``a`` with its best counterpart in ``b``, one to one.
+
+    1. Articles are paired first: one-to-one (Hungarian assignment) on the
+       char-5 Jaccard of whole articles plus :data:`TITLE_WEIGHT` times the
+       similarity of their normalized titles, so that among equally close
+       articles the one with the same title wins.  A pair is kept when its
+       Jaccard reaches ``min_score``, or half of it when the titles are equal.
+    2. Inside each article pair, clauses are paired one-to-one (Hungarian) on
+       clause Jaccard >= ``min_score``.
+    3. Clauses left over on both sides are paired best first across the whole
+       agreements (a paragraph that moved to another article), same threshold.
+    The rest are listed as only in A / only in B.  Each pair carries its word
+    diff (:attr:`Alignment.diffs`, see :mod:`rulecompare.overlap.diff`).
+
+    With ``cache`` a writable store keeps the result under a key naming both
+    agreements (re-ingesting either drops it), valid while their sources and
+    the overlap code are unchanged; a read-only store just computes it.
+    """
+    for x in (a, b):
+        meta_one(store, x)
+    if not cache:
+        return _align(store, a, b, area, min_score)
+    key = f"align|{a}|{b}|{area or '*'}|{min_score!r}"
+    digest = _cache_digest(store, a, b)
+    hit = store.cache_get(key, digest)
+    if hit is not None:
+        return Alignment.from_bytes(hit)
+    result = _align(store, a, b, area, min_score)
+    store.cache_put(key, digest, result.to_bytes())
+    return result
+
+
+def _align(store: Store, a: str, b: str, area: str | None, min_score: float) -> Alignment:
+    ca = store.clauses([a], area=area, columns=_ALIGN_COLUMNS)
+    cb = store.clauses([b], area=area, columns=_ALIGN_COLUMNS)
+    _, art_a = unit_sets(store, ca, "article", area=area)
+    _, art_b = unit_sets(store, cb, "article", area=area)
+    _, cl_a = unit_sets(store, ca, "clause", area=area)
+    _, cl_b = unit_sets(store, cb, "clause", area=area)
+    ua = ca.drop_duplicates("article_index").reset_index(drop=True)
+    ub = cb.drop_duplicates("article_index").reset_index(drop=True)
+    art_j = jaccard_matrix(art_a, art_b)
+    ta = ua["article_title"].map(_title_key).to_numpy()
+    tb = ub["article_title"].map(_title_key).to_numpy()
+    same = (ta[:, None] == tb[None, :]) & (ta[:, None] != "")
+    from rapidfuzz import fuzz, process
+
+    title_sim = (
+        process.cdist(list(ta), list(tb), scorer=fuzz.token_sort_ratio, workers=1) / 100.0
+        if len(ta) and len(tb)
+        else np.zeros((len(ta), len(tb)))
+    )
+    accept = (art_j >= min_score) | (same & (art_j >= min_score / 2))
+    ar, ac = _assign(art_j + TITLE_WEIGHT * title_sim, accept)
+    articles = pd.DataFrame(
+        {
+            "a_article_index": ua["article_index"].to_numpy()[ar],
+            "a_article": ua["article_number"].to_numpy()[ar],
+            "a_title": ua["article_title"].to_numpy()[ar],
+            "b_article_index": ub["article_index"].to_numpy()[ac],
+            "b_article": ub["article_number"].to_numpy()[ac],
+            "b_title": ub["article_title"].to_numpy()[ac],
+            "score": art_j[ar, ac],
+        }  # fmt: skip
+    )
+    clause_j = jaccard_matrix(cl_a, cl_b)
+    art_of_a = ca["article_index"].to_numpy()
+    art_of_b = cb["article_index"].to_numpy()
+    pr: list[np.ndarray] = []
+    pc: list[np.ndarray] = []
+    for ia, ib in zip(articles["a_article_index"], articles["b_article_index"], strict=True):
+        ra = np.flatnonzero(art_of_a == ia)
+        rb = np.flatnonzero(art_of_b == ib)
+        sub = clause_j[np.ix_(ra, rb)]
+        r, c = _assign(sub, sub >= min_score)
+        pr.append(ra[r])
+        pc.append(rb[c])
+    done_a = np.concatenate(pr) if pr else np.zeros(0, np.int64)
+    done_b = np.concatenate(pc) if pc else np.zeros(0, np.int64)
+    left_a = np.setdiff1d(np.arange(len(ca)), done_a)
+    left_b = np.setdiff1d(np.arange(len(cb)), done_b)
+    sub = clause_j[np.ix_(left_a, left_b)]
+    r, c = _greedy(sub, sub >= min_score)
+    rows_a = np.concatenate([done_a, left_a[r]]).astype(np.int64)
+    rows_b = np.concatenate([done_b, left_b[c]]).astype(np.int64)
+    order = np.argsort(rows_a, kind="stable")
+    rows_a, rows_b = rows_a[order], rows_b[order]
+    pairs = pd.concat([_side(ca, rows_a, "a"), _side(cb, rows_b, "b")], axis=1)
+    pairs["score"] = clause_j[rows_a, rows_b]
+    diffs = word_diffs(pairs["a_text"].tolist(), pairs["b_text"].tolist())
+    pairs["deleted"] = [d.deleted for d in diffs]
+    pairs["inserted"] = [d.inserted for d in diffs]
+    pairs["diff"] = [d.inline for d in diffs]
+    rest_a = np.setdiff1d(np.arange(len(ca)), rows_a)
+    rest_b = np.setdiff1d(np.arange(len(cb)), rows_b)
+    reading = in_place_order(
+        np.concatenate([rows_a, rest_a, np.full(rest_b.size, np.nan)]),
+        np.concatenate([rows_b, np.full(rest_a.size, np.nan), rest_b]),
+        ["aligned"] * rows_a.size + ["only_a"] * rest_a.size + ["only_b"] * rest_b.size,
+    )
+    return Alignment(
+        a, b, area, min_score, pairs, _side(ca, rest_a, "a"), _side(cb, rest_b, "b"), articles,
+        tuple(diffs), np.array(reading, dtype=np.int64),
+    )  # fmt: skip
+
+
+def _side(clauses: pd.DataFrame, rows: np.ndarray, side: str) -> pd.DataFrame:
+    sel = clauses.iloc[rows]
+    return pd.DataFrame(
+        {
+            f"{side}_clause": sel["id"].to_numpy(),
+            f"{side}_article_index": sel["article_index"].to_numpy(),
+            f"{side}_article": sel["article_number"].to_numpy(),
+            f"{side}_title": sel["article_title"].to_numpy(),
+            f"{side}_paragraph": sel["paragraph"].to_numpy(),
+            f"{side}_text": sel["text"].to_numpy(),
+        }  # fmt: skip
+    )
+
+
+@cache
+def _code_digest() -> str:
+    """A digest of the code an alignment depends on: a cached one is only reused by the code that made it."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha1()
+    for path in [*sorted(here.glob("*.py")), here.parent / "features.py"]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _cache_digest(store: Store, a: str, b: str) -> str:
+    """The code digest with each agreement's source fingerprint (or, without a source, its clauses)."""
+    found = store.source_fingerprints([a, b])
+    h = hashlib.sha1(_code_digest().encode())
+    for x in (a, b):
+        if x in found:
+            h.update(f"\x00{x}\x00source\x00{found[x]}".encode("utf-8", "surrogatepass"))
+            continue
+        clauses = store.clauses([x], columns=["id", "area", "text"])
+        h.update(f"\x00{x}\x00clauses\x00".encode("utf-8", "surrogatepass"))
+        for row in clauses.itertuples(index=False):
+            h.update("\x01".join(map(str, row)).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+__all__ = ["Alignment", "PAIR_COLUMNS", "TITLE_WEIGHT", "align", "in_place_order"]
