@@ -20,10 +20,12 @@ import pytest
 import scipy.sparse as sp
 from typer.testing import CliRunner
 
+from rulecompare.catalog import DestaTreaty
 from rulecompare.cli import app
 from rulecompare.metrics.provisions import (
     MODEL_FILE,
     Coding,
+    build,
     code_provisions,
     codes_frame,
     depth_by_family,
@@ -31,8 +33,9 @@ from rulecompare.metrics.provisions import (
     load_model,
     load_trend,
 )
+from rulecompare.metrics.provisions.depth import signature_years
 from rulecompare.metrics.provisions.linear import best_threshold, f1, fit_logistic, folds
-from rulecompare.metrics.provisions.model import AgreementCoding, code_agreement
+from rulecompare.metrics.provisions.model import MODEL_FORMAT, AgreementCoding, code_agreement
 from rulecompare.metrics.provisions.tokens import (
     ENVIRONMENT,
     ArticleText,
@@ -312,6 +315,35 @@ def test_depth_by_family_means_and_intervals(tmp_path: Path) -> None:
     assert ((corrected > 0.6) & (corrected < 1.2)).all()
 
 
+def test_a_text_stored_without_a_date_takes_the_year_desta_gives_its_treaty() -> None:
+    table = pd.DataFrame({"agreement_id": ["dated", "georgia", "unknown"], "year": [2001, None, None]})
+    table["year"] = table["year"].astype("Int64")
+    blank = dict.fromkeys(
+        ["type", "status", "date_in_force", "date_notification", "end_implementation", "date_inactive",
+         "composition", "region", "crossregional", "parties_wto", "notification", "wto_rta_id"]
+    )  # fmt: skip
+    agreements = pd.DataFrame(
+        [
+            {**blank, "id": aid, "name": name, "parties": parties, "parties_original": parties,
+             "language": "en", "date_signed": signed, "source": "x", "source_urls": "[]", "families": "",
+             "aliases": ""}
+            for aid, name, parties, signed in [
+                ("dated", "Chile - China", "CHL;CHN", "2001-05-01"),
+                ("georgia", "Free Trade Agreement between Georgia and China", "CHN;GEO", None),
+                ("unknown", "Agreement between Fiji and Tonga", "FJI;TON", None),
+            ]
+        ]
+    )  # fmt: skip
+    treaties = [
+        DestaTreaty(
+            number="990", base_treaty="990", name="China Georgia", entry_type="base_treaty", year=2017,
+            entry_force_year=None, wto_name="", parties=frozenset({"CHN", "GEO"}),
+        )
+    ]  # fmt: skip
+    years = signature_years(table, agreements, treaties)
+    assert years[0] == 2001 and years[1] == 2017 and pd.isna(years[2])
+
+
 # -- the shipped model on the real corpus -----------------------------------------------------
 
 
@@ -320,6 +352,31 @@ def test_shipped_model_is_small_and_covers_the_most_frequent_provisions() -> Non
     model = load_model()
     assert len(model.codes) >= 100
     assert all(len(p.get("features", ())) <= 400 for p in model.raw["environment"]["provisions"])
+
+
+def test_shipped_model_says_how_it_was_made() -> None:
+    raw = load_model().raw
+    assert raw["format"] == MODEL_FORMAT and raw["seed"] == build.SEED
+    # The benchmark reads the truth through the DESTA numbers the model was trained with.
+    for part in (raw["environment"]["cv"], raw["labour"]["cv"]):
+        assert len(part["desta_ids"]) == len(part["agreements"])
+
+
+@pytest.mark.corpus
+def test_training_again_from_the_store_gives_the_shipped_model(full_db: Path) -> None:
+    """scripts/train_provisions.py on a store of the default corpus makes the shipped file: here two
+    provisions (each is fitted alone, on the vocabulary of all) and the labour models, for time."""
+    shipped = load_model().raw
+    codes = ("2.01.02", "10.01.03")
+    with Store(full_db, readonly=True) as store:
+        again = build.train(store, shipped["seed"], lambda _: None, only=frozenset(codes))
+    again = json.loads(json.dumps(again))  # as the file holds it (tuples as lists, no numpy scalars)
+    mine = {p["code"]: p for p in again["environment"]["provisions"]}
+    assert set(mine) == set(codes)
+    theirs = {p["code"]: p for p in shipped["environment"]["provisions"] if p["code"] in codes}
+    assert mine == theirs
+    assert again["environment"]["cv"]["agreements"] == shipped["environment"]["cv"]["agreements"]
+    assert again["labour"] == shipped["labour"]
 
 
 @pytest.mark.corpus

@@ -17,6 +17,7 @@ import pandas as pd
 from ...catalog import crosswalk_frame
 from ...store import Store
 from .linear import f1, folds
+from .model import MODEL_FORMAT
 from .tokens import (
     ENVIRONMENT,
     LABOUR,
@@ -132,6 +133,7 @@ def _environment(
         "provisions": provisions,
         "cv": {
             "agreements": list(rows["agreement_id"]),
+            "desta_ids": [str(d) for d in rows["desta_id"]],
             "codes": [p["code"] for p in provisions],
             "predicted": ["".join("1" if v else "0" for v in row) for row in oof],
             "trend_count": [int(v) for v in trend.loc[rows["desta_id"]].sum(axis=1)],
@@ -161,6 +163,7 @@ def _labour(store: Store, agreements: pd.DataFrame, seed: int, say: Callable[[st
         ],
         "cv": {
             "agreements": list(rows["agreement_id"]),
+            "desta_ids": [str(d) for d in rows["desta_id"]],
             "expected": [round(float(v), 4) for v in expected],
             "labpta": [int(v) for v in depth],
         },
@@ -176,4 +179,4 @@ def train(
     say(f"{len(agreements)} English agreements of the store have a DESTA number")
     env = _environment(store, agreements, seed, say, only)
     labour = _labour(store, agreements, seed, say)
-    return {"format": 1, "seed": seed, "environment": env, "labour": labour}
+    return {"format": MODEL_FORMAT, "seed": seed, "environment": env, "labour": labour}

@@ -25,10 +25,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ...catalog import DestaTreaty, crosswalk_frame
+from ...errors import RulecompareError
 from .coding import Coding, codes_frame, weights_of
 from .model import ProvisionModel
 
-__all__ = ["FAMILIES", "MEASURES", "depth_by_family", "labour_confusion"]
+__all__ = ["FAMILIES", "MEASURES", "depth_by_family", "labour_confusion", "signature_years"]
 
 FAMILIES = ("us", "eu", "efta", "china", "asean")
 """Families compared by default (catalog keys)."""
@@ -58,6 +60,24 @@ def _rates(model: ProvisionModel) -> tuple[npt.NDArray[np.float64], npt.NDArray[
     return np.asarray(keep), np.asarray(miss)
 
 
+def signature_years(
+    table: pd.DataFrame, agreements: pd.DataFrame, treaties: Sequence[DestaTreaty] | None = None
+) -> pd.Series:
+    """The year of signature of each row of ``table`` (:func:`~.coding.codes_frame`); for a text stored
+    without a date (a manifest that gives only the year leaves the date unknown), the year DESTA gives
+    the treaty the crosswalk matches it to. Without DESTA's list, such texts keep no year."""
+    years = table["year"].astype("Float64")
+    missing = table.loc[years.isna().to_numpy(), "agreement_id"]
+    if missing.empty:
+        return years
+    try:
+        links = crosswalk_frame(agreements[agreements["id"].isin(missing)], treaties=treaties)
+    except RulecompareError:
+        return years
+    matched = links[links["status"] == "matched"].set_index("agreement_id")["desta_year"]
+    return years.fillna(table["agreement_id"].map(matched).astype("Float64"))
+
+
 def depth_by_family(
     coding: Coding,
     families: Sequence[str] = FAMILIES,
@@ -65,12 +85,15 @@ def depth_by_family(
     period: int = 5,
     seed: int = 19,
     draws: int = BOOTSTRAP,
+    treaties: Sequence[DestaTreaty] | None = None,
 ) -> pd.DataFrame:
-    """Mean depth per family and period of ``period`` years (by year of signature), long format:
-    ``family``, ``period`` (first year), ``measure``, ``n`` (agreements coded), ``mean``, ``low``,
-    ``high``, ``corrected``, ``corrected_low``, ``corrected_high`` (see the module docstring);
-    95% intervals. Agreements not coded, or without a year, are left out."""
+    """Mean depth per family and period of ``period`` years (by year of signature, or DESTA's year:
+    :func:`signature_years`), long format: ``family``, ``period`` (first year), ``measure``, ``n``
+    (agreements coded), ``mean``, ``low``, ``high``, ``corrected``, ``corrected_low``,
+    ``corrected_high`` (see the module docstring); 95% intervals. Agreements not coded, or without a
+    year, are left out. ``treaties``: DESTA's list (default: the metadata's)."""
     table = codes_frame(coding)
+    table["year"] = signature_years(table, coding.agreements, treaties)
     table = table[(table["status"] == "coded") & table["year"].notna()].reset_index(drop=True)
     codes = coding.matrix().loc[table["agreement_id"]].to_numpy()
     keep, miss = _rates(coding.model)

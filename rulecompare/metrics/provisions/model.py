@@ -27,9 +27,19 @@ from ...model import Agreement, Clause
 from .tokens import ENVIRONMENT, LABOUR, article_features, candidate_articles, group_articles, instances
 from .train import feature_matrix
 
-__all__ = ["EVIDENCE", "MODEL_FILE", "AgreementCoding", "ProvisionModel", "code_agreement", "load_model"]
+__all__ = [
+    "EVIDENCE",
+    "MODEL_FILE",
+    "MODEL_FORMAT",
+    "AgreementCoding",
+    "ProvisionModel",
+    "code_agreement",
+    "load_model",
+]
 
 MODEL_FILE = Path(__file__).with_name("model.json.gz")
+MODEL_FORMAT = 1
+"""The layout of the model file; training writes it and loading refuses any other."""
 EVIDENCE = 3
 """Clauses kept as evidence per positive code."""
 
@@ -100,7 +110,7 @@ def load_model(path: Path = MODEL_FILE) -> ProvisionModel:
         raw = json.loads(gzip.decompress(data))
     except (OSError, ValueError) as exc:
         raise RulecompareError(f"{path}: cannot read the provision model ({exc})") from None
-    if raw.get("format") != 1:
+    if raw.get("format") != MODEL_FORMAT:
         raise RulecompareError(f"{path}: unknown provision model format {raw.get('format')!r}")
     return _from_json(raw, hashlib.sha1(data).hexdigest())
 
