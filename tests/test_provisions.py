@@ -386,6 +386,30 @@ def test_shipped_model_covers_trends_100_most_frequent_provisions(metadata_dir: 
     assert set(top) <= set(load_model().codes)
 
 
+EVIDENCE_SAMPLE = Path(__file__).parent / "data" / "provisions_evidence_sample.csv"
+"""30 positive codes drawn by `benchmarks/provisions.py evidence --sample 30` (seed 19), each with its
+best clause and a verdict read by hand: does the clause say what the code says (docs/METHODS.md, 4.2)."""
+
+
+def test_evidence_sample_is_thirty_read_codes_of_the_shipped_model() -> None:
+    sample = pd.read_csv(EVIDENCE_SAMPLE, dtype=str)
+    assert len(sample) == 30 and not sample.duplicated(["agreement_id", "code"]).any()
+    assert set(sample["verdict"]) <= {"yes", "partly", "no"} and sample["why"].notna().all()
+    assert set(sample["code"]) <= set(load_model().codes)
+
+
+@pytest.mark.corpus
+def test_evidence_sample_is_what_the_shipped_model_says(full_db: Path) -> None:
+    """The verdicts are about this model's evidence: a new model means reading a new sample."""
+    sample = pd.read_csv(EVIDENCE_SAMPLE, dtype=str)
+    with Store(full_db, readonly=True) as store:
+        coding = code_provisions(store, sorted(set(sample["agreement_id"])))
+        ev = evidence_frame(coding, store)
+    best = ev[ev["rank"] == 1].set_index(["agreement_id", "code"])["clause_id"]
+    for row in sample.itertuples():
+        assert best.get((row.agreement_id, row.code)) == row.clause_id, row
+
+
 @pytest.fixture
 def store_copy(tota_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, metadata_dir: Path) -> Path:
     db = tmp_path / "copy.db"
