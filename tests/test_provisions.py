@@ -373,7 +373,10 @@ def test_training_again_from_the_store_gives_the_shipped_model(full_db: Path) ->
     again = json.loads(json.dumps(again))  # as the file holds it (tuples as lists, no numpy scalars)
     mine = {p["code"]: p for p in again["environment"]["provisions"]}
     assert set(mine) == set(codes)
-    theirs = {p["code"]: p for p in shipped["environment"]["provisions"] if p["code"] in codes}
+    theirs = {p["code"]: dict(p) for p in shipped["environment"]["provisions"] if p["code"] in codes}
+    # The thresholds are not rounded in the file: BLAS may sum in another order and move the last bits.
+    for code in codes:
+        assert mine[code].pop("threshold") == pytest.approx(theirs[code].pop("threshold"), abs=1e-9)
     assert mine == theirs
     assert again["environment"]["cv"]["agreements"] == shipped["environment"]["cv"]["agreements"]
     assert again["labour"] == shipped["labour"]
