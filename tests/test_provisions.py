@@ -435,6 +435,15 @@ def test_cli_codes_evidence_and_plot(store_copy: Path, tmp_path: Path) -> None:
     assert korus["2.01.02"] == 1  # not lowering environmental protection to attract investment
     spanish = df.set_index("agreement_id").loc["tota:18"]
     assert spanish["status"] == "not coded" and pd.isna(spanish["env_count"])
+    for suffix, read in ((".parquet", pd.read_parquet), (".xlsx", lambda p: pd.read_excel(p, "data"))):
+        path = tmp_path / f"provisions{suffix}"
+        args = ["provisions", "korus", "nafta", "tota:18", "--db", str(store_copy), "-o", str(path)]
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0, res.output
+        back = read(path).astype({"agreement_id": str})
+        assert list(back.columns) == list(df.columns)
+        pd.testing.assert_series_equal(back["env_count"], df["env_count"], check_dtype=False)
+        assert back.set_index("agreement_id").loc["tota:159", "2.01.02"] == 1
     res = runner.invoke(
         app, ["provisions", "korus", "--evidence", "--code", "2.01.02", "--db", str(store_copy), "-f", "csv"]
     )

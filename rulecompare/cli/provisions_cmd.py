@@ -19,17 +19,28 @@ from ..metrics.provisions import (
 )
 from ..plots import depth_over_time
 from ..store import Store
-from .common import Output, err, errors_to_exit, progress_bar, resolve_all, with_output
+from .common import Feedback, Output, err, errors_to_exit, resolve_all, with_output
 
+_MODEL_NOTE = (
+    "coded by the trained model {model} (rulecompare/metrics/provisions/model.json.gz); "
+    "how far it agrees with TREND and LABPTA: docs/METHODS.md, section 4"
+)
 _SUMMARY = ["agreement_id", "name", "year", "status", "env_count", "env_index", "labour_depth"]
 
 
 def _code(store: Store, ids: list[str] | None) -> Coding:
-    bar = progress_bar()
     total = len(ids) if ids is not None else store.count("agreements")
-    with bar, errors_to_exit():
-        task = bar.add_task("coding provisions", total=total)
-        return code_provisions(store, ids, progress=lambda _: bar.advance(task))
+    with Feedback("coding provisions", total) as feedback, errors_to_exit():
+        return code_provisions(store, ids, progress=lambda _: feedback.update(advance=1))
+
+
+def _check_plot(path: Path | None) -> None:
+    """Refuse a plot file of no known format before any agreement is coded."""
+    from ..plots import check_plot_path
+
+    if path is not None:
+        with errors_to_exit():
+            check_plot_path(path)
 
 
 @with_output
@@ -77,17 +88,23 @@ def provisions(
         rulecompare provisions -o provisions.csv
         rulecompare provisions --by-family --plot esg.png
     """
+    _check_plot(plot)
     store = out.open_store()
     ids = resolve_all(store, agreements)
     coding = _code(store, ids)
     if by_family or plot is not None:
         with errors_to_exit():
             table = depth_by_family(coding, family or FAMILIES, period=period)
-            if plot is not None:
-                depth_over_time(table, plot, title="Depth of environmental and labour provisions by family")
-                err.print(f"wrote {plot}")
         if by_family or out.file is not None:
-            out.emit(table, title=f"depth by family, {period}-year periods (95% intervals)")
+            out.emit(
+                table,
+                title=f"depth by family, {period}-year periods (95% intervals)",
+                note=_MODEL_NOTE.format(model=coding.model.digest[:12]),
+            )
+        if plot is not None:  # after the data: a chart that cannot be drawn costs no file
+            with errors_to_exit():
+                depth_over_time(table, plot, title="Depth of environmental and labour provisions by family")
+            err.print(f"wrote plot {plot}")
         return
     if evidence:
         df = evidence_frame(coding, store)
@@ -95,7 +112,11 @@ def provisions(
             df = df[df["code"].isin(code)]
         if out.terminal_table:
             df = df.drop(columns=["score"])
-        out.emit(df.reset_index(drop=True), title=f"{len(df)} evidence clauses")
+        out.emit(
+            df.reset_index(drop=True),
+            title=f"{len(df)} evidence clauses",
+            note=_MODEL_NOTE.format(model=coding.model.digest[:12]),
+        )
         return
     df = codes_frame(coding)
     unknown = [c for c in code or () if c not in df.columns and c != "labour"]
@@ -106,7 +127,11 @@ def provisions(
         df = _compact(df, code)
     elif code:
         df = df[[*_SUMMARY, "reason", *[c for c in code if c in df.columns]]]
-    out.emit(df, title=f"{len(df)} agreements; {len(coding.model.codes)} TREND provisions modelled")
+    out.emit(
+        df,
+        title=f"{len(df)} agreements; {len(coding.model.codes)} TREND provisions modelled",
+        note=_MODEL_NOTE.format(model=coding.model.digest[:12]),
+    )
 
 
 def _compact(df: pd.DataFrame, code: list[str] | None) -> pd.DataFrame:
