@@ -389,6 +389,13 @@ def test_shipped_model_covers_trends_100_most_frequent_provisions(metadata_dir: 
     assert set(top) <= set(load_model().codes)
 
 
+def test_cli_refuses_a_plot_file_of_no_known_format_before_coding(sample_db: Path, tmp_path: Path) -> None:
+    plot = tmp_path / "esg.jpg"
+    res = CliRunner().invoke(app, ["provisions", "--by-family", "--plot", str(plot), "--db", str(sample_db)])
+    assert res.exit_code == 1 and "plot file must end in" in res.output
+    assert "coding provisions" not in res.output and not plot.exists()
+
+
 EVIDENCE_SAMPLE = Path(__file__).parent / "data" / "provisions_evidence_sample.csv"
 """30 positive codes drawn by `benchmarks/provisions.py evidence --sample 30` (seed 19), each with its
 best clause and a verdict read by hand: does the clause say what the code says (docs/METHODS.md, 4.2)."""
