@@ -204,6 +204,14 @@ SLOW = {
     "spaghetti --plot spaghetti.png -o spaghetti.csv": (
         "spaghetti_index() on the corpus: test_spaghetti.py; -o and --plot on ToTA: test_cli_metrics.py"
     ),
+    "provisions -o provisions.csv": (
+        "codes every agreement of the corpus (26 s): test_provisions.py codes ToTA through the CLI "
+        "(csv, parquet, --plot) and the evidence sample on the full corpus"
+    ),
+    "provisions --by-family --plot esg.png": (
+        "codes every agreement of the corpus: depth_by_family in test_provisions.py, --plot on ToTA in "
+        "test_provisions.py::test_cli_codes_evidence_and_plot"
+    ),
     "spaghetti --country CHL": (
         "divergence and index of CHL on the corpus: test_spaghetti.py; --country: test_cli_metrics.py"
     ),

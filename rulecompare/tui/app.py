@@ -22,13 +22,14 @@ from ..export import FORMATS, write_frame
 from . import data
 from .commands import AgreementCommands
 from .log import default_log_dir, log_error
-from .messages import OpenAgreement, OpenCompare, OpenMatrix
+from .messages import OpenAgreement, OpenCompare, OpenMatrix, OpenProvisions
 from .screens.agreement import AgreementScreen
 from .screens.agreements import AgreementsScreen
 from .screens.compare import CompareScreen
 from .screens.export import ExportScreen
 from .screens.help import HelpScreen
 from .screens.matrix import MatrixScreen
+from .screens.provisions import ProvisionsScreen
 from .screens.search import SearchScreen
 from .settings import SETTINGS_NAME, Settings, default_export_dir, default_settings_path
 
@@ -112,6 +113,10 @@ class RulecompareApp(App[None]):
             if isinstance(top, MatrixScreen) and top.agreement_ids == request.agreement_ids:
                 return
             self.push_screen(MatrixScreen(self.ref, request.agreement_ids, title=request.title))
+        elif isinstance(request, OpenProvisions):
+            if isinstance(top, ProvisionsScreen) and top.agreement_id == request.agreement_id:
+                return
+            self.push_screen(ProvisionsScreen(self.ref, request.agreement_id))
 
     def on_open_agreement(self, message: OpenAgreement) -> None:
         self.open(message)
@@ -127,6 +132,9 @@ class RulecompareApp(App[None]):
         if action == "back":
             return len(self.screen_stack) > 1
         return True
+
+    def on_open_provisions(self, message: OpenProvisions) -> None:
+        self.open(message)
 
     async def action_back(self) -> None:
         if len(self.screen_stack) > 1:

@@ -42,7 +42,14 @@ class OpenMatrix(Message):
     title: str = ""
 
 
-Request = OpenAgreement | OpenCompare | OpenMatrix
+@dataclass
+class OpenProvisions(Message):
+    """The environmental and labour provisions coded for one agreement, with their clauses."""
+
+    agreement_id: str
+
+
+Request = OpenAgreement | OpenCompare | OpenMatrix | OpenProvisions
 """What a screen may ask the app to open."""
 
 

@@ -20,7 +20,7 @@ from ...errors import RulecompareError
 from ...model import Agreement
 from .. import data, labels
 from ..memory import release_memory
-from ..messages import OpenAgreement, OpenCompare, navigate
+from ..messages import OpenAgreement, OpenCompare, OpenProvisions, navigate
 from ..widgets import nearest
 from ..widgets.nav import NavTable, NavTree
 from .base import BaseScreen
@@ -52,8 +52,9 @@ from a list (numbers first, then titles, forgiving typos).
 character 5-gram shingles), under a heading that names the article they are
 for; while the list is open it follows the cursor. `enter` on one of them
 opens it, `c` compares the two whole agreements (within that article's
-policy area). `tab` moves between the tree, the text and the list; `e`
-opens or closes every chapter.
+policy area). `p` shows the environmental and labour provisions coded for
+the agreement, with their clauses. `tab` moves between the tree, the text
+and the list; `e` opens or closes every chapter.
 """
 
     BINDINGS = [
@@ -61,6 +62,7 @@ opens or closes every chapter.
         Binding("n", "neighbours", "Nearest"),
         Binding("c", "compare_neighbour", "Compare"),
         Binding("e", "expand_all", "Expand all", show=False),
+        Binding("p", "provisions", "Provisions"),
     ]
     WORK = {"load": "loading the agreement", "neighbours": "looking up the nearest articles"}
 
@@ -392,6 +394,9 @@ opens or closes every chapter.
         r = self.neighbours.iloc[table.cursor_row]
         area = r.area if isinstance(r.area, str) else None
         navigate(self, OpenCompare(self.agreement_id, str(r.agreement_id), area=area))
+
+    def action_provisions(self) -> None:
+        navigate(self, OpenProvisions(self.agreement_id))
 
     def action_expand_all(self) -> None:
         root = self.query_one("#outline", Tree).root
