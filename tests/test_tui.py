@@ -1,13 +1,12 @@
-"""The terminal UI driven by Textual's Pilot on the real ToTA store, plus SVG snapshots.
+"""The terminal UI driven by Textual's Pilot, as a user would drive it, asserting on the screens' state.
 
-Each test opens the app on the session's ToTA store, presses keys as a user
-would, and asserts on the screens' state.
+All of them run on the sample corpus (tests/data/sample), so they are in the fast suite; the tests
+whose answer is a fact about real treaties (NAFTA x TPP) are in tests/test_tui_quotes.py and
+tests/test_tui_robust.py.  More in tests/test_tui_*.py.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pandas as pd
@@ -15,15 +14,16 @@ import pytest
 
 pytest.importorskip("textual")
 
+from conftest import copy_store  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import DataTable, Input, Select, Tree  # noqa: E402
+from tui_helpers import drive, make_app, settle  # noqa: E402
 
-from rulecompare.catalog import resolve  # noqa: E402
 from rulecompare.overlap import Alignment, align, in_place_order, word_diff  # noqa: E402
 from rulecompare.store import Store  # noqa: E402
 from rulecompare.tui import RulecompareApp  # noqa: E402
 from rulecompare.tui.data import AgreementFilter, CompareRow, diff_pieces  # noqa: E402
-from rulecompare.tui.messages import OpenAgreement, OpenMatrix  # noqa: E402
+from rulecompare.tui.messages import OpenAgreement, OpenCompare, OpenMatrix  # noqa: E402
 from rulecompare.tui.screens.agreement import AgreementScreen  # noqa: E402
 from rulecompare.tui.screens.agreements import AgreementsScreen  # noqa: E402
 from rulecompare.tui.screens.compare import CompareScreen  # noqa: E402
@@ -31,44 +31,16 @@ from rulecompare.tui.screens.help import HelpScreen  # noqa: E402
 from rulecompare.tui.screens.matrix import MatrixScreen  # noqa: E402
 from rulecompare.tui.screens.search import SearchScreen, snippet_text  # noqa: E402
 
-NAFTA = "tota:112"
-SIZE = (120, 40)
-
-Steps = Callable[[Pilot[None], RulecompareApp], Awaitable[None]]
-
-
-@pytest.fixture(scope="module")
-def tpp(tota_store) -> str:  # type: ignore[no-untyped-def]
-    return resolve("tpp", tota_store.agreements())
+US_PERU = "tota:901"
+US_PANAMA = "tota:902"
+ASEAN_CHINA = "tota:905"
+"""Of the sample corpus (tests/data/sample): US - Panama reuses US - Peru with edits."""
 
 
-def make_app(db: Path, **kwargs: object) -> RulecompareApp:
-    """The app as the tests build it: no cursor blink.
-
-    The store is opened writable, as ``rulecompare tui`` opens a user's store,
-    so that the shingle features computed by one test are cached for the next
-    (the cache holds only derived data keyed by a digest of its inputs; no
-    agreement or clause is written).
-    """
-    return RulecompareApp(db, cursor_blink=False, **kwargs)  # type: ignore[arg-type]
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the typing debounce, every worker, and the screen to catch up."""
-    await pilot.pause(0.2)
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def drive(app: RulecompareApp, steps: Steps, size: tuple[int, int] = SIZE) -> None:
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await steps(pilot, app)
-
-    asyncio.run(main())
+@pytest.fixture
+def sample_copy(sample_db: Path, tmp_path: Path) -> Path:
+    """A writable copy of the sample store, for the tests that let the app or the library write to it."""
+    return copy_store(sample_db, tmp_path / "sample.db")
 
 
 def rows(table: DataTable[object]) -> list[str]:
@@ -103,34 +75,36 @@ def test_snippet_highlights_only_marked_words() -> None:
 # -- Agreements ------------------------------------------------------------------------
 
 
-def test_agreements_filter_sort_and_open(tota_db: Path, tota_store) -> None:  # type: ignore[no-untyped-def]
-    table_df = tota_store.agreements()
+def test_agreements_filter_sort_and_open(sample_db: Path, sample_store: Store) -> None:
+    table_df = sample_store.agreements()
     total = len(table_df)
-    us_en = set(tota_store.agreements(family="us", language="en")["id"])
+    us_en = set(sample_store.agreements(family="us", language="en")["id"])
     text = (
         table_df[["id", "name", "parties", "families", "aliases"]]
         .fillna("")
         .agg(" ".join, axis=1)
         .str.lower()
     )
-    nafta_word = set(table_df.loc[text.str.contains("nafta"), "id"])
+    peru_word = set(table_df.loc[text.str.contains("peru"), "id"])
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         screen = app.screen
         assert isinstance(screen, AgreementsScreen)
         table = screen.query_one("#agreements", DataTable)
         assert table.row_count == total
-        # Typing filters as you type (Pilot types slowly, so longer filters are set directly).
-        await pilot.press(*"nafta")
+        # The table has the focus (its keys are in the footer); `/` goes to the filter box, which
+        # filters as you type (Pilot types slowly, so longer filters are set directly).
+        assert table.has_focus
+        await pilot.press("slash", *"peru")
         await settle(pilot)
-        assert set(rows(table)) == nafta_word and NAFTA in nafta_word
+        assert set(rows(table)) == peru_word and {US_PERU, "tota:906"} <= peru_word
         filter_box = screen.query_one("#filter", Input)
         filter_box.value = "family:us lang:en"
         await settle(pilot)
-        assert set(rows(table)) == us_en
-        filter_box.value += " north american"
+        assert set(rows(table)) == us_en and len(us_en) >= 2
+        filter_box.value += " panama"
         await settle(pilot)
-        assert rows(table) == [NAFTA]
+        assert rows(table) == [US_PANAMA]
         # Clearing the box brings everything back; sorting by size puts the smallest first.
         screen.query_one("#filter", Input).value = ""
         await settle(pilot)
@@ -144,27 +118,27 @@ def test_agreements_filter_sort_and_open(tota_db: Path, tota_store) -> None:  # 
         await pilot.press("r")
         assert list(screen.shown["n_clauses"]) == sorted(sizes, reverse=True)
         await pilot.press("/")
-        filter_box.value = "north american free"
+        filter_box.value = "us peru"
         await settle(pilot)
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, AgreementScreen)
-        assert app.screen.agreement_id == NAFTA
+        assert app.screen.agreement_id == US_PERU
         await pilot.press("escape")
         assert isinstance(app.screen, AgreementsScreen)
 
-    drive(make_app(tota_db), steps)
+    drive(make_app(sample_db), steps)
 
 
 # -- Agreement -------------------------------------------------------------------------
 
 
-def test_agreement_tree_and_article(tota_db: Path, tota_store) -> None:  # type: ignore[no-untyped-def]
-    clauses = tota_store.clauses([NAFTA])
+def test_agreement_tree_and_article(sample_db: Path, sample_store: Store) -> None:
+    clauses = sample_store.clauses([US_PERU])
     articles = clauses.drop_duplicates("article_index")
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
-        app.post_message(OpenAgreement(NAFTA))
+        app.post_message(OpenAgreement(US_PERU))
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, AgreementScreen)
@@ -181,20 +155,21 @@ def test_agreement_tree_and_article(tota_db: Path, tota_store) -> None:  # type:
         one = clauses[clauses["article_index"] == screen.article_index]["text"].iloc[0]
         assert " ".join(one.split())[:40] in " ".join(shown.split())
 
-    drive(make_app(tota_db), steps)
+    drive(make_app(sample_db), steps)
 
 
 # -- Search ----------------------------------------------------------------------------
 
 
-def test_search_and_open_in_context(tota_db: Path, tota_store) -> None:  # type: ignore[no-untyped-def]
-    expected = tota_store.search("electronic transmissions", limit=200)
+def test_search_and_open_in_context(sample_db: Path, sample_store: Store) -> None:
+    expected = sample_store.search("originating goods", limit=200)
+    assert len(expected) >= 2
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, SearchScreen)
         screen = app.screen
-        screen.query_one("#query", Input).value = "electronic transmissions"
+        screen.query_one("#query", Input).value = "originating goods"
         await settle(pilot)
         screen = app.screen
         assert list(screen.results["clause_id"]) == list(expected["clause_id"])
@@ -205,11 +180,33 @@ def test_search_and_open_in_context(tota_db: Path, tota_store) -> None:  # type:
         assert isinstance(app.screen, AgreementScreen)
         assert app.screen.agreement_id == hit["agreement_id"]
         article = (
-            tota_store.clauses([hit["agreement_id"]]).set_index("id").loc[hit["clause_id"], "article_index"]
+            sample_store.clauses([hit["agreement_id"]]).set_index("id").loc[hit["clause_id"], "article_index"]
         )
         assert app.screen.article_index == article
 
-    drive(make_app(tota_db), steps)
+    drive(make_app(sample_db), steps)
+
+
+def test_sample_compare_and_its_spanish_neighbour(sample_db: Path) -> None:
+    """US - Peru against US - Panama (which reuses it with edits), then against Chile - Peru in Spanish."""
+
+    async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.view is not None
+        rows = screen.view.rows
+        assert {r.kind for r in rows} == {"pair", "a", "b"}
+        table = screen.query_one("#compare-table", DataTable)
+        assert rows[table.cursor_row].kind == "pair" and table.cursor_row == screen.view.first_pair
+        await pilot.press("n")
+        assert rows[table.cursor_row].kind == "pair" and rows[table.cursor_row].differs
+        await pilot.press("escape")
+        app.open(OpenCompare(US_PERU, "tota:906"))
+        await settle(pilot)
+        spanish = app.screen
+        assert isinstance(spanish, CompareScreen) and spanish.gap is not None
+        assert "Spanish" in str(spanish.query_one("#compare-note").render())
+
+    drive(make_app(sample_db, compare=(US_PERU, US_PANAMA)), steps)
 
 
 # -- Compare ---------------------------------------------------------------------------
@@ -258,14 +255,14 @@ def test_unmatched_b_clauses_are_placed_after_their_predecessor() -> None:
     assert in_place_order(a_pos, b_pos, status) == [3, 0, 4, 1, 2]
 
 
-def test_compare_marks_rows_jumps_area_and_export(
-    tota_db: Path, tota_store: Store, tpp: str, tmp_path: Path
-) -> None:
-    with Store(tota_db) as store:  # writable, so the features it computes serve the app too
-        al = align(store, NAFTA, tpp)
-        al_invest = align(store, NAFTA, tpp, area="investment").frame()
-    order = tota_store.clauses([NAFTA, tpp], columns=["id", "ord"]).set_index("id")["ord"]
-    invest = set(tota_store.clauses([NAFTA, tpp], area="investment")["id"])
+def test_compare_marks_rows_jumps_area_and_export(sample_copy: Path, tmp_path: Path) -> None:
+    """Two agreements marked in the table and compared: every clause shown once, in reading order,
+    with the matcher's scores; the jumps, one policy area and the export."""
+    with Store(sample_copy) as store:  # writable, so the alignments it caches serve the app too
+        al = align(store, US_PERU, US_PANAMA)
+        al_invest = align(store, US_PERU, US_PANAMA, area="investment").frame()
+        order = store.clauses([US_PERU, US_PANAMA], columns=["id", "ord"]).set_index("id")["ord"]
+        invest = set(store.clauses([US_PERU, US_PANAMA], area="investment")["id"])
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         # Mark two agreements in the table and compare them.
@@ -273,23 +270,23 @@ def test_compare_marks_rows_jumps_area_and_export(
         assert isinstance(home, AgreementsScreen)
         home.query_one("#filter", Input).value = "family:us lang:en"
         await settle(pilot)
-        await pilot.press("enter")
         table = home.query_one("#agreements", DataTable)
-        table.move_cursor(row=table.get_row_index(NAFTA))
+        table.move_cursor(row=table.get_row_index(US_PERU))
         await pilot.press("space")
-        table.move_cursor(row=table.get_row_index(tpp))
+        table.move_cursor(row=table.get_row_index(US_PANAMA))
         await pilot.press("space")
-        assert home.marked == [NAFTA, tpp]
+        assert home.marked == [US_PERU, US_PANAMA]
         await pilot.press("c")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
-        assert (screen.a, screen.b) == (NAFTA, tpp)
+        assert (screen.a, screen.b) == (US_PERU, US_PANAMA)
         view = screen.view
         assert view is not None
         rows = view.rows
         # Every clause of both sides is shown exactly once, pairs with the matcher's scores.
         assert len(rows) == len(al.pairs) + len(al.only_a) + len(al.only_b)
+        assert len(al.only_a) and len(al.only_b)
         shown_a = [r.a_clause for r in rows if r.a_clause]
         assert sorted(shown_a) == sorted([*al.pairs["a_clause"], *al.only_a["a_clause"]])
         assert sorted(r.b_clause for r in rows if r.b_clause) == sorted(
@@ -309,23 +306,37 @@ def test_compare_marks_rows_jumps_area_and_export(
         # The words of A's side are exactly A's text.
         first = next(r for r in rows if r.kind == "pair" and r.differs)
         a_text = al.pairs.set_index("a_clause").loc[first.a_clause, "a_text"]
-        assert " ".join(t for _, t in first.a_segments) == " ".join(a_text.split())
+        assert "".join(t for _, t in first.a_pieces) == a_text
 
+        # It opens on the first aligned pair, not on the one-sided rows before it; `n` skips pairs
+        # whose words are the same and clauses only one side has.
         table = screen.query_one("#compare-table", DataTable)
-        assert table.cursor_row == 0
+        start = view.first_pair
+        assert table.cursor_row == start and rows[start].kind == "pair"
+        assert all(r.kind != "pair" for r in rows[:start])
+
+        def changed(r: CompareRow) -> bool:
+            return r.kind == "pair" and r.differs
+
         await pilot.press("n")
         i = table.cursor_row
-        assert rows[i].differs and not any(r.differs for r in rows[1:i])
+        assert changed(rows[i]) and not any(changed(r) for r in rows[start + 1 : i])
         await pilot.press("u")
         j = table.cursor_row
         assert rows[j].kind != "pair" and all(r.kind == "pair" for r in rows[i + 1 : j])
         await pilot.press("p")
-        assert table.cursor_row < j and rows[table.cursor_row].differs
-        # Far jumps reach rows that were not yet in the table.
+        k = table.cursor_row
+        assert k < j and changed(rows[k]) and not any(changed(r) for r in rows[k + 1 : j])
+        # Jumps reach rows that were not yet in the table; past the last one the cursor stays.
         await pilot.press("U")
         for _ in range(3):
             await pilot.press("n")
-        assert rows[table.cursor_row].differs
+        assert changed(rows[table.cursor_row])
+        last = max(x for x, r in enumerate(rows) if changed(r))
+        while table.cursor_row != last:
+            await pilot.press("n")
+        await pilot.press("n")
+        assert table.cursor_row == last
 
         # One policy area: both sides restricted to its clauses.
         screen.query_one("#compare-areas", Select).value = "investment"
@@ -339,15 +350,15 @@ def test_compare_marks_rows_jumps_area_and_export(
         await pilot.press("enter")
         await pilot.pause()
 
-    drive(make_app(tota_db), steps)
+    drive(make_app(sample_copy), steps)
     back = pd.read_csv(tmp_path / "compare.csv")
     assert set(back["row"]) <= {"aligned", "only_a", "only_b"}
     assert len(back) == len(al_invest)
     assert sorted(back["a_clause"].dropna()) == sorted(al_invest["a_clause"].dropna())
 
 
-def test_start_in_compare_then_back_home(tota_db: Path, tota_store, tpp: str) -> None:  # type: ignore[no-untyped-def]
-    """`rulecompare tui nafta tpp`: Compare first; the agreements table loads once it is shown."""
+def test_start_in_compare_then_back_home(sample_db: Path, sample_store: Store) -> None:
+    """`rulecompare tui us-peru us-panama`: Compare first; the agreements table loads once it is shown."""
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         assert isinstance(app.screen, CompareScreen)
@@ -356,24 +367,25 @@ def test_start_in_compare_then_back_home(tota_db: Path, tota_store, tpp: str) ->
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen_stack[-1] is home
-        assert home.query_one("#agreements", DataTable).row_count == tota_store.count("agreements")
+        assert home.query_one("#agreements", DataTable).row_count == sample_store.count("agreements")
 
-    drive(make_app(tota_db, compare=(NAFTA, tpp)), steps)
+    drive(make_app(sample_db, compare=(US_PERU, US_PANAMA)), steps)
 
 
-def test_cached_alignment_equals_a_fresh_one(tota_db: Path, tota_store, tpp: str) -> None:  # type: ignore[no-untyped-def]
+def test_cached_alignment_equals_a_fresh_one(sample_copy: Path) -> None:
     def alignment(store: Store) -> Alignment:
-        return align(store, NAFTA, tpp, area="investment", cache=True)
+        return align(store, US_PERU, US_PANAMA, area="investment", cache=True)
 
-    with Store(tota_db) as store:
-        key = f"align|{NAFTA}|{tpp}|investment|0.3"
+    with Store(sample_copy) as store:
+        key = f"align|{US_PERU}|{US_PANAMA}|investment|0.3"
         store.db.execute("DELETE FROM cache WHERE key = ?", (key,))
         store.db.commit()
         computed = alignment(store)
         assert store.db.execute("SELECT count(*) FROM cache WHERE key = ?", (key,)).fetchone()[0] == 1
         read = alignment(store)
     first, cached = computed.in_place(), read.in_place()
-    fresh = alignment(tota_store).in_place()  # read-only: never cached
+    with Store(sample_copy, readonly=True) as store:
+        fresh = align(store, US_PERU, US_PANAMA, area="investment").in_place()  # not from the cache
     pd.testing.assert_frame_equal(cached, first)
     pd.testing.assert_frame_equal(cached.astype(object), fresh.astype(object), check_dtype=False)
     assert read.diffs == computed.diffs and (read.order == computed.order).all()
@@ -384,8 +396,8 @@ def test_cached_alignment_equals_a_fresh_one(tota_db: Path, tota_store, tpp: str
 # -- Matrix ----------------------------------------------------------------------------
 
 
-def test_matrix_cell_opens_compare(tota_db: Path, tota_store, tpp: str) -> None:  # type: ignore[no-untyped-def]
-    ids = (NAFTA, tpp, "tota:121")
+def test_matrix_cell_opens_compare(sample_db: Path) -> None:
+    ids = (US_PERU, US_PANAMA, ASEAN_CHINA)
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.post_message(OpenMatrix(ids, "test"))
@@ -413,19 +425,17 @@ def test_matrix_cell_opens_compare(tota_db: Path, tota_store, tpp: str) -> None:
         assert isinstance(app.screen, CompareScreen)
         assert (app.screen.a, app.screen.b) == (units[1], units[2])
 
-    drive(make_app(tota_db), steps)
+    drive(make_app(sample_db), steps)
 
 
 # -- Everywhere ------------------------------------------------------------------------
 
 
-def test_export_help_and_palette(tota_db: Path, tmp_path: Path, tota_store) -> None:  # type: ignore[no-untyped-def]
-    us = tota_store.agreements(family="us")
+def test_export_help_and_palette(sample_db: Path, tmp_path: Path, sample_store: Store) -> None:
+    us = sample_store.agreements(family="us")
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.screen.query_one("#filter", Input).value = "family:us"
-        await settle(pilot)
-        await pilot.press("enter")
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -441,63 +451,25 @@ def test_export_help_and_palette(tota_db: Path, tmp_path: Path, tota_store) -> N
         # The command palette opens an agreement by name.
         await pilot.press("ctrl+p")
         await pilot.pause()
-        app.screen.query_one(Input).value = "open north american free"
+        app.screen.query_one(Input).value = "open us - peru"
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AgreementScreen)
-        assert app.screen.agreement_id == NAFTA
+        assert app.screen.agreement_id == US_PERU
 
-    drive(make_app(tota_db, export_dir=tmp_path), steps)
+    drive(make_app(sample_db, export_dir=tmp_path), steps)
     back = pd.read_csv(tmp_path / "us.csv")
     assert sorted(back["id"]) == sorted(us["id"])
     assert list(back.columns[:3]) == ["id", "name", "parties"]
-    assert back.set_index("id").loc[NAFTA, "n_clauses"] == us.set_index("id").loc[NAFTA, "n_clauses"]
-
-
-# -- snapshots -------------------------------------------------------------------------
-
-SNAP_SIZE = (110, 32)
-
-
-def test_snapshot_agreements(tota_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def run_before(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await settle(pilot)
-        pilot.app.screen.query_one("#filter", Input).value = "family:us lang:en"
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-
-    assert snap_compare(make_app(tota_db), terminal_size=SNAP_SIZE, run_before=run_before)
-
-
-def test_snapshot_matrix(tota_db: Path, tpp: str, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def run_before(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        pilot.app.post_message(OpenMatrix((NAFTA, tpp, "tota:121", "tota:156"), "snapshot"))
-        await settle(pilot)
-
-    assert snap_compare(make_app(tota_db), terminal_size=SNAP_SIZE, run_before=run_before)
-
-
-def test_snapshot_compare(tota_db: Path, tpp: str, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    """`rulecompare tui nafta tpp` opens straight into Compare; the cursor on the first difference."""
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-
-    app = make_app(tota_db, compare=(NAFTA, tpp))
-    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run_before)
+    assert back.set_index("id").loc[US_PERU, "n_clauses"] == us.set_index("id").loc[US_PERU, "n_clauses"]
 
 
 # -- the command -----------------------------------------------------------------------
 
 
 def test_tui_command_resolves_names_and_starts_the_app(
-    tota_db: Path, tpp: str, monkeypatch: pytest.MonkeyPatch
+    sample_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from typer.testing import CliRunner
 
@@ -506,10 +478,10 @@ def test_tui_command_resolves_names_and_starts_the_app(
     started: list[RulecompareApp] = []
     monkeypatch.setattr(RulecompareApp, "run", lambda self, *a, **k: started.append(self))
     runner = CliRunner()
-    result = runner.invoke(cli, ["tui", "nafta", "tpp", "--db", str(tota_db)])
+    result = runner.invoke(cli, ["tui", "us-peru", "us-panama", "--db", str(sample_copy)])
     assert result.exit_code == 0, result.output
-    assert started[0].start_compare == (NAFTA, tpp)
-    assert started[0].ref.path == tota_db
-    result = runner.invoke(cli, ["tui", "nafta", "--db", str(tota_db)])
+    assert started[0].start_compare == (US_PERU, US_PANAMA)
+    assert started[0].ref.path == sample_copy and not started[0].ref.readonly  # writable: features kept
+    result = runner.invoke(cli, ["tui", "us-peru", "--db", str(sample_copy)])
     assert result.exit_code == 1 and "two to compare" in result.output
     assert len(started) == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
@@ -33,16 +32,21 @@ def tui(
     names = agreements or []
     if len(names) not in (0, 2):
         fail("give no agreement, or two to compare (e.g. `rulecompare tui nafta tpp`)")
-    store = open_store(db, readonly=True)
+    # Opened writable when the file allows it: an older store is migrated here, before the UI opens
+    # it from its worker threads, and the features the UI computes are kept for the next matrix.
+    store = open_store(db)
     try:
-        path = store.path
+        path, readonly = store.path, store.readonly
         pair = (resolve(store, names[0]), resolve(store, names[1])) if names else None
     finally:
         store.close()
     from ..tui import RulecompareApp
 
-    # A writable store keeps the features the UI computes, so the next matrix is instant.
-    RulecompareApp(path, compare=pair, readonly=not os.access(path, os.W_OK)).run()
+    app = RulecompareApp(path, compare=pair, readonly=readonly)
+    app.run()
+    if app.return_code:
+        # Textual has printed the traceback; a script or a shell sees the failure too.
+        raise typer.Exit(app.return_code)
 
 
 def register(app: typer.Typer) -> None:

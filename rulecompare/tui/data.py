@@ -2,8 +2,10 @@
 
 Screens ask this module for ready-to-show pandas frames and small view
 records; it calls the store, the catalog and the overlap functions and adds
-nothing but presentation (short labels, column choices).  When the library's API moves,
-this is the one file that follows it.
+nothing but presentation (labels from :mod:`.labels`, column choices, the
+ranking of articles for "go to").  When the library's API moves,
+this is the file that follows it, with :mod:`.comparison` (the Compare
+screen's rows, re-exported here).
 
 SQLite connections belong to the thread that opened them, and the UI does its
 long work in worker threads, so screens hold a :class:`StoreRef` (a path) and
@@ -24,9 +26,30 @@ import pandas as pd
 from .. import overlap
 from ..catalog import resolve as catalog_resolve
 from ..errors import RulecompareError
-from ..overlap.diff import ClauseDiff, Side
 from ..store import Store
 from ..taxonomy import AREAS, area_keys
+from .comparison import (
+    MARKS,
+    CompareRow,
+    CompareView,
+    LanguageGap,
+    Segment,
+    compare,
+    compare_articles,
+    compare_baseline,
+    compare_export,
+    diff_pieces,
+    language_gap,
+    marked,
+)
+from .labels import (
+    agreement_labels,
+    area_label,
+    article_label,
+    article_short,
+    chapter_short,
+    short_name,
+)
 
 AGREEMENT_EXPORT_COLUMNS = [
     "id", "name", "parties", "date_signed", "families", "language",
@@ -154,9 +177,9 @@ def resolve(store: Store, name: str) -> str:
     return catalog_resolve(name, store.agreements())
 
 
-def short_name(name: str, width: int = 28) -> str:
-    """A name clipped to ``width`` characters for labels."""
-    return name if len(name) <= width else name[: width - 1] + "…"
+def resolve_in(table: pd.DataFrame, name: str) -> str:
+    """Agreement id for a forgiving name among the rows of :func:`all_agreements`."""
+    return catalog_resolve(name, table)
 
 
 # -- one agreement ----------------------------------------------------------------------
@@ -167,16 +190,58 @@ def agreement_clauses(store: Store, agreement_id: str) -> pd.DataFrame:
     return store.clauses([agreement_id])
 
 
-def article_label(number: object, title: object) -> str:
-    """ "ARTICLE 405 Definitions" from an article's number and title (either may be missing)."""
-    parts = [str(p).strip() for p in (number, title) if isinstance(p, str) and p.strip()]
-    return " ".join(parts) or "(untitled)"
+def article_choices(clauses: pd.DataFrame) -> pd.DataFrame:
+    """One row per article of :func:`agreement_clauses`: index, number, title and the label shown."""
+    arts = clauses.drop_duplicates("article_index")[
+        ["article_index", "article_number", "article_title", "chapter_number", "chapter_title"]
+    ].reset_index(drop=True)
+    arts["label"] = [
+        article_label(n, t) for n, t in zip(arts["article_number"], arts["article_title"], strict=True)
+    ]
+    arts["number"] = arts["article_number"].map(article_short)
+    return arts
 
 
-def area_label(key: str) -> str:
-    """Readable name of a policy area key."""
-    info = AREAS.get(key)
-    return info.label if info else key
+_NUMBERISH = re.compile(r"[a-z]?[\d.\-]+[a-z]?(?:bis|ter)?")
+_ARTICLE_WORD = re.compile(r"^\s*(?:art[ií]culos?|articles?|art)\b\.?\s*", re.I)
+
+
+def rank_articles(articles: pd.DataFrame, query: str, *, limit: int = 30) -> list[int]:
+    """Rows of :func:`article_choices` that ``query`` means, best first: its number, else its title.
+
+    "1110", "art. 1110" and "Article 1110" find Article 1110 before 1110bis
+    or 11101; other text is matched against the titles, forgivingly
+    (rapidfuzz's WRatio: word order, case and typos are forgiven, so
+    "expropiation" finds "Expropriation And Compensation").
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    q = _ARTICLE_WORD.sub("", query).strip().rstrip(".").lower()
+    if not q or articles.empty:
+        return list(range(min(limit, len(articles))))
+    numbers = articles["number"].str.lower().tolist()
+    exact = [i for i, n in enumerate(numbers) if n == q]
+    prefix = [i for i, n in enumerate(numbers) if n.startswith(q) and n != q]
+    prefix.sort(key=lambda i: (len(numbers[i]), i))
+    found = exact + prefix
+    if found and _NUMBERISH.fullmatch(q):
+        return found[:limit]
+    titles = [t if isinstance(t, str) else "" for t in articles["article_title"]]
+    seen = set(found)
+    # Titles with words starting as typed ("nat" -> National Treatment) before looser matches.
+    words = q.split()
+    for i, title in enumerate(titles):
+        lowered = title.lower().split()
+        if i not in seen and words and all(any(w.startswith(x) for w in lowered) for x in words):
+            seen.add(i)
+            found.append(i)
+    for _, _score, i in process.extract(
+        q, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit * 2, score_cutoff=60
+    ):
+        if i not in seen:
+            seen.add(i)
+            found.append(i)
+    return found[:limit]
 
 
 # -- search -----------------------------------------------------------------------------
@@ -186,130 +251,26 @@ MARK = ("\x02", "\x03")
 
 
 def search(store: Store, query: str, limit: int = 200) -> pd.DataFrame:
-    """Full-text search hits; snippets mark the matched words with :data:`MARK`."""
-    return store.search(query, limit=limit, mark=MARK)
+    """Full-text search hits; snippets mark the matched words with :data:`MARK`; ``label`` and
+    ``short`` name each hit's agreement as :func:`agreement_labels` does."""
+    hits = store.search(query, limit=limit, mark=MARK)
+    if hits.empty:
+        return hits.assign(label=[], short=[])
+    meta = store.agreements()
+    hits["label"] = hits["agreement_id"].map(agreement_labels(meta))
+    hits["short"] = hits["agreement_id"].map(agreement_labels(meta, short=True))
+    return hits
 
 
-# -- clause alignment -------------------------------------------------------------------
-
-
-Segment = tuple[str, str]
-"""A run of one side's text: ("=", text both sides share) or ("+", text only this side has)."""
-
-
-@dataclass(frozen=True)
-class CompareRow:
-    """One row of the Compare table: an aligned pair, or a clause only one side has."""
-
-    kind: str
-    """"pair", "a" (only in A) or "b" (only in B)."""
-    score: float | None
-    a_clause: str | None
-    a_where: str
-    """Article and paragraph of A's clause, for the row's header line."""
-    a_pieces: tuple[Segment, ...]
-    """A's clause text in runs; joined, they are the text exactly (spaces and line breaks included)."""
-    b_clause: str | None
-    b_where: str
-    b_pieces: tuple[Segment, ...]
-
-    @property
-    def a_segments(self) -> tuple[Segment, ...]:
-        """A's runs as words: whitespace made single spaces, runs without words left out."""
-        return _words(self.a_pieces)
-
-    @property
-    def b_segments(self) -> tuple[Segment, ...]:
-        """B's runs as words (see :attr:`a_segments`)."""
-        return _words(self.b_pieces)
-
-    @property
-    def differs(self) -> bool:
-        """Whether the row is unmatched or its two texts differ in any word."""
-        return self.kind != "pair" or any(op == "+" for op, _ in self.a_pieces + self.b_pieces)
-
-
-def _words(pieces: tuple[Segment, ...]) -> tuple[Segment, ...]:
-    return tuple((op, " ".join(run.split())) for op, run in pieces if run.strip())
-
-
-def diff_pieces(diff: ClauseDiff, side: Side) -> tuple[Segment, ...]:
-    """One side of an aligned pair as the Compare table shows it: the side's own text, in runs."""
-    return tuple(("+" if changed else "=", run) for changed, run in diff.pieces(side))
-
-
-@dataclass(frozen=True)
-class CompareView:
-    """Everything the Compare screen shows."""
-
-    a_id: str
-    a_name: str
-    b_id: str
-    b_name: str
-    area: str | None
-    rows: list[CompareRow]
-    frame: pd.DataFrame
-    """The rows as a table, for export."""
-    areas: list[tuple[str, int]]
-    """Policy areas present in either agreement, with their clause counts."""
-    summary: str
-    """One line: share aligned of each side, mean score, baseline."""
-
-
-def _where(article: object, title: object, paragraph: object) -> str:
-    label = article_label(article, title)
-    return f"{label} ¶{paragraph}" if isinstance(paragraph, str) and paragraph else label
-
-
-def compare(store: Store, a: str, b: str, *, area: str | None = None) -> CompareView:
-    """The clause alignment of ``a`` with ``b`` in reading order, laid out for the Compare table.
-
-    The alignment is cached in a writable store (opening the same pair again is instant).
-    """
-    al = overlap.align(store, a, b, area=area, cache=True)
-    frame = al.in_place()
-    names = store.agreements([a, b]).set_index("id")["name"]
-    rows: list[CompareRow] = []
-    for r in records(frame):
-        kind = {"aligned": "pair", "only_a": "a", "only_b": "b"}[r.status]
-        if kind == "pair":
-            diff = al.diffs[r.pair]
-            seg_a, seg_b = diff_pieces(diff, "a"), diff_pieces(diff, "b")
-        else:
-            seg_a = (("+", str(r.a_text)),) if kind == "a" else ()
-            seg_b = (("+", str(r.b_text)),) if kind == "b" else ()
-        rows.append(
-            CompareRow(
-                kind=kind,
-                score=None if kind != "pair" else float(r.score),
-                a_clause=r.a_clause if isinstance(r.a_clause, str) else None,
-                a_where=_where(r.a_article, r.a_title, r.a_paragraph) if kind != "b" else "",
-                a_pieces=seg_a,
-                b_clause=r.b_clause if isinstance(r.b_clause, str) else None,
-                b_where=_where(r.b_article, r.b_title, r.b_paragraph) if kind != "a" else "",
-                b_pieces=seg_b,
-            )
-        )
-    status = frame["status"].value_counts()
-    n_pairs, only_a, only_b = (int(status.get(k, 0)) for k in ("aligned", "only_a", "only_b"))
-    n_a, n_b = n_pairs + only_a, n_pairs + only_b
-    mean = float(frame.loc[frame["status"] == "aligned", "score"].mean()) if n_pairs else float("nan")
-    summary = (
-        f"{n_pairs} pairs · A aligned {n_pairs}/{n_a} ({n_pairs / max(n_a, 1):.0%}) · "
-        f"B aligned {n_pairs}/{n_b} ({n_pairs / max(n_b, 1):.0%}) · mean pair score {mean:.2f} · "
-        f"only A {only_a}, only B {only_b}" + (f" · area {area_label(area)}" if area else "")
-    )
-    counts = store.clauses([a, b], columns=["area"])["area"].value_counts()
-    areas = [(k, int(counts[k])) for k in area_keys() if k in counts.index]
-    export = frame.drop(columns=["diff", "pair"]).rename(columns={"status": "row"})
-    return CompareView(a, str(names.get(a, a)), b, str(names.get(b, b)), area, rows, export, areas, summary)
-
-
-def compare_baseline(store: Store, a: str, b: str, *, area: str | None = None) -> str:
-    """The pair's agreement-level Jaccard beside the corpus baseline, as one phrase."""
-    result = overlap.matrix(store, [a, b], area=area)
-    score = float(result.frame.to_numpy()[0, 1])
-    return f"agreement Jaccard {score:.3f} · corpus baseline {result.baseline:.3f} ({result.baseline_scope})"
+def search_export(store: Store, hits: pd.DataFrame) -> pd.DataFrame:
+    """The hits with each clause's whole text (``text``) after the snippet (marks made «guillemets»)."""
+    df = hits.copy()
+    if df.empty:
+        return df
+    df["snippet"] = df["snippet"].str.replace(MARK[0], "«").str.replace(MARK[1], "»")
+    texts = store.clauses(sorted(set(df["agreement_id"])), columns=["id", "text"]).set_index("id")["text"]
+    df["text"] = df["clause_id"].map(texts)
+    return df.reset_index(drop=True)
 
 
 # -- nearest articles -------------------------------------------------------------------
@@ -323,12 +284,15 @@ def nearest_articles(store: Store, agreement_id: str, article_index: int, *, top
         raise RulecompareError("this article has no number, so its nearest articles cannot be looked up")
     found = overlap.neighbours(store, agreement_id, article=str(numbers.iloc[0]), top=top)
     if found.empty:
-        return found.assign(article_index=[], area=[])
+        return found.assign(article_index=[], area=[], label=[], short=[])
     where = store.clauses(
         sorted(set(found["agreement_id"])),
         columns=["agreement_id", "article_index", "article_number", "area"],
     ).drop_duplicates(["agreement_id", "article_number"])
     out = found.merge(where, on=["agreement_id", "article_number"], how="left")
+    meta = store.agreements()
+    out["label"] = out["agreement_id"].map(agreement_labels(meta))
+    out["short"] = out["agreement_id"].map(agreement_labels(meta, short=True))
     out.attrs.update(found.attrs)
     return out
 
@@ -356,37 +320,81 @@ def matrix_pair(result: overlap.MatrixResult, row: int, column: int) -> tuple[st
     return a, b, area
 
 
-def matrix_pair_text(result: overlap.MatrixResult, row: int, column: int) -> str:
-    """Two lines naming a cell's pair, its score and the baseline."""
-    labels = result.units["label"]
+def matrix_pair_text(
+    result: overlap.MatrixResult,
+    row: int,
+    column: int,
+    labels: Sequence[str] | None = None,
+    *,
+    brief: bool = False,
+) -> str:
+    """Two lines naming a cell's pair (by ``labels``, else the units' own), its score and the baseline;
+    ``brief`` (a narrow terminal) leaves out how the baseline was computed (the help says it)."""
+    names = list(labels) if labels is not None else list(result.units["label"])
     score = float(result.frame.to_numpy()[row, column])
     ratio = f", {score / result.baseline:.1f}x baseline" if result.baseline > 0 else ""
     direction = " (row found in column)" if result.measure != "jaccard" else ""
+    scope = "" if brief else f" ({result.baseline_scope})"
     return (
-        f"{row + 1} {labels.iloc[row]}  x  {column + 1} {labels.iloc[column]}\n"
-        f"{result.measure}{direction} = {score:.3f}{ratio}; "
-        f"baseline {result.baseline:.3f} ({result.baseline_scope})"
+        f"{row + 1} {names[row]}  x  {column + 1} {names[column]}\n"
+        f"{result.measure}{direction} = {score:.3f}{ratio}; baseline {result.baseline:.3f}{scope}"
     )
 
 
-def matrix_frame(result: overlap.MatrixResult) -> pd.DataFrame:
+def matrix_labels(store: Store, result: overlap.MatrixResult, *, short: bool = False) -> list[str]:
+    """Row labels a reader can tell apart: agreement names (with the language where names repeat);
+    at chapter level "NAFTA · Ch 11 Investment", at area level "NAFTA · Investment".  ``short``: at
+    agreement level the short names ("NAFTA", "TPP (en)"), for rows too narrow for the whole name."""
+    units = result.units
+    meta = store.agreements()
+    if result.level == "agreement":
+        labels = agreement_labels(meta, short=short)
+        return [labels.get(str(a), str(a)) for a in units["agreement_id"]]
+    shorts = agreement_labels(meta, short=True)
+    heads = [shorts.get(str(a), str(a)) for a in units["agreement_id"]]
+    if result.level == "area":
+        return [f"{h} · {area_label(str(k))}" for h, k in zip(heads, units["area"], strict=True)]
+    ids = sorted(set(units["agreement_id"]))
+    chapters = store.clauses(
+        ids, columns=["agreement_id", "chapter_index", "chapter_number", "chapter_title"]
+    )
+    first = chapters.drop_duplicates(["agreement_id", "chapter_index"]).set_index(
+        ["agreement_id", "chapter_index"]
+    )
+    out = []
+    for h, a, c in zip(heads, units["agreement_id"], units["chapter_index"], strict=True):
+        key = (a, c)
+        what = (
+            chapter_short(first.at[key, "chapter_number"], first.at[key, "chapter_title"])
+            if key in first.index
+            else f"chapter {c}"
+        )
+        out.append(f"{h} · {what}")
+    return out
+
+
+def fit_labels(labels: Sequence[str], shorts: Sequence[str], width: int) -> list[str]:
+    """Each label as it fits ``width``: whole, else its short form (clipped if even that is too long),
+    so that a clipped name never loses what tells two rows apart ("TPP (en)", not "Trans-Pacific Pa…")."""
+    return [
+        label if len(label) <= width else short_name(brief, width)
+        for label, brief in zip(labels, shorts, strict=True)
+    ]
+
+
+def matrix_frame(result: overlap.MatrixResult, labels: Sequence[str] | None = None) -> pd.DataFrame:
     """The square matrix as a table: unit id and label, then one column per unit id."""
     frame = result.frame.copy()
-    frame.insert(0, "label", result.units["label"].to_numpy())
+    shown = list(labels) if labels is not None else result.units["label"].to_numpy()
+    frame.insert(0, "label", shown)
     return frame.reset_index()
 
 
 __all__ = [
-    "AgreementFilter",
-    "CompareRow",
-    "CompareView",
-    "Segment",
-    "compare",
-    "compare_baseline",
-    "diff_pieces",
-    "nearest_articles",
-    "records",
-    "StoreRef", "agreement_clauses", "all_agreements", "area_for", "area_label",
-    "article_label", "filter_agreements", "matrix_frame", "matrix_pair", "matrix_pair_text",
-    "overlap_matrix", "resolve", "search", "short_name",
+    "AGREEMENT_EXPORT_COLUMNS", "LEVELS", "MARK", "MARKS", "MEASURES", "AgreementFilter", "CompareRow",
+    "CompareView", "LanguageGap", "Segment", "StoreRef", "agreement_clauses", "all_agreements", "area_for",
+    "area_label", "article_choices", "article_label", "compare", "compare_articles", "compare_baseline",
+    "compare_export", "diff_pieces", "filter_agreements", "fit_labels", "language_gap", "marked",
+    "matrix_frame", "matrix_labels", "matrix_pair", "matrix_pair_text", "nearest_articles", "overlap_matrix",
+    "rank_articles", "records", "resolve", "resolve_in", "search", "search_export", "short_name",
 ]  # fmt: skip

@@ -1,14 +1,18 @@
 """Requests that screens send to the app: open this agreement, compare these two, ...
 
-Screens never push other screens themselves; they post one of these to the
-app, which owns the navigation (see ``app.py``).  Keeping them here, as
-dataclasses, gives every screen the same vocabulary.
+Screens never push other screens themselves; they hand one of these to the
+app, which owns the navigation (see ``app.py``): with :func:`navigate` from a
+key's action, so that the screen opens before the next key is handled, or as a
+message.  Keeping them here, as dataclasses, gives every screen the same
+vocabulary.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
+from textual.dom import DOMNode
 from textual.message import Message
 
 
@@ -43,3 +47,28 @@ class OpenProvisions(Message):
     """The environmental and labour provisions coded for one agreement, with their clauses."""
 
     agreement_id: str
+
+
+Request = OpenAgreement | OpenCompare | OpenMatrix | OpenProvisions
+"""What a screen may ask the app to open."""
+
+
+@runtime_checkable
+class Front(Protocol):
+    """What screens ask of the app besides messages (the app implements it; tests may stub it)."""
+
+    def open(self, request: Message) -> None:
+        """Open the screen ``request`` asks for, now."""
+
+    def report_error(self, error: BaseException, doing: str) -> None:
+        """Log an unexpected error and tell the user where the log is; the app keeps running."""
+
+
+def navigate(node: DOMNode, request: Message) -> None:
+    """Ask the app to open a screen at once, in the key's turn (see :mod:`.widgets.nav` for why);
+    posted as a message when the app is not a :class:`Front`."""
+    app = node.app
+    if isinstance(app, Front):
+        app.open(request)
+    else:
+        node.post_message(request)

@@ -6,17 +6,18 @@ from typing import Any
 
 import pandas as pd
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from .. import data
-from ..messages import OpenAgreement, OpenCompare, OpenMatrix
+from ..messages import OpenAgreement, OpenCompare, OpenMatrix, navigate
+from ..widgets.nav import NavTable
 from ..widgets.text_input import text_input
+from .base import BaseScreen
 
 SORTS: tuple[tuple[str, str], ...] = (
     ("id", "id"),
@@ -32,40 +33,58 @@ SORTS: tuple[tuple[str, str], ...] = (
 DEBOUNCE = 0.12
 """Seconds of quiet in the filter box before the table is filtered."""
 
-MARK = Text("●", style="bold yellow")
+MARK = Text("●", style="bold")
+MARK_HEADER = Text("●", style="dim")
+
+WIDE_COLUMNS = (
+    ("Name", "name", 44), ("Lang", "language", 4), ("Parties", "parties", 20), ("Signed", "signed", 10),
+    ("Families", "families", 18), ("Clauses", "size", 7),
+)  # fmt: skip
+"""(label, key, width) of the table's columns after the marks; keys name the sort (see SORTS)."""
+NARROW_COLUMNS = (
+    ("Name", "name", 30), ("Lang", "language", 4), ("Parties", "parties", 12), ("Signed", "signed", 10),
+    ("Clauses", "size", 7),
+)  # fmt: skip
+"""The columns below 100 terminal columns: families left out (the filter box still finds them)."""
 
 MAX_MATRIX = 80
 """The most agreements ``m`` puts in a matrix from the filtered table (marks have no limit)."""
 
 
-class AgreementsScreen(Screen[None]):
+SORT_KEYS = Binding.Group("Sort")
+
+
+class AgreementsScreen(BaseScreen):
     """Browse all agreements; the app's home screen."""
 
     HELP = """\
 ## Agreements
 
-Type in the filter box to narrow the table as you type (`down` or `enter`
-moves to the table, `/` back to the box). Besides words,
-it understands `family:eu`, `party:CHN`, `area:investment`, `year:2000-2010`
-(or `year:2005`, `year:2000-`) and `lang:en`.
+`/` moves to the filter box: the table narrows as you type (`down`,
+`enter` or `escape` go back to the table). Besides words, it understands
+`family:eu`, `party:CHN`, `area:investment`, `year:2000-2010` (or
+`year:2005`, `year:2000-`) and `lang:en`. In the table, typing a name's
+first letters moves to it.
 
-Mark agreements with `space`; `c` compares the two marked agreements (or the
-marked one with the row under the cursor), `m` opens the overlap matrix of the
-marked agreements (or of the filtered table, up to 80). `enter` opens the
-agreement under the cursor. `s` cycles the sort column, `r` reverses it; a
-click on a column header sorts by it too.
+Mark agreements with `space` (a ● in the first column); `c` compares the two
+marked agreements (or the marked one with the row under the cursor), `m`
+opens the overlap matrix of the marked agreements (or of the filtered table,
+up to 80), `u` clears the marks. `enter` opens the agreement under the
+cursor. `s` cycles the sort column, `r` reverses it; a click on a column
+header sorts by it too.
 """
 
-    AUTO_FOCUS = "#filter"
+    AUTO_FOCUS = "#agreements"
+    WORK = {"load": "loading the agreements", "filter": "filtering the agreements"}
 
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
         Binding("down", "leave_filter", "Table", show=False),
-        Binding("space", "toggle_mark", "Mark", show=True),
+        Binding("space", "toggle_mark", "Mark"),
         Binding("c", "compare", "Compare"),
         Binding("m", "matrix", "Matrix"),
-        Binding("s", "cycle_sort", "Sort"),
-        Binding("r", "reverse_sort", "Reverse", show=False),
+        Binding("s", "cycle_sort", "Sort", group=SORT_KEYS),
+        Binding("r", "reverse_sort", "Reverse sort", group=SORT_KEYS),
         Binding("u", "clear_marks", "Unmark all", show=False),
         Binding("escape", "leave_filter", "Table", show=False),
     ]
@@ -82,6 +101,8 @@ click on a column header sorts by it too.
         self.sort_index = 0
         self.sort_reverse = False
         self.debounce: Timer | None = None
+        self.layout_narrow: bool | None = None
+        """Whether the columns are laid out for a narrow terminal (None: not yet laid out)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,7 +112,13 @@ click on a column header sorts by it too.
                 placeholder="filter: words, family:eu party:CHN area:investment year:2000-2010 lang:en",
                 id="filter",
             )
-            yield DataTable(id="agreements", cursor_type="row", zebra_stripes=True)
+            yield NavTable(
+                id="agreements",
+                cursor_type="row",
+                zebra_stripes=True,
+                label_of=self._row_name,
+                choose=self._open_row,
+            )
             yield Static("", id="agreements-status", classes="status")
         yield Footer()
 
@@ -99,11 +126,7 @@ click on a column header sorts by it too.
         self.title = "rulecompare"
         self.sub_title = "Agreements"
         table = self.query_one("#agreements", DataTable)
-        for label, key in (
-            ("", "mark"), ("Name", "name"), ("Parties", "parties"), ("Signed", "signed"),
-            ("Families", "families"), ("Lang", "language"), ("Clauses", "size"),
-        ):  # fmt: skip
-            table.add_column(label, key=key)
+        self._columns()
         table.loading = True
         if not self.lazy:
             self.load()
@@ -117,7 +140,10 @@ click on a column header sorts by it too.
             self.lazy = False
             self.load()
 
-    @work(thread=True, exclusive=True, group="load")
+    def work_failed(self, group: str) -> None:
+        self.query_one("#agreements", DataTable).loading = False
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
         with self.ref.open() as store:
             df = data.all_agreements(store)
@@ -147,7 +173,7 @@ click on a column header sorts by it too.
             return
         self._filter(data.AgreementFilter.parse(text))
 
-    @work(thread=True, exclusive=True, group="filter")
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def _filter(self, flt: data.AgreementFilter) -> None:
         with self.ref.open() as store:
             df = data.filter_agreements(store, self.table_df, flt)
@@ -167,25 +193,43 @@ click on a column header sorts by it too.
         self.shown = df
         table = self.query_one("#agreements", DataTable)
         current = self._cursor_id()
-        table.clear()
+        if self.layout_narrow != self.narrow:
+            self._columns()
+        else:
+            table.clear()
         for row in data.records(df):
             table.add_row(*self._cells(row), key=row.id)
         if current is not None and current in set(df["id"]):
             table.move_cursor(row=table.get_row_index(current))
         self._status()
 
+    def _columns(self) -> None:
+        """(Re)create the columns for the terminal's width: fewer and narrower below 100 columns."""
+        table = self.query_one("#agreements", DataTable)
+        table.clear(columns=True)
+        self.layout_narrow = self.narrow
+        table.add_column(MARK_HEADER, key="mark", width=1)
+        for label, key, width in NARROW_COLUMNS if self.narrow else WIDE_COLUMNS:
+            table.add_column(label, key=key, width=width)
+
+    @on(events.Resize)
+    def _relayout(self) -> None:
+        if self.layout_narrow != self.narrow and not self.table_df.empty:
+            self._show(self.shown)
+
     def _cells(self, r: Any) -> tuple[object, ...]:
-        """Display cells of one agreements() row (a namedtuple)."""
+        """Display cells of one agreements() row (a namedtuple), in the order of the columns."""
         signed = r.date_signed[:10] if isinstance(r.date_signed, str) else ""
-        return (
-            MARK if r.id in self.marked else "",
-            data.short_name(r.name, 40),
-            data.short_name((r.parties or "").replace(";", " "), 18),
-            signed,
-            data.short_name((r.families or "").replace(";", " "), 16),
-            r.language,
-            Text(f"{int(r.n_clauses):,}", justify="right"),
-        )
+        widths = {key: width for _, key, width in (NARROW_COLUMNS if self.layout_narrow else WIDE_COLUMNS)}
+        cells: dict[str, object] = {
+            "name": data.short_name(r.name, widths["name"]),
+            "language": r.language,
+            "parties": data.short_name((r.parties or "").replace(";", " "), widths["parties"]),
+            "signed": signed,
+            "families": data.short_name((r.families or "").replace(";", " "), widths.get("families", 0)),
+            "size": Text(f"{int(r.n_clauses):,}", justify="right"),
+        }
+        return (MARK if r.id in self.marked else "", *(cells[key] for key in widths))
 
     def _status(self) -> None:
         label, _ = SORTS[self.sort_index]
@@ -221,15 +265,20 @@ click on a column header sorts by it too.
             self.sort_index = index
             self._show(self.shown)
 
+    def _row_name(self, row: int) -> str:
+        return str(self.shown["name"].iloc[row]) if row < len(self.shown) else ""
+
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Down and escape leave the filter box; elsewhere they are the table's and the app's keys.
+        if action == "leave_filter":
+            return self.query_one("#filter", Input).has_focus
+        return True
+
     def action_leave_filter(self) -> None:
-        table = self.query_one("#agreements", DataTable)
-        if table.has_focus:
-            table.action_cursor_down()
-        else:
-            table.focus()
+        self.query_one("#agreements", DataTable).focus()
 
     # -- marks and actions ---------------------------------------------------------------
 
@@ -252,7 +301,11 @@ click on a column header sorts by it too.
 
     @on(DataTable.RowSelected, "#agreements")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.post_message(OpenAgreement(str(event.row_key.value)))
+        self._open_row(event.cursor_row)
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < len(self.shown):
+            navigate(self, OpenAgreement(str(self.shown["id"].iloc[row])))
 
     def action_compare(self) -> None:
         pair = list(self.marked)
@@ -262,7 +315,7 @@ click on a column header sorts by it too.
         if len(pair) != 2:
             self.notify("Mark two agreements with space (or one, then move to the other)", severity="warning")
             return
-        self.post_message(OpenCompare(pair[0], pair[1]))
+        navigate(self, OpenCompare(pair[0], pair[1]))
 
     def action_matrix(self) -> None:
         if len(self.marked) >= 2:
@@ -278,7 +331,7 @@ click on a column header sorts by it too.
                 severity="warning",
             )
             return
-        self.post_message(OpenMatrix(ids, title))
+        navigate(self, OpenMatrix(ids, title))
 
     def export_frame(self) -> tuple[pd.DataFrame, str]:
         """The filtered, sorted table, and a file name stem for it."""

@@ -26,7 +26,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            yield Label(f"Export {self.rows} rows to (CSV; .json or .parquet by suffix):")
+            yield Label(f"Export {self.rows} rows to (CSV; .tsv .json .parquet .xlsx by suffix):")
             yield text_input(self.app, value=str(self.suggestion), id="export-path")
             yield Label("enter writes · escape cancels", classes="dim")
 

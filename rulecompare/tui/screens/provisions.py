@@ -8,14 +8,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...errors import RulecompareError
 from ...metrics.provisions import code_provisions, codes_frame, evidence_frame
 from ...store import Store
 from .. import data
-from ..messages import OpenAgreement
+from ..messages import OpenAgreement, navigate
+from .base import BaseScreen
 
 
 def provisions_view(store: Store, agreement_id: str) -> tuple[pd.Series, pd.DataFrame]:
@@ -25,7 +25,7 @@ def provisions_view(store: Store, agreement_id: str) -> tuple[pd.Series, pd.Data
     return codes_frame(coding).iloc[0], evidence_frame(coding, store)
 
 
-class ProvisionsScreen(Screen[None]):
+class ProvisionsScreen(BaseScreen):
     """The provisions coded for one agreement and the clauses that support them."""
 
     HELP = """\
@@ -38,6 +38,8 @@ below; `enter` opens the agreement at the best one. The codes come from a
 model trained on the hand-coded datasets (docs/METHODS.md, section 4):
 read the clauses before you trust a code.
 """
+
+    WORK = {"load": "coding the provisions"}
 
     def __init__(self, ref: data.StoreRef, agreement_id: str) -> None:
         super().__init__()
@@ -64,7 +66,10 @@ read the clauses before you trust a code.
         table.focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="load")
+    def work_failed(self, group: str) -> None:
+        self.query_one("#provisions", DataTable).loading = False
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
         try:
             with self.ref.open() as store:
@@ -129,7 +134,7 @@ read the clauses before you trust a code.
     def _open_clause(self, event: DataTable.RowSelected) -> None:
         code = str(event.row_key.value)
         best = self.evidence[self.evidence["code"] == code].iloc[0]
-        self.post_message(OpenAgreement(self.agreement_id, clause_id=str(best["clause_id"])))
+        navigate(self, OpenAgreement(self.agreement_id, clause_id=str(best["clause_id"])))
 
     def export_frame(self) -> tuple[pd.DataFrame, str]:
         """Every code's evidence clauses."""

@@ -9,14 +9,16 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...errors import RulecompareError
-from .. import data
-from ..messages import OpenAgreement
+from .. import data, labels
+from ..messages import OpenAgreement, navigate
+from ..widgets.diff import line_count
+from ..widgets.nav import NavTable
 from ..widgets.text_input import text_input
+from .base import BaseScreen
 
 LIMIT = 200
 """Hits shown for one query (best first)."""
@@ -35,7 +37,7 @@ def snippet_text(snippet: str) -> Text:
     return text
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(BaseScreen):
     """Search all clauses of all agreements."""
 
     HELP = """\
@@ -43,12 +45,14 @@ class SearchScreen(Screen[None]):
 
 Type words (all must occur) or a "quoted phrase"; FTS5 syntax (`OR`, `NOT`,
 `NEAR`, `prefix*`) works too. Results update as you type; `enter` in the box
-moves to the results, `enter` on a result opens its article in context.
+moves to the results, `enter` on a result opens its article in context. `x`
+exports the hits with each clause's whole text.
 """
 
     BINDINGS = [
         Binding("slash", "focus_query", "Query"),
     ]
+    WORK = {"search": "searching"}
 
     def __init__(self, ref: data.StoreRef, query: str = "") -> None:
         super().__init__()
@@ -58,21 +62,21 @@ moves to the results, `enter` on a result opens its article in context.
         self.searched = ""
         """The query whose hits are shown."""
         self.debounce: Timer | None = None
+        self.layout_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield text_input(
             self.app, value=self.initial, placeholder='search clauses: words or "a phrase"', id="query"
         )
-        yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+        yield NavTable(
+            id="hits", cursor_type="row", zebra_stripes=True, label_of=self._hit_name, choose=self._open_row
+        )
         yield Static("", id="search-status", classes="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Search"
-        table = self.query_one("#hits", DataTable)
-        for label, key in (("Agreement", "agreement"), ("Article", "article"), ("Snippet", "snippet")):
-            table.add_column(label, key=key)
         self.query_one("#query", Input).focus()
         if self.initial:
             self.run_search(self.initial)
@@ -101,7 +105,10 @@ moves to the results, `enter` on a result opens its article in context.
         self.query_one("#hits", DataTable).loading = True
         self._search(query.strip())
 
-    @work(thread=True, exclusive=True, group="search")
+    def work_failed(self, group: str) -> None:
+        self.query_one("#hits", DataTable).loading = False
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str) -> None:
         try:
             with self.ref.open() as store:
@@ -121,25 +128,68 @@ moves to the results, `enter` on a result opens its article in context.
             return
         self.results = df
         self.searched = query
-        table.clear()
-        for i, r in enumerate(data.records(df)):
+        self._fill()
+        more = f" · the best {LIMIT}: refine the query for others" if len(df) == LIMIT else ""
+        status.update(f"{len(df)} clauses match '{query}'{more}")
+
+    def _fill(self) -> None:
+        """Put the hits in the table, laid out for the terminal's width (wrapped snippets)."""
+        table = self.query_one("#hits", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        width = self.layout_width = self.app.size.width
+        if self.narrow:
+            # One column: where the hit is on the first line, the snippet wrapped below it.
+            text_width = max(width - 2 - 2, 20)
+            table.add_column("Hit", key="hit", width=text_width)
+        else:
+            text_width = max(width - 28 - 30 - 3 * 2 - 2, 30)
+            table.add_column("Agreement", key="agreement", width=28)
+            table.add_column("Article", key="article", width=30)
+            table.add_column("Snippet", key="snippet", width=text_width)
+        for i, r in enumerate(data.records(self.results)):
             article = data.article_label(r.article_number, r.article_title)
             if r.paragraph:
                 article += f" ¶{r.paragraph}"
-            table.add_row(
-                data.short_name(r.name, 28), data.short_name(article, 30), snippet_text(r.snippet), key=str(i)
-            )
-        more = " (best first; refine the query for others)" if len(df) == LIMIT else ""
-        status.update(f"{len(df)} clauses match '{query}'{more}")
+            snippet = snippet_text(r.snippet)
+            lines = min(line_count(snippet.plain, text_width), 3)
+            if self.narrow:
+                cell = Text(f"{r.short} · {article}", style="bold")
+                cell.truncate(text_width, overflow="ellipsis")
+                cell.append("\n")
+                cell.append_text(snippet)
+                table.add_row(cell, key=str(i), height=lines + 1)
+            else:
+                table.add_row(
+                    data.short_name(r.label, 28),
+                    data.short_name(article, 30),
+                    snippet,
+                    key=str(i),
+                    height=lines,
+                )
+        if 0 <= cursor < table.row_count:
+            table.move_cursor(row=cursor, animate=False)
+
+    def on_resize(self) -> None:
+        if not self.results.empty and self.app.size.width != self.layout_width:
+            self._fill()
+
+    def _hit_name(self, row: int) -> str:
+        return str(self.results["name"].iloc[row]) if row < len(self.results) else ""
 
     @on(DataTable.RowSelected, "#hits")
     def _open(self, event: DataTable.RowSelected) -> None:
-        r = self.results.iloc[int(str(event.row_key.value))]
-        self.post_message(OpenAgreement(str(r.agreement_id), clause_id=str(r.clause_id)))
+        self._open_row(event.cursor_row)
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < len(self.results):
+            r = self.results.iloc[row]
+            navigate(self, OpenAgreement(str(r.agreement_id), clause_id=str(r.clause_id)))
 
     def export_frame(self) -> tuple[pd.DataFrame, str]:
-        """The hits, snippets with their markers turned into «guillemets»."""
-        df = self.results.copy()
-        if "snippet" in df:
-            df["snippet"] = df["snippet"].str.replace(data.MARK[0], "«").str.replace(data.MARK[1], "»")
-        return df.reset_index(drop=True), "search"
+        """The hits with each clause's whole text; snippets with their markers made «guillemets»."""
+        if self.results.empty:
+            return self.results, "search"
+        with self.ref.open() as store:
+            df = data.search_export(store, self.results)
+        return df, labels.file_part(f"search {self.searched}")
