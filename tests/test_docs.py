@@ -212,11 +212,23 @@ SLOW = {
         "codes every agreement of the corpus: depth_by_family in test_provisions.py, --plot on ToTA in "
         "test_provisions.py::test_cli_codes_evidence_and_plot"
     ),
+    "compat --sensitivity": (
+        "every variant of compatibility() on the corpus (3 min): test_methods_figures.py makes the same "
+        "table; the option: test_compat.py::test_corpus_sensitivity_shows_what_the_placebo_is_for"
+    ),
+    "compat --partner PAK --by-area": (
+        "one partner by area on the corpus (2 min): test_compat.py; --partner PAK --by-area on ToTA: "
+        "test_cli_metrics.py::test_compat_partner_by_area_and_heatmap"
+    ),
+    "compat --china-set own,rcep,asean-china --hubs JPN,KOR": (
+        "hub sets on the corpus (2 min): the sets + RCEP / + ASEAN-China rows of the sensitivity table in "
+        "test_methods_figures.py; --china-set parsing: test_cli_metrics.py"
+    ),
     "spaghetti --country CHL": (
         "divergence and index of CHL on the corpus: test_spaghetti.py; --country: test_cli_metrics.py"
     ),
 }
-"""Examples that take 6 to 25 s each and whose work other tests already check (named here); they
+"""Examples that take 6 s to 3 min each and whose work other tests already check (named here); they
 run when the environment variable RULECOMPARE_TEST_ALL_EXAMPLES is set, which keeps the full suite
 within its time budget."""
 
