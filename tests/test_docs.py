@@ -206,6 +206,8 @@ SLOW = {
     "spaghetti --plot spaghetti.png -o spaghetti.csv": (
         "spaghetti_index() on the corpus: test_spaghetti.py; -o and --plot on ToTA: test_cli_metrics.py"
     ),
+    "translate": "the whole corpus: test_translate_corpus.py; the command: test_translate.py",
+    "translate tota:450 -f csv": "TPP's Spanish text: test_translate_corpus.py; -f: test_translate.py",
     "spaghetti --country CHL": (
         "divergence and index of CHL on the corpus: test_spaghetti.py; --country: test_cli_metrics.py"
     ),

@@ -47,9 +47,19 @@ def _root(
 
 
 def _register() -> None:
-    from . import answers_cmds, corpus_cmds, crosswalk_cmd, metrics_cmds, overlap, store_cmds, tui_cmd
+    from . import (
+        answers_cmds,
+        corpus_cmds,
+        crosswalk_cmd,
+        metrics_cmds,
+        overlap,
+        store_cmds,
+        translate_cmd,
+        tui_cmd,
+    )
 
-    for group in (store_cmds, crosswalk_cmd, corpus_cmds, overlap, metrics_cmds, answers_cmds, tui_cmd):
+    groups = (store_cmds, crosswalk_cmd, corpus_cmds, translate_cmd, overlap, metrics_cmds, answers_cmds)
+    for group in (*groups, tui_cmd):
         group.register(app)
 
 
