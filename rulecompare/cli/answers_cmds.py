@@ -16,7 +16,7 @@ from ..catalog.standing import parse_include
 from ..metrics.bri.defaults import CLAUSE_THRESHOLD
 from ..metrics.bri.sets import ALIASES, DEFAULT_KINDS, KINDS, PLACEBO_HUBS, HubKind, parse_kinds
 from ..taxonomy import area_keys
-from .common import MAX_ROWS, Output, errors_to_exit, fail, resolve, with_output
+from .common import MAX_ROWS, Output, errors_to_exit, fail, resolve, score_option, with_output
 from .metrics_cmds import AreaOpt, AsOfOpt, PlotOpt, _check_area, _plot_done, _with_progress
 
 if TYPE_CHECKING:
@@ -305,7 +305,10 @@ def compat(
     as_of: AsOfOpt = None,
     include: IncludeOpt = None,
     threshold: Annotated[
-        float, typer.Option(help="Clause similarity at which two clauses count as counterparts.")
+        float,
+        typer.Option(
+            help="Clause similarity at which two clauses count as counterparts.", callback=score_option
+        ),
     ] = CLAUSE_THRESHOLD,
     plain: Annotated[
         bool, typer.Option("--plain", help="Plain Jaccard instead of IDF-weighted clause similarity.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,18 +46,41 @@ class StoreCore:
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(self._cannot(exc)) from None
         try:
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            if not readonly and self.path != ":memory:":
-                # WAL: a commit per source file costs no fsync, and readers never block the writer.
-                self.db.execute("PRAGMA journal_mode = WAL")
-            self._migrate()
+            self._prepare(timeout)
         except sqlite3.Error as exc:
             self.db.close()
             raise StoreError(self._cannot(exc)) from None
         except StoreError:
             self.db.close()
             raise
+
+    def _prepare(self, timeout: float) -> None:
+        """Set the pragmas and bring the schema up to date, waiting out other processes.
+
+        Switching a new file to WAL and creating its schema both need the file
+        to themselves; when several processes open the same new store at once,
+        SQLite can answer "database is locked" at once instead of calling its
+        busy handler.  Those answers are retried until ``timeout`` has passed.
+        """
+        deadline = time.monotonic() + timeout
+        pause = 0.01
+        while True:
+            try:
+                self.db.execute("PRAGMA foreign_keys = ON")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                if not self.readonly and self.path != ":memory:":
+                    # WAL: a commit per source file costs no fsync, and readers never block the writer.
+                    self.db.execute("PRAGMA journal_mode = WAL")
+                self._migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() + pause > deadline:
+                    raise
+                if self.db.in_transaction:
+                    self.db.rollback()
+                time.sleep(pause)
+                pause = min(pause * 2, 0.2)
 
     def _connect_readonly(self, timeout: float) -> sqlite3.Connection:
         """A read-only connection, also where SQLite cannot create the WAL's ``-shm`` file.
@@ -115,11 +139,17 @@ class StoreCore:
     def _migrate(self) -> None:
         if not schema.pending(self.db, self.path, readonly=self.readonly):
             return
-        with self._write() as db:
+        # Not through _write: a busy answer must reach _prepare as itself, to be retried.
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
             # Asked again under the write lock: another process opening the same new store may have
             # created the schema while this one waited, and creating it twice fails.
-            for version in schema.pending(db, self.path, readonly=False):
-                schema.apply(db, version)
+            for version in schema.pending(self.db, self.path, readonly=False):
+                schema.apply(self.db, version)
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
