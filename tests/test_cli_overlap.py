@@ -76,7 +76,19 @@ def test_neighbours_align_reuse(db: Path, tmp_path: Path) -> None:
 
 
 def test_neighbours_of_an_article_and_reuse_by_clause(db: Path, tmp_path: Path) -> None:
-    r = run("neighbours", "tota:901", "--article", "4.5", "--top", "2", "--db", str(db), "-f", "csv")
+    r = run(
+        "neighbours",
+        "tota:901",
+        "--article",
+        "4.5",
+        "--top",
+        "2",
+        "--monolingual",
+        "--db",
+        str(db),
+        "-f",
+        "csv",
+    )
     articles = pd.read_csv(pd.io.common.StringIO(r.stdout))
     assert list(articles["agreement_id"]) == ["tota:902", "tota:904"]
     assert articles["article_title"].str.contains("Expropriation").all()

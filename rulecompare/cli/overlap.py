@@ -20,6 +20,13 @@ from .common import MAX_ROWS, Output, errors_to_exit, resolve, resolve_all, scor
 AreaOpt = Annotated[
     str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)
 ]
+MonoOpt = Annotated[
+    bool,
+    typer.Option(
+        "--monolingual",
+        help="Compare texts in one language only (no translation): pairs across languages are left out.",
+    ),
+]
 
 
 @with_output
@@ -48,6 +55,7 @@ def matrix_cmd(
         Path | None,
         typer.Option("--plot", help="Also draw a clustered heatmap (.png or .svg).", show_default=False),
     ] = None,
+    monolingual: MonoOpt = False,
     out: Output,
 ) -> None:
     """Overlap matrix of agreements (or their chapters or areas), with the corpus baseline.
@@ -55,7 +63,10 @@ def matrix_cmd(
     Without agreements or filters it compares every English agreement.
     jaccard is symmetric; containment and copied read "the row in the
     column": the share of the row's shingles, or of its words in runs of
-    6+ words, also found in the column.
+    6+ words, also found in the column. Agreements in different languages
+    are compared through the English translation (Apertium), calibrated
+    onto the monolingual scale and marked with * (a cross_lingual column
+    with --long).
 
     Examples:
 
@@ -63,6 +74,7 @@ def matrix_cmd(
         rulecompare matrix --family eu --level area --area rules_of_origin -o roo.csv
         rulecompare matrix --language en --long -o all-pairs.parquet --plot pta.png
         rulecompare matrix nafta tpp --measure containment   # row found in column
+        rulecompare matrix tota:449 tota:450 tota:71 nafta   # Spanish texts beside English ones
     """
     store = out.open_store()
     with errors_to_exit():
@@ -71,7 +83,7 @@ def matrix_cmd(
             language = "en"
         result = overlap.matrix(
             store, ids, family=family, party=party, language=language, area=area,
-            level=level, measure=measure,  # type: ignore[arg-type]
+            level=level, measure=measure, monolingual=monolingual,  # type: ignore[arg-type]
         )  # fmt: skip
         if plot is not None:
             from ..plots import score_heatmap
@@ -87,6 +99,8 @@ def matrix_cmd(
         # For people at a terminal: names beside the ids, three decimals.
         labels = result.units.set_index("unit")["label"].astype(str).str.slice(0, 32)
         frame = result.frame.round(3)
+        if result.n_cross:
+            frame = frame.astype(object).mask(result.cross, frame.map(lambda v: f"{v:.3f}*"))
         frame.insert(0, "name", labels.reindex(frame.index).to_numpy())
         frame = frame.reset_index()
     out.emit(frame, title=f"{result.measure} matrix", note=result.note)
@@ -102,23 +116,32 @@ def neighbours_cmd(
         str | None,
         typer.Option("--article", help="Neighbours of this article (e.g. 1110).", show_default=False),
     ] = None,
+    monolingual: MonoOpt = False,
     out: Output,
 ) -> None:
     """The most similar agreements (or articles of other agreements), with the baseline.
 
     Scores are char-5 Jaccard, with the containment both ways beside them;
-    `--area` compares only the clauses of that policy area.
+    `--area` compares only the clauses of that policy area. Agreements in
+    another language are compared through the English translation,
+    calibrated, and marked in the cross_lingual column.
 
     Examples:
 
         rulecompare neighbours tpp --top 5
         rulecompare neighbours nafta --article 1110   # expropriation elsewhere
         rulecompare neighbours korus --area e_commerce
+        rulecompare neighbours tota:450 --top 10   # TPP's Spanish text among the English ones
     """
     store = out.open_store()
     with errors_to_exit():
-        frame = overlap.neighbours(store, resolve(store, agreement), top=top, area=area, article=article)
-    note = f"corpus baseline (median pair) = {frame.attrs['baseline']:.3f} ({frame.attrs['baseline_scope']})"
+        frame = overlap.neighbours(
+            store, resolve(store, agreement), top=top, area=area, article=article, monolingual=monolingual
+        )
+    note = (
+        f"corpus baseline (median pair) = {frame.attrs['baseline']:.3f} ({frame.attrs['baseline_scope']}); "
+        + _cross_note(frame.attrs["n_cross"], frame.attrs["cross_reason"], left_out=True)
+    )
     out.emit(frame, title="neighbours (char-5 Jaccard)", note=note)
 
 
@@ -132,6 +155,7 @@ def align_cmd(
         float,
         typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.", callback=score_option),
     ] = 0.3,
+    monolingual: MonoOpt = False,
     out: Output,
 ) -> None:
     """Clause-by-clause alignment with word diffs; clauses only one side has are listed too.
@@ -139,32 +163,47 @@ def align_cmd(
     Rows follow A's order, with each clause only B has after its aligned B
     predecessor. In the table, a_diff is A's text with [-words B lacks-] and
     b_diff is B's text with {+words A lacks+}; files hold the texts and the
-    deleted and inserted words.
+    deleted and inserted words. Agreements in two languages are aligned in
+    English: the non-English side through its translation (the diff is
+    taken on it; a_text/b_text keep the original), scores calibrated onto
+    the monolingual scale. Needs Apertium for that.
 
     Examples:
 
         rulecompare align nafta tpp --area investment
         rulecompare align us-peru tpp -o diff.csv   # diff columns for a spreadsheet
+        rulecompare align tota:450 tota:449 --area investment   # TPP in Spanish and in English
     """
     store = out.open_store()
     with errors_to_exit():
         ida, idb = resolve(store, a), resolve(store, b)
-        al = overlap.align(store, ida, idb, area=area, min_score=min_score)
+        al = overlap.align(store, ida, idb, area=area, min_score=min_score, monolingual=monolingual)
         baseline, scope = overlap.corpus_baseline(store, level="clause", area=area)
     frame = al.in_place()
     table = (out.fmt or "") == "table" or (out.fmt is None and out.file is None)
     if table:
         frame["a_diff"], frame["b_diff"] = side_columns(frame, al.diffs)
         cols = ["status", "a_article", "a_paragraph", "b_article", "b_paragraph", "score", "a_diff", "b_diff"]
+        for side in ("a", "b"):
+            if frame[f"{side}_translation"].notna().any():
+                cols.append(f"{side}_text")  # the original beside the translation the diff is taken on
     else:
         cols = [c for c in frame.columns if c not in ("diff", "pair")]
     share, n = al.same_title_share()
+    n_cross = int(al.pairs["cross_lingual"].sum()) if "cross_lingual" in al.pairs else 0
     note = (
         f"{len(al.pairs)} aligned, {len(al.only_a)} only in {ida}, {len(al.only_b)} only in {idb}; "
+        f"{_cross_note(n_cross, '')}; "
         f"same-title articles paired: {share:.0%} of {n}; "
         f"clause baseline (median pair) = {baseline:.3f} ({scope})"
     )
     out.emit(frame[cols], title=f"{ida} vs {idb}", note=note)
+
+
+def _cross_note(n: int, reason: str, *, left_out: bool = False) -> str:
+    if reason and left_out:
+        return f"agreements in other languages left out: {reason}"
+    return overlap.cross_note(n, reason)
 
 
 MARKS: dict[Side, tuple[str, str]] = {"a": ("[-", "-]"), "b": ("{+", "+}")}

@@ -21,8 +21,11 @@ import pandas as pd
 from ..errors import NotFoundError
 from ..features import UnitSets
 from ..store import Store
+from ..translate import needs_translation
 from .baseline import corpus_baseline
+from .crosslingual import TARGET, cross_lingual, view_unit_sets
 from .kernels import bitsets, incidence, intersections, key_columns, popcount_and
+from .mixed import calibrated, view_rows
 from .units import Unit, meta_one, unit_columns, unit_sets, units_for
 
 
@@ -118,35 +121,35 @@ def neighbours(
     top: int = 10,
     area: str | None = None,
     article: str | None = None,
+    monolingual: bool = False,
 ) -> pd.DataFrame:
     """The agreements (or, with ``article``, the articles of other agreements) most similar to one.
 
-    Scores are exact char-5 Jaccard over the whole store (all languages;
-    agreements in another language simply score near 0), with the containment
-    in both directions.  With ``area`` only clauses of that policy area count.
-    The frame's ``attrs["baseline"]`` holds the corpus baseline at that level.
+    Scores are exact char-5 Jaccard over the whole store, with the
+    containment in both directions.  Agreements in another language than the
+    query's are compared through the English translation and calibrated onto
+    the monolingual scale (``cross_lingual`` is True on their rows); with
+    ``monolingual``, or without the translator, they are left out (the
+    reason is in ``attrs["cross_reason"]``).  ``raw_score`` is the Jaccard
+    before calibration (the same as ``score`` within one language).  With ``area`` only clauses of
+    that policy area count.  The frame's ``attrs`` hold the corpus baseline
+    at that level and ``n_cross``, the cross-lingual comparisons made.
     """
     me = meta_one(store, agreement)
     meta = store.agreements(area=area)
+    langs = dict(zip(meta["id"].astype(str), meta["language"].astype(str), strict=True))
+    level: Unit = "agreement" if article is None else "article"
     if article is None:
-        _, units, sets = units_for(store, meta["id"].tolist(), "agreement", area)
-        ids = units["agreement_id"].to_numpy()
-        hit = np.flatnonzero(ids == agreement)
-        if hit.size == 0:
+        clauses, units, sets = units_for(store, meta["id"].tolist(), "agreement", area)
+        qrows = np.flatnonzero(units["agreement_id"].to_numpy() == agreement)
+        if qrows.size == 0:
             raise NotFoundError(f"{agreement} has no text{f' in area {area}' if area else ''}")
-        q = sets.take(hit)
-        inter = intersections(q, sets)[0]
-        sizes = sets.sizes.astype(np.float64)
-        jac = inter / (q.sizes[0] + sizes - inter)
-        frame = pd.DataFrame(
-            {"agreement_id": ids, "score": jac, "contained_in": inter / q.sizes[0], "contains": inter / sizes}
-        )
-        frame = frame[frame["agreement_id"] != agreement]
+        frame = units[["agreement_id"]].copy()
         names = meta.set_index("id")
         frame["name"] = frame["agreement_id"].map(names["name"])
         frame["date_signed"] = frame["agreement_id"].map(names["date_signed"])
-        cols = ["agreement_id", "name", "date_signed", "score", "contained_in", "contains"]
-        level: Unit = "agreement"
+        cols = ["agreement_id", "name", "date_signed", "score", "contained_in", "contains", "cross_lingual",
+                "raw_score"]  # fmt: skip
     else:
         clauses = store.clauses(
             meta["id"].tolist(),
@@ -159,28 +162,93 @@ def neighbours(
         ].unique()
         if wanted.size == 0:
             raise NotFoundError(f"{agreement} has no article '{article}'")
-        info = clauses.drop_duplicates(["agreement_id", "article_index"]).reset_index(drop=True)
         qrows = np.flatnonzero(
             (units["agreement_id"] == agreement).to_numpy() & units["article_index"].isin(wanted).to_numpy()
         )
-        q = sets.take(qrows).union()  # an article number used twice (e.g. in an annex) counts as one
-        inter = intersections(q, sets)[0]
-        qsize = int(q.sizes[0])
-        sizes = sets.sizes.astype(np.float64)
-        jac = inter / (qsize + sizes - inter)
+        info = clauses.drop_duplicates(["agreement_id", "article_index"]).reset_index(drop=True)
         frame = info[["agreement_id", "article_index", "article_number", "article_title"]].copy()
-        frame["score"] = jac
-        frame["contained_in"] = inter / max(qsize, 1)
-        frame = frame[frame["agreement_id"] != agreement]
         frame["name"] = frame["agreement_id"].map(meta.set_index("id")["name"])
-        cols = ["agreement_id", "name", "article_number", "article_title", "score", "contained_in"]
-        level = "article"
-    frame = frame.sort_values(["score", "agreement_id"], ascending=[False, True]).head(top)
+        cols = ["agreement_id", "name", "article_number", "article_title", "score", "contained_in",
+                "contains", "cross_lingual", "raw_score"]  # fmt: skip
+    # an article number used twice (e.g. in an annex) counts as one
+    scores = _scores(sets.take(qrows).union(), sets)
+    scores["raw_score"] = scores["score"].copy()
+    cross = (units["agreement_id"].map(langs) != str(me["language"])).to_numpy()
+    reason = ""
+    if cross.any():
+        reason = _cross_scores(
+            store, clauses, units, level, area, langs, qrows, np.flatnonzero(cross), scores, monolingual
+        )
+    for name, values in scores.items():
+        frame[name] = values
+    frame["cross_lingual"] = cross
+    frame = frame[frame["agreement_id"] != agreement]
+    if reason:
+        frame = frame[~frame["cross_lingual"]]
+    n_cross = int(frame["cross_lingual"].sum())
+    # calibration ties the closest cross-lingual scores at 1: the raw score breaks the tie
+    frame = frame.sort_values(["score", "raw_score", "agreement_id"], ascending=[False, False, True]).head(
+        top
+    )
     frame = frame[cols].reset_index(drop=True)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
     baseline, scope = corpus_baseline(store, level=level, area=area, language=str(me["language"]))
-    frame.attrs.update(baseline=baseline, baseline_scope=scope, query=agreement, article=article, area=area)
+    frame.attrs.update(
+        baseline=baseline, baseline_scope=scope, query=agreement, article=article, area=area,
+        n_cross=n_cross, cross_reason=reason,
+    )  # fmt: skip
     return frame
+
+
+def _scores(q: UnitSets, sets: UnitSets) -> dict[str, np.ndarray]:
+    """Jaccard of one query row with every row, and the containment both ways."""
+    inter = intersections(q, sets)[0]
+    qsize = float(max(int(q.sizes[0]), 1))
+    sizes = sets.sizes.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = np.nan_to_num(inter / (q.sizes[0] + sizes - inter))
+        contains = np.nan_to_num(inter / sizes)
+    return {"score": jac, "contained_in": inter / qsize, "contains": contains}
+
+
+def _cross_scores(
+    store: Store,
+    clauses: pd.DataFrame,
+    units: pd.DataFrame,
+    level: Unit,
+    area: str | None,
+    langs: dict[str, str],
+    qrows: np.ndarray,
+    trows: np.ndarray,
+    scores: dict[str, np.ndarray],
+    monolingual: bool,
+) -> str:
+    """Replace the scores of rows ``trows`` (other languages) by calibrated cross-lingual ones.
+
+    Returns the reason they could not be made (empty when they were).
+    """
+    query_id = str(units["agreement_id"].iloc[int(qrows[0])])
+    ids = list(dict.fromkeys([query_id, *units["agreement_id"].iloc[trows].astype(str)]))
+    xl, why = cross_lingual(store, ids, monolingual=monolingual)
+    if xl is None:
+        return why or "same-language comparisons only (--monolingual)"
+    if not all(xl.calibration.has(level, m) for m in ("jaccard", "containment", "contained")):
+        return f"no cross-lingual calibration at {level} level (docs/METHODS.md 5)"
+    sub = clauses[clauses["agreement_id"].isin(ids)].reset_index(drop=True)
+    vu, vs = view_unit_sets(store, sub, level, area=area, xl=xl, languages=langs)
+    q = vs.take(view_rows(units.iloc[qrows], vu, level)).union()
+    raw = _scores(q, vs.take(view_rows(units.iloc[trows], vu, level)))
+    q_translated = needs_translation(langs.get(query_id, TARGET))
+    t_translated = units["agreement_id"].iloc[trows].map(lambda a: needs_translation(langs.get(a, TARGET)))
+    t_tr = t_translated.to_numpy(dtype=bool)
+    scores["raw_score"][trows] = raw["score"]
+    scores["score"][trows] = calibrated(xl, level, "jaccard", raw["score"], t_tr)
+    # contained_in: the query's share found in the target; contains: the target's share in the query
+    scores["contained_in"][trows] = calibrated(
+        xl, level, "containment", raw["contained_in"], np.full(trows.size, q_translated)
+    )
+    scores["contains"][trows] = calibrated(xl, level, "containment", raw["contains"], t_tr)
+    return ""
 
 
 __all__ = ["Neighbours", "neighbours", "top_neighbours"]

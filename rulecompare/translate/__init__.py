@@ -15,7 +15,7 @@ install (:data:`INSTALL`).
 
 from __future__ import annotations
 
-from . import apertium, glossary
+from . import apertium, glossary, translationese
 from .apertium import (
     INSTALL,
     PIPELINE,
@@ -39,5 +39,5 @@ from .fill import (
 __all__ = [
     "INSTALL", "PIPELINE", "ROUTES", "TARGET", "Apertium", "Progress", "TranslateResult", "TranslationError",
     "TranslatorMissing", "apertium", "find_apertium", "glossary", "needs_translation", "require_apertium",
-    "require_translator_for", "translate_agreements", "translations_for",
+    "require_translator_for", "translate_agreements", "translations_for", "translationese",
 ]  # fmt: skip
