@@ -4,7 +4,7 @@ Prints, for a store holding the default corpus:
 
 1. cost: wall time of ``translate_agreements`` over every non-English
    agreement (from a copy of the store with its translations removed), peak
-   resident memory of this process and of the largest Apertium process, and
+   resident memory of this process and of the largest child process, and
    the store's growth (file size after VACUUM, before and after);
 2. the targets of issue 15 on TPP (``tota:450`` Spanish, ``tota:449``
    English), through :mod:`rulecompare.overlap.xlcheck`: article matching by
@@ -69,7 +69,8 @@ def cost(db: Path) -> None:
         print(f"agreements translated: {len(done)} ({clauses:,} clauses, {chars:,} characters)")
         print(f"wall time: {seconds:.1f} s ({chars / max(seconds, 1e-9):,.0f} characters/s)")
         print(
-            f"peak resident memory: this process {self_mb:.0f} MB, largest Apertium process {child_mb:.0f} MB"
+            f"peak resident memory: this process {self_mb:.0f} MB, largest child process {child_mb:.0f} MB "
+            "(an upper bound for Apertium: a child counts the parent it was forked from)"
         )
         print(
             f"store: {before / 2**20:.1f} MB -> {after / 2**20:.1f} MB (+{(after - before) / 2**20:.1f} MB)"

@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             translationese.digest.cache_clear()
             print(f"translationese: {len(shingles)} shingles", file=sys.stderr)
         xl = crosslingual.CrossLingual(translator, calibration.Calibration({}))
-        pairs = {}
+        pairs: dict[tuple[str, str], fitting.Paired] = {}
         for level in fitting.LEVELS:
             start = time.perf_counter()
             for measure, paired in fitting.paired_scores(

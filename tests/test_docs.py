@@ -206,8 +206,15 @@ SLOW = {
     "spaghetti --plot spaghetti.png -o spaghetti.csv": (
         "spaghetti_index() on the corpus: test_spaghetti.py; -o and --plot on ToTA: test_cli_metrics.py"
     ),
-    "translate": "the whole corpus: test_translate_corpus.py; the command: test_translate.py",
-    "translate tota:450 -f csv": "TPP's Spanish text: test_translate_corpus.py; -f: test_translate.py",
+    "translate": "the whole corpus: benchmarks/translation.py; the command: test_translate.py",
+    "translate tota:450 -f csv": "TPP's Spanish text: test_crosslingual_corpus.py; -f: test_translate.py",
+    "matrix tota:449 tota:450 tota:71 nafta": (
+        "translates two Spanish texts; cross-lingual matrix cells: test_crosslingual.py"
+    ),
+    "neighbours tota:450 --top 10": "TPP-es's neighbours on the corpus: test_crosslingual_corpus.py",
+    "align tota:450 tota:449 --area investment": (
+        "TPP-es x TPP-en aligned on the corpus: test_crosslingual_corpus.py; command: test_crosslingual.py"
+    ),
     "spaghetti --country CHL": (
         "divergence and index of CHL on the corpus: test_spaghetti.py; --country: test_cli_metrics.py"
     ),

@@ -237,8 +237,10 @@ def _bowl_country(result: BowlResult, code: str, out: Output, when: str) -> None
         f"{code}: index {r['index']:.2f} [{r['index_low']:.2f}, {r['index_high']:.2f}] = "
         f"{r['n_partners_multi']} doubly-covered partners x divergence {r['divergence_shrunk']:.3f} "
         f"(measured on {r['n_pairs_compared']} pairs); rank {r['rank']}; texts {r['n_texts']} "
-        f"({r['texts_by_language']}), compared {r['n_texts_compared']} ({r['n_texts_translated']} of them "
-        f"through an English translation), left out for language {r['n_texts_left_out_language']}"
+        f"({r['texts_by_language']}), compared {r['n_texts_compared']} ({r['compared_by_language']}; "
+        f"{r['n_texts_translated']} of them also through an English translation), "
+        f"left out for language {r['n_texts_left_out_language']}"
+        + (f"; {result.translation_note}" if result.translation_note else "")
         + (f"; {r['note']}" if r["note"] else "")
         + (f"; flagged texts: {r['flagged_texts']}" if r["flagged_texts"] else "")
     )

@@ -117,7 +117,7 @@ def neighbour_overlap(
     english = set(store.agreements(language="en")["id"]) - {original}
     many = max(4 * k, 60)
     a = neighbours(store, translated, top=many)
-    b = neighbours(store, original, top=many)
+    b = neighbours(store, original, top=many, monolingual=True)  # English neighbours only: no translation
     top_a = [x for x in a["agreement_id"] if x in english][:k]
     top_b = [x for x in b["agreement_id"] if x in english][:k]
     return len(set(top_a) & set(top_b)), top_a, top_b
@@ -161,7 +161,8 @@ def pair_scores(store: Store, translated: str, original: str, xl: CrossLingual) 
     refs = sets.take([row[a] for a in ids])
 
     def jac(x: np.ndarray, size: int) -> np.ndarray:
-        return x / (size + refs.sizes - x)
+        out: np.ndarray = x / (size + refs.sizes - x)
+        return out
 
     raw_t = jac(intersections(q, refs)[0], int(q.sizes[0]))
     raw_e = jac(intersections(e, refs)[0], int(e.sizes[0]))

@@ -102,12 +102,20 @@ def pair_counts(coverage: Regimes, texts: Regimes, source: str) -> dict[tuple[st
 
 
 def _baselines(
-    sims: BowlSimilarity, actors: Mapping[str, frozenset[str]], *, weighted: bool, stat: BaselineStat
+    sims: BowlSimilarity,
+    actors: Mapping[str, frozenset[str]],
+    texts: RegimeTexts,
+    *,
+    weighted: bool,
+    stat: BaselineStat,
 ) -> dict[tuple[str, str], float]:
-    return {
-        (area, lang): sims.baseline(area, lang, actors, weighted=weighted, stat=stat)
-        for area, lang in sims.matrices
-    }
+    """Per area and language, over the regimes read in that language under ``texts`` (so that a
+    regime read through a translation counts only when translations are used)."""
+    out = {}
+    for area, lang in sims.matrices:
+        read = {k: a for k, a in actors.items() if lang in texts.languages_of(k)}
+        out[(area, lang)] = sims.baseline(area, lang, read, weighted=weighted, stat=stat)
+    return out
 
 
 def _compare(
@@ -148,7 +156,7 @@ def pair_data(
     counts = pair_counts(coverage, texts_counted, source)
     text_pairs = texts_counted.pair_keys()
     actors = {k: r.actors for k, r in texts_counted.regimes.items()}
-    baselines = _baselines(sims, actors, weighted=weighted, stat=baseline)
+    baselines = _baselines(sims, actors, texts, weighted=weighted, stat=baseline)
     names = {k: r.name for k, r in coverage.regimes.items()} | {
         k: r.name for k, r in texts_counted.regimes.items()
     }

@@ -15,8 +15,9 @@ Scores are plain Jaccard or IDF-weighted Jaccard
 with fewer than :data:`MIN_CLAUSE_SHINGLES` distinct shingles are left out.
 A regime with no English text that :class:`~..bowl.texts.RegimeTexts` reads
 through a translation is read in English here (its clauses' translations,
-``translated``), and its scores against English clauses are put on the
-monolingual scale by the clause-level calibration.
+``translated``), its scores against English clauses are put on the
+monolingual scale by the clause-level calibration, and its clauses are
+classified binding or not on their translation.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ...features import UnitSets
 from ...overlap import WeightedTarget, jaccard_matrix, unit_sets
 from ...overlap.crosslingual import CrossLingual, view_unit_sets
 from ...store import Store
+from ...translate import translations_for
 from ..boilerplate import IdfWeights, idf_weights, jaccard_from_weighted, weighted_sizes
 from ..bowl.texts import PREFERRED_LANGUAGE, RegimeTexts
 from ..strength import classify_clauses
@@ -88,7 +90,7 @@ def clause_table(
         for text_id in texts.ids(key, lang):
             members[text_id].append(key)
     ids = sorted(members)
-    raw = store.clauses(ids, columns=["agreement_id", "ord", "area", "text"]) if ids else pd.DataFrame()
+    raw = store.clauses(ids, columns=["id", "agreement_id", "ord", "area", "text"]) if ids else pd.DataFrame()
     if raw.empty:
         empty = pd.DataFrame(columns=["regime", "language", "area", "binding"])
         return ClauseTable(empty, UnitSets(np.zeros(1, np.int64), np.zeros(0, np.uint64)), language_of, {})
@@ -103,7 +105,7 @@ def clause_table(
     keep = np.flatnonzero(raw["area"].isin(list(areas)).to_numpy() & (sets.sizes >= MIN_CLAUSE_SHINGLES))
     raw = raw.iloc[keep].reset_index(drop=True)
     sets = _take(sets, keep)
-    binding = classify_clauses(raw[["text", "area"]])["strength"].to_numpy() == "binding"
+    binding = _binding(store, raw, via, texts.xl)
     rows, regime = [], []
     for i, text_id in enumerate(raw["agreement_id"]):
         for key in members[str(text_id)]:
@@ -128,6 +130,21 @@ def clause_table(
     for lang, idx in clauses.groupby("language").indices.items():
         size[idx] = weighted_sizes(_take(sets, idx), weights[str(lang)])
     return ClauseTable(clauses, sets, language_of, weights, size, **extra)  # type: ignore[arg-type]
+
+
+def _binding(store: Store, raw: pd.DataFrame, via: set[str], xl: CrossLingual | None) -> np.ndarray:
+    """Whether each clause is binding, read in the language it is compared in: a clause read through
+    a translation is classified on its English translation (the classifier reads English best)."""
+    frame = raw[["id", "agreement_id", "text", "area"]].copy()
+    if via and xl is not None:
+        found = translations_for(store, sorted(via), translator=xl.translator, progress=xl.progress)
+        english = dict(zip(found["clause_id"], found["text"], strict=True))
+        mask = frame["agreement_id"].isin(via).to_numpy()
+        frame.loc[mask, "text"] = [
+            english.get(c, t) for c, t in zip(frame.loc[mask, "id"], frame.loc[mask, "text"], strict=True)
+        ]
+    out: np.ndarray = classify_clauses(frame[["text", "area"]])["strength"].to_numpy() == "binding"
+    return out
 
 
 def _weights(clauses: pd.DataFrame, sets: UnitSets) -> dict[str, IdfWeights]:
