@@ -244,3 +244,30 @@ def test_without_apertium_everything_else_works_and_cross_language_commands_say_
     assert len(csv(same)) > 0
     tr = invoke("translate", "--db", str(db))
     assert tr.exit_code == 1 and INSTALL in " ".join(tr.output.split())
+
+
+@needs_apertium
+def test_a_read_only_store_translates_an_agreement_once_per_store_object(
+    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rulecompare.translate import fill
+
+    path = copy_store(sample_db, tmp_path / "ro.db")
+    calls: list[str] = []
+    real = fill._translate_one
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append("x")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fill, "_translate_one", counting)
+    with Store(path, readonly=True) as store:
+        assert store.translation_summary().empty
+        first = fill.translations_for(store, ["tota:906"])
+        again = fill.translations_for(store, ["tota:906"])
+    pd.testing.assert_frame_equal(first, again)
+    assert len(first) > 0 and len(calls) == 1
+    with Store(path, readonly=True) as other:  # another store object translates again: nothing was kept
+        fill.translations_for(other, ["tota:906"])
+        assert other.translation_summary().empty
+    assert len(calls) == 2

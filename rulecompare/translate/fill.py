@@ -12,6 +12,7 @@ when the store lacks it (and kept, when the store is writable).
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -240,16 +241,8 @@ def translations_for(
         stale = [a for a in ids if int(n_found.get(a, 0)) != int(n_clauses.get(a, 0))]
         if stale and store.readonly:
             made = [
-                pd.DataFrame(
-                    {
-                        "clause_id": [r.clause_id for r in rows],
-                        "agreement_id": str(aid),
-                        "text": [r.text for r in rows],
-                        "article_title": [r.article_title for r in rows],
-                    }
-                )
+                _in_memory(store, translator, group, str(aid), lang, target, want)
                 for aid, group in originals[originals["agreement_id"].isin(stale)].groupby("agreement_id")
-                for rows in [_translate_one(translator, group, lang, target, 2, lambda n: None)]
             ]
             found = pd.concat([found[~found["agreement_id"].isin(stale)], *made], ignore_index=True)
         elif stale:
@@ -259,6 +252,42 @@ def translations_for(
             found = fresh()
         frames.append(found[cols])
     return pd.concat(frames, ignore_index=True)
+
+
+_MEMO: weakref.WeakKeyDictionary[Store, dict[tuple[str, str], tuple[str, pd.DataFrame]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Translations made for a read-only store, kept while the store object lives: a store that cannot
+keep them would otherwise translate the same agreement again for every question."""
+
+
+def _in_memory(
+    store: Store,
+    translator: Apertium,
+    group: pd.DataFrame,
+    agreement_id: str,
+    language: str,
+    target: str,
+    want: dict[str, str],
+) -> pd.DataFrame:
+    """The translation rows of one agreement of a read-only store, made once per store object."""
+    memo = _MEMO.setdefault(store, {})
+    key = (agreement_id, translator.version(language, target))
+    digest = "\x00".join(want[c] for c in group["id"])
+    hit = memo.get(key)
+    if hit is not None and hit[0] == digest:
+        return hit[1]
+    rows = _translate_one(translator, group, language, target, 2, lambda n: None)
+    frame = pd.DataFrame(
+        {
+            "clause_id": [r.clause_id for r in rows],
+            "agreement_id": agreement_id,
+            "text": [r.text for r in rows],
+            "article_title": [r.article_title for r in rows],
+        }
+    )
+    memo[key] = (digest, frame)
+    return frame
 
 
 def require_translator_for(languages: Sequence[str], target: str = TARGET) -> Apertium:
