@@ -111,7 +111,8 @@ def matrix(
     only the clauses of that policy area count.  ``containment`` and
     ``copied`` are directional: row unit found in column unit.  The baseline is
     the median off-diagonal score over the corpus agreements in the language
-    of the selection (English by default) at the same level, area and measure;
+    of the selection (English when it mixes languages, the scale cross-lingual
+    scores are calibrated onto) at the same level, area and measure;
     when that level has more than :data:`BASELINE_SAMPLE` units, over a fixed
     random sample of that many (see ``baseline_scope``).
 
@@ -149,7 +150,8 @@ def matrix(
     ids = info["unit"].tolist()
     frame = pd.DataFrame(scores, index=pd.Index(ids, name="id"), columns=ids)
     langs = meta["language"].value_counts()
-    lang = language or (str(langs.index[0]) if len(langs) else "en")
+    # several languages compared through English translations are on the English scale
+    lang = language or (str(langs.index[0]) if len(langs) == 1 else "en")
     corpus_ids = store.agreements(language=lang, area=area)["id"]
     if set(corpus_ids) == set(meta["id"]):
         # The selection is the corpus: the baseline's units (sampled or not) are rows of this matrix.
