@@ -72,7 +72,7 @@ def test_neighbours_align_reuse(db: Path, tmp_path: Path) -> None:
     r = run("reuse", "tota:902", "--db", str(db), "-f", "csv")
     sources = pd.read_csv(pd.io.common.StringIO(r.stdout))
     assert sources["agreement_id"].iloc[0] == "tota:901" and sources["copied_share"].iloc[0] > 0.5
-    assert "in the 4 earlier agreements" in " ".join(r.output.split())
+    assert "in the 4 earlier agreements in its language" in " ".join(r.output.split())
 
 
 def test_neighbours_of_an_article_and_reuse_by_clause(db: Path, tmp_path: Path) -> None:

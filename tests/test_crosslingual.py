@@ -222,6 +222,18 @@ def test_neighbours_and_align_read_the_spanish_text_through_its_translation(db: 
     assert "cross-lingual comparisons" in " ".join(table.output.split())
 
 
+@needs_apertium
+def test_reuse_finds_earlier_sources_in_another_language(db: Path) -> None:
+    sources = csv(ok("reuse", "tota:906", "--db", str(db), "-f", "csv"))
+    assert sources["agreement_id"].iloc[0] == "tota:901" and sources["cross_lingual"].all()
+    assert sources["copied_share"].iloc[0] > 0
+    clauses = csv(ok("reuse", "tota:906", "--clauses", "--db", str(db), "-f", "csv"))
+    assert clauses["source"].value_counts().idxmax() == "tota:901" and clauses["cross_lingual"].any()
+    mono = ok("reuse", "tota:906", "--monolingual", "--db", str(db), "-f", "csv")
+    assert csv(mono).empty or not csv(mono)["cross_lingual"].any()
+    assert "its copied share is unknown (NaN)" in " ".join(mono.output.split())  # no earlier Spanish text
+
+
 # -- without Apertium ----------------------------------------------------------------------------------
 
 
@@ -242,6 +254,10 @@ def test_without_apertium_everything_else_works_and_cross_language_commands_say_
     assert len(aligned.output.strip().splitlines()) <= 3
     same = ok("align", "tota:901", "tota:902", "--db", str(db), "-f", "csv")
     assert len(csv(same)) > 0
+    again = ok("reuse", "tota:906", "--db", str(db), "-f", "csv")
+    assert "other languages left out" in " ".join(again.output.split()) and INSTALL in " ".join(
+        again.output.split()
+    )
     tr = invoke("translate", "--db", str(db))
     assert tr.exit_code == 1 and INSTALL in " ".join(tr.output.split())
 

@@ -211,6 +211,7 @@ SLOW = {
     "matrix tota:449 tota:450 tota:71 nafta": (
         "translates two Spanish texts; cross-lingual matrix cells: test_crosslingual.py"
     ),
+    "reuse tota:71 --top 5": "reuse across languages: test_crosslingual.py (sample corpus)",
     "neighbours tota:450 --top 10": "TPP-es's neighbours on the corpus: test_crosslingual_corpus.py",
     "align tota:450 tota:449 --area investment": (
         "TPP-es x TPP-en aligned on the corpus: test_crosslingual_corpus.py; command: test_crosslingual.py"

@@ -249,7 +249,9 @@ def test_top_neighbours_scores_are_exact(store: Store) -> None:
 
 
 def test_reuse_finds_tpp_sources(store: Store) -> None:
-    r = M.reuse(store, TPP, top=5)
+    r = M.reuse(
+        store, TPP, top=5, monolingual=True
+    )  # English sources (across languages: test_crosslingual.py)
     assert r.copied_share > 0.3 > r.baseline
     assert US_PERU in set(r.sources["agreement_id"])
     earlier = store.agreements(list(r.clauses["source"].dropna().unique()))

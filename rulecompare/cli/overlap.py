@@ -240,25 +240,39 @@ def reuse_cmd(
     clauses: Annotated[
         bool, typer.Option("--clauses", help="List every clause with its best earlier match.")
     ] = False,
+    monolingual: MonoOpt = False,
     out: Output,
 ) -> None:
     """Which earlier agreements this one copies from: copied share and top sources.
 
-    Earlier means signed before it, in the same language. `--clauses` lists
-    each clause with its best earlier counterpart instead of the sources.
+    Earlier means signed before it. Earlier agreements in another language
+    are compared through English translations, their scores calibrated and
+    marked (cross_lingual); the overall copied share counts the same
+    language only. `--clauses` lists each clause with its best earlier
+    counterpart instead of the sources.
 
     Examples:
 
         rulecompare reuse tpp        # which earlier agreements is TPP built on?
         rulecompare reuse korus --clauses -o korus-sources.csv
+        rulecompare reuse tota:71 --top 5   # Chile - Mexico (Spanish): NAFTA among its sources?
     """
     store = out.open_store()
     with errors_to_exit():
-        r = overlap.reuse(store, resolve(store, agreement), top=top)
-    note = (
-        f"{r.copied_share:.1%} of {r.agreement}'s words are in runs of 6+ words found in the {r.n_earlier} "
-        f"earlier agreements; corpus baseline of copied share (median pair) = {r.baseline:.3f}"
+        r = overlap.reuse(store, resolve(store, agreement), top=top, monolingual=monolingual)
+    cross = (
+        f"earlier agreements in other languages left out: {r.cross_reason}"
+        if r.cross_reason
+        else f"{r.n_cross} earlier agreements in other languages compared through English translations "
+        "(cross_lingual, calibrated)"
     )
+    share = (
+        f"{r.copied_share:.1%} of {r.agreement}'s words are in runs of 6+ words found in the {r.n_earlier} "
+        "earlier agreements in its language"
+        if r.n_earlier
+        else "no earlier agreement in its language: its copied share is unknown (NaN)"
+    )
+    note = f"{share}; corpus baseline of copied share (median pair) = {r.baseline:.3f}; {cross}"
     out.emit(r.clauses if clauses else r.sources, title=f"reuse in {r.agreement}", note=note)
 
 
