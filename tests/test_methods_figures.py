@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -35,24 +34,10 @@ def test_blocks_are_replaced_between_their_markers(figures_script: ModuleType) -
         assert f"<!-- figures:{name} -->" in doc and f"<!-- /figures:{name} -->" in doc
 
 
-@pytest.fixture(scope="module")
-def default_corpus(tota_db: Path, corpora_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole default corpus (ToTA, the ggo texts, the RCEP PDF), as `rulecompare ingest` builds it."""
-    from rulecompare.corpus import resolve_corpus
-    from rulecompare.ingest import corpus_sources, ingest_sources
-
-    path = tmp_path_factory.mktemp("default") / "default.db"
-    shutil.copy(tota_db, path)
-    with Store(path) as store:
-        results = ingest_sources(store, corpus_sources(resolve_corpus(corpora_dir)))
-    assert not [r.message for r in results if r.status == "failed"]
-    return path
-
-
 @pytest.mark.corpus
-def test_methods_figures_are_not_stale(figures_script: ModuleType, default_corpus: Path) -> None:
+def test_methods_figures_are_not_stale(figures_script: ModuleType, full_db: Path) -> None:
     doc = ROOT / "docs" / "METHODS.md"
     page = doc.read_text(encoding="utf-8")
-    with Store(default_corpus) as store:
+    with Store(full_db) as store:  # writable: the feature cache it fills serves the variants
         fresh = figures_script.with_blocks(page, figures_script.figures(store))
     assert fresh == page, "docs/METHODS.md is stale: run python scripts/methods_figures.py --db STORE"

@@ -47,16 +47,9 @@ class AgreementQueries(StoreCore):
         if ids is not None:
             where.append(f"id IN ({', '.join('?' * len(ids))})")
             params += list(ids)
-        for table, column, value in (
-            ("agreement_parties", "iso3", party),
-            ("agreement_families", "family", family),
-        ):
-            if value:
-                values = [value] if isinstance(value, str) else list(value)
-                # Several values: an agreement must match every one (e.g. two parties).
-                for v in values:
-                    where.append(f"id IN (SELECT agreement_id FROM {table} WHERE {column} = ?)")
-                    params.append(v.upper() if column == "iso3" else v)
+        for condition, value in _memberships(party, family):
+            where.append(condition)
+            params.append(value)
         if language:
             where.append("language = ?")
             params.append(language)
@@ -209,3 +202,23 @@ def _sort_by_id(df: pd.DataFrame) -> pd.DataFrame:
     num = pd.to_numeric(df["id"].str.split(":", n=1).str[1], errors="coerce")
     order = pd.DataFrame({"p": prefix, "n": num, "s": df["id"]}).sort_values(["p", "n", "s"]).index
     return df.loc[order].reset_index(drop=True)
+
+
+def _memberships(
+    party: str | Sequence[str] | None, family: str | Sequence[str] | None
+) -> list[tuple[str, str]]:
+    """(condition, value) for each party and family asked for: an agreement must match every one."""
+    out = []
+    for table, column, value in (
+        ("agreement_parties", "iso3", party),
+        ("agreement_families", "family", family),
+    ):
+        if value:
+            for v in [value] if isinstance(value, str) else list(value):
+                out.append(
+                    (
+                        f"id IN (SELECT agreement_id FROM {table} WHERE {column} = ?)",
+                        v.upper() if column == "iso3" else v,
+                    )
+                )
+    return out

@@ -11,11 +11,12 @@ ranking moves. docs/METHODS.md 2 has the formulas.
 
 from __future__ import annotations
 
+from ..ranking import SENSITIVITY_COLUMNS, rank_agreement
 from .index import BOOTSTRAP, COUNTRY_COLUMNS, MIN_MEASURED_SHARE, MIN_TEXTS, SHRINKAGE, country_table
 from .network import EDGE_COLUMNS, edge_list, network_summary
 from .pairs import COMPARISON_COLUMNS, PAIR_COLUMNS, PairData, country_areas, pair_data
 from .run import BowlChoices, BowlInputs, BowlResult, run_bowl, spaghetti_bowl
-from .sensitivity import SENSITIVITY_COLUMNS, VARIANTS, rank_agreement, sensitivity
+from .sensitivity import VARIANTS, sensitivity
 from .similarity import BowlSimilarity, bowl_similarity
 from .texts import RegimeTexts, TextSource, regime_area_sets, regime_texts
 

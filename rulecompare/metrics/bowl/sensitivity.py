@@ -14,14 +14,12 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
-from scipy.stats import spearmanr
 
 from ..common import Progress
+from ..ranking import SENSITIVITY_COLUMNS, comparison_row, variant_rows
 from .run import BowlChoices, BowlInputs, BowlResult, run_bowl
 
-__all__ = ["SENSITIVITY_COLUMNS", "VARIANTS", "rank_agreement", "sensitivity"]
-
-SENSITIVITY_COLUMNS = ["variant", "choice", "n_ranked", "n_common", "spearman", "top10_kept"]
+__all__ = ["VARIANTS", "sensitivity"]
 
 VARIANTS: list[tuple[str, str, Callable[[BowlChoices], BowlChoices]]] = [
     ("as of 2010", "as-of year (default: now)", lambda b: replace(b, as_of=2010)),
@@ -68,15 +66,6 @@ def _ranked(result: BowlResult) -> pd.Series:
     return pd.Series(ranked["index"].to_numpy(), index=ranked["country"].to_numpy())
 
 
-def rank_agreement(default: pd.Series, other: pd.Series) -> tuple[int, float, float]:
-    """(countries ranked in both, Spearman correlation over them, share of the default top 10 kept)."""
-    common = default.index.intersection(other.index)
-    rho = float(spearmanr(default[common], other[common]).statistic) if len(common) > 2 else float("nan")
-    top = set(default.sort_values(ascending=False).index[:10])
-    kept = len(top & set(other.sort_values(ascending=False).index[:10])) / max(len(top), 1)
-    return len(common), rho, kept
-
-
 def sensitivity(
     inputs: BowlInputs, base: BowlChoices | None = None, *, progress: Progress | None = None
 ) -> pd.DataFrame:
@@ -88,38 +77,18 @@ def sensitivity(
     default = run_bowl(inputs, base)
     ref = _ranked(default)
     c = default.countries.set_index("country").loc[ref.index]
-    rows = []
-    for what, column in (
-        ("coverage share (share_multi)", "share_multi"),
-        ("partners covered twice", "n_partners_multi"),
-    ):
-        n, rho, kept = rank_agreement(ref, c[column].astype(float))
-        rows.append(
-            {
-                "variant": f"reference: {what}",
-                "choice": "not a variant: the plain coverage figure",
-                "n_ranked": len(ref),
-                "n_common": n,
-                "spearman": rho,
-                "top10_kept": kept,
-            }
+    rows = [
+        comparison_row(
+            f"reference: {what}",
+            "not a variant: the plain coverage figure",
+            ref,
+            c[column].astype(float),
+            n_ranked=len(ref),
         )
-    for k, (name, choice, change) in enumerate(VARIANTS):
-        if progress:
-            progress("sensitivity", k, len(VARIANTS))
-        result = run_bowl(inputs, change(base))
-        other = _ranked(result)
-        n, rho, kept = rank_agreement(ref, other)
-        rows.append(
-            {
-                "variant": name,
-                "choice": choice,
-                "n_ranked": len(other),
-                "n_common": n,
-                "spearman": rho,
-                "top10_kept": kept,
-            }
+        for what, column in (
+            ("coverage share (share_multi)", "share_multi"),
+            ("partners covered twice", "n_partners_multi"),
         )
-    if progress:
-        progress("sensitivity", len(VARIANTS), len(VARIANTS))
+    ]
+    rows += variant_rows(ref, base, VARIANTS, lambda choices: _ranked(run_bowl(inputs, choices)), progress)
     return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)

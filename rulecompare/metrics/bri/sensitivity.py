@@ -16,8 +16,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from ..bowl.sensitivity import SENSITIVITY_COLUMNS, rank_agreement
 from ..common import Progress
+from ..ranking import SENSITIVITY_COLUMNS, comparison_row, variant_rows
 from .run import CompatChoices, CompatInputs, CompatResult, run_compat
 from .sets import KINDS
 
@@ -76,48 +76,23 @@ def compat_sensitivity(
     ref = _excess(default)
     p = default.partners.set_index("partner")
     raw = p["raw"].dropna()
-    rows = []
-    for hub in base.hubs:
-        column = f"score_{hub}"
-        if column not in p:
-            continue
-        n, rho, kept = rank_agreement(raw, p[column].dropna())
-        rows.append(
-            {
-                "variant": f"reference: raw vs {hub}",
-                "choice": f"ranking by the raw score against China vs against {hub}",
-                "n_ranked": len(raw),
-                "n_common": n,
-                "spearman": rho,
-                "top10_kept": kept,
-            }
+    rows = [
+        comparison_row(
+            f"reference: raw vs {hub}",
+            f"ranking by the raw score against China vs against {hub}",
+            raw,
+            p[f"score_{hub}"].dropna(),
+            n_ranked=len(raw),
         )
-    n, rho, kept = rank_agreement(ref, raw)
+        for hub in base.hubs
+        if f"score_{hub}" in p
+    ]
     rows.append(
-        {
-            "variant": "reference: excess vs raw",
-            "choice": "ranking by excess vs by the raw score",
-            "n_ranked": len(ref),
-            "n_common": n,
-            "spearman": rho,
-            "top10_kept": kept,
-        }
-    )
-    for k, (name, choice, change) in enumerate(COMPAT_VARIANTS):
-        if progress:
-            progress("sensitivity", k, len(COMPAT_VARIANTS))
-        other = _excess(run_compat(inputs, change(base)))
-        n, rho, kept = rank_agreement(ref, other)
-        rows.append(
-            {
-                "variant": name,
-                "choice": choice,
-                "n_ranked": len(other),
-                "n_common": n,
-                "spearman": rho,
-                "top10_kept": kept,
-            }
+        comparison_row(
+            "reference: excess vs raw", "ranking by excess vs by the raw score", ref, raw, n_ranked=len(ref)
         )
-    if progress:
-        progress("sensitivity", len(COMPAT_VARIANTS), len(COMPAT_VARIANTS))
+    )
+    rows += variant_rows(
+        ref, base, COMPAT_VARIANTS, lambda choices: _excess(run_compat(inputs, choices)), progress
+    )
     return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)

@@ -155,39 +155,44 @@ def _definition(sentence: str, context: Context, item: bool, *, in_list: bool | 
     if lead is not None:
         return lead
     for hit in DEFINITION.finditer(sentence, 0, _WINDOW):
-        if hit.name == "definition:term-means":
-            subject = _DEFINE_VERB.split(hit.text, 1)[0]
-            if re.search(MODAL_WORD, subject):
-                continue
-            quoted = re.search(r"[”\"’'»]\s*,?\s*(?:\([^)]*\)\s*)?$", subject) is not None
-            if not quoted and (
-                re.search(NOUN_MEANS + r"\s*$", subject)
-                or len(subject.split()) > 14
-                or re.search(r"\b(?:are|is|be|been|used|were)\b", subject)
-                or _VERB_START.match(subject)
-            ):
-                continue
-            if re.search(r"\b(?:is|are|was|were|has|have|not|to|of|and|or)\s*$", subject):
-                continue
-        elif hit.name == "definition:term-includes" and not (
-            _definitions_list(context) if in_list is None else in_list
-        ):
-            continue
-        elif hit.name not in ("definition:quoted-includes", "definition:purposes-includes") and re.search(
-            r"\bnot\b|\bno\s+se\b", hit.text
-        ):
-            continue
-        elif (
-            hit.name == "definition:application"
-            and len(re.findall(MODAL_WORD, _APPLY.split(hit.text, 1)[0])) > 0
-        ):
-            continue
-        if hit.name in ("definition:application", "definition:governed-by-chapter") and _OUTSIDE.search(
-            sentence, hit.start, hit.end + 40
-        ):
+        if _false_definition(hit, sentence, context, in_list):
             continue
         return hit
     return None
+
+
+def _false_definition(hit: Hit, sentence: str, context: Context, in_list: bool | None) -> bool:
+    """Does this definition cue only look like one (a modal subject, a negation, a rule's reach)?"""
+    if hit.name == "definition:term-means":
+        return _not_a_defined_term(_DEFINE_VERB.split(hit.text, 1)[0])
+    if hit.name == "definition:term-includes" and not (
+        _definitions_list(context) if in_list is None else in_list
+    ):
+        return True
+    if hit.name not in ("definition:quoted-includes", "definition:purposes-includes") and re.search(
+        r"\bnot\b|\bno\s+se\b", hit.text
+    ):
+        return True
+    if hit.name == "definition:application" and re.search(MODAL_WORD, _APPLY.split(hit.text, 1)[0]):
+        return True
+    return hit.name in ("definition:application", "definition:governed-by-chapter") and (
+        _OUTSIDE.search(sentence, hit.start, hit.end + 40) is not None
+    )
+
+
+def _not_a_defined_term(subject: str) -> bool:
+    """Is what stands before "means" something other than a defined term ("by means of", a clause)?"""
+    if re.search(MODAL_WORD, subject):
+        return True
+    quoted = re.search(r"[”\"’'»]\s*,?\s*(?:\([^)]*\)\s*)?$", subject) is not None
+    if not quoted and (
+        re.search(NOUN_MEANS + r"\s*$", subject)
+        or len(subject.split()) > 14
+        or re.search(r"\b(?:are|is|be|been|used|were)\b", subject)
+        or _VERB_START.match(subject)
+    ):
+        return True
+    return re.search(r"\b(?:is|are|was|were|has|have|not|to|of|and|or)\s*$", subject) is not None
 
 
 def _carve_out(sentence: str) -> Hit | None:
@@ -299,43 +304,16 @@ def decide(text: str, context: Context | None = None) -> Decision:
 
 
 def _decide_sentence(sentence: str, ctx: Context, item: bool) -> Decision:
-    definition = _definition(sentence, ctx, item)
-    if definition is not None:
-        return Decision("definition", "3 definition", definition.name, definition.text, sentence)
-    carve = _carve_out(sentence)
-    if carve is not None:
-        return Decision("exception", "4 carve-out", carve.name, carve.text, sentence)
-    if _OBJECTIVES.search(sentence):
-        return Decision("other", "7 otherwise", "other:objectives", sentence[:40], sentence)
+    early = _definition_or_carve_out(sentence, ctx, item)
+    if early is not None:
+        return early
     modal = main_modal(sentence, item)
     if _INFINITIVE_ITEM.match(sentence) and sentence.startswith("to ") and modal is None:
         item = True  # "6. To establish the organs ...": an item of a list of aims or means
-    bare_item = (
-        item
-        and (
-            modal is None
-            or _INFINITIVE_ITEM.match(sentence) is not None
-            # "shall: (b) endeavour to use ...": a verb completing the lead-in's modal, not a modal
-            or (
-                modal.start < 3
-                and re.search(MODAL_WORD, modal.text) is None
-                and _CONTINUATION.search(lowered(ctx.lead_in)) is not None
-            )
-            or (
-                modal.start > 3
-                and _CONTINUATION.search(lowered(ctx.lead_in)) is not None
-                and len(re.split(r"[,;:]", sentence[: modal.start])[-1].split()) < 2
-            )
-        )
-    )
     if modal is None and _REFERENCE.search(sentence):
         return Decision("other", "7 otherwise", "other:reference", "", sentence)
-    if bare_item:
-        if _definitions_list(ctx):
-            return Decision("definition", "3 definition", "context:definitions-list", "", sentence)
-        if _SCOPE_CONTEXT.search(lowered(ctx.lead_in)):
-            return Decision("definition", "3 definition", "context:scope-list", "", sentence)
-        return Decision("other", "7 otherwise", "context:list-item", "", sentence)
+    if item and _bare_item(sentence, modal, ctx):
+        return _list_item(sentence, ctx)
     subject = find_subject(sentence, modal)
     if item and modal is not None and modal.start < 3:
         # "(a) shall submit reports": the subject is the list's lead-in or the article's title
@@ -352,3 +330,36 @@ def _decide_sentence(sentence: str, ctx: Context, item: bool) -> Decision:
         kind, hit = commitment
         return Decision(kind, "6 first commitment", hit.name, hit.text, sentence)
     return Decision("other", "7 otherwise", "no-commitment", "", sentence)
+
+
+def _bare_item(sentence: str, modal: Hit | None, ctx: Context) -> bool:
+    """Is this list item without a commitment of its own (it completes the lead-in's modal)?"""
+    if modal is None or _INFINITIVE_ITEM.match(sentence) is not None:
+        return True
+    continues = _CONTINUATION.search(lowered(ctx.lead_in)) is not None
+    if modal.start < 3:
+        # "shall: (b) endeavour to use ...": a verb completing the lead-in's modal, not a modal
+        return continues and re.search(MODAL_WORD, modal.text) is None
+    return modal.start > 3 and continues and len(re.split(r"[,;:]", sentence[: modal.start])[-1].split()) < 2
+
+
+def _list_item(sentence: str, ctx: Context) -> Decision:
+    """The class of a list item that completes its lead-in: a definition or scope entry, or other."""
+    if _definitions_list(ctx):
+        return Decision("definition", "3 definition", "context:definitions-list", "", sentence)
+    if _SCOPE_CONTEXT.search(lowered(ctx.lead_in)):
+        return Decision("definition", "3 definition", "context:scope-list", "", sentence)
+    return Decision("other", "7 otherwise", "context:list-item", "", sentence)
+
+
+def _definition_or_carve_out(sentence: str, ctx: Context, item: bool) -> Decision | None:
+    """Rules 3 and 4, and a statement of objectives, which outrank any modal verb in the sentence."""
+    definition = _definition(sentence, ctx, item)
+    if definition is not None:
+        return Decision("definition", "3 definition", definition.name, definition.text, sentence)
+    carve = _carve_out(sentence)
+    if carve is not None:
+        return Decision("exception", "4 carve-out", carve.name, carve.text, sentence)
+    if _OBJECTIVES.search(sentence):
+        return Decision("other", "7 otherwise", "other:objectives", sentence[:40], sentence)
+    return None

@@ -81,14 +81,7 @@ def take_footnotes(lines: list[str], page_ends: list[int], raw: list[str] | None
     a line of their own, which cleaning took for page numbers: "12" over " For greater ...".
     """
     raw = raw if raw is not None else lines
-    markers = glued_markers(lines)
-    for k, ln in enumerate(raw):
-        bare = _BARE.match(ln) if ln[:4].strip()[:1].isdigit() else None
-        if bare:
-            for number in re.findall(r"\d+", bare.group(1)):
-                markers.setdefault(int(number), []).append(k)
-    for where in markers.values():
-        where.sort()
+    markers = _markers(lines, raw)
     notes: list[FoundNote] = []
     used: set[tuple[int, int]] = set()
     last = 0
@@ -112,15 +105,8 @@ def take_footnotes(lines: list[str], page_ends: list[int], raw: list[str] | None
         if marker is None and not _ends_page(lines, end, page_end):
             i += 1
             continue
-        if (
-            label_line != i
-            and notes
-            and notes[-1].line < label_line
-            and not raw[label_line].strip().isdigit()
-        ):
-            # "... in Malaysia. 5": the number ended the footnote before.
-            last_note = notes[-1]
-            notes[-1] = replace(last_note, text=_TRAILING_LABEL.sub("", last_note.text))
+        if label_line != i and not raw[label_line].strip().isdigit():
+            _drop_trailing_label(notes, label_line)
         notes.append(FoundNote(str(n), _body_text(lines[body_from:end]), i, marker))
         if marker is not None:
             used.add((n, marker))
@@ -129,6 +115,25 @@ def take_footnotes(lines: list[str], page_ends: list[int], raw: list[str] | None
         last = n
         i = end
     return notes
+
+
+def _markers(lines: list[str], raw: list[str]) -> dict[int, list[int]]:
+    """For each footnote number, the lines (in order) of its markers: glued to a word, or on a line alone."""
+    markers = glued_markers(lines)
+    for k, ln in enumerate(raw):
+        bare = _BARE.match(ln) if ln[:4].strip()[:1].isdigit() else None
+        if bare:
+            for number in re.findall(r"\d+", bare.group(1)):
+                markers.setdefault(int(number), []).append(k)
+    for where in markers.values():
+        where.sort()
+    return markers
+
+
+def _drop_trailing_label(notes: list[FoundNote], label_line: int) -> None:
+    """ "... in Malaysia. 5": the number that ended the footnote before belongs to the next one."""
+    if notes and notes[-1].line < label_line:
+        notes[-1] = replace(notes[-1], text=_TRAILING_LABEL.sub("", notes[-1].text))
 
 
 def _note_start(lines: list[str], raw: list[str], i: int) -> tuple[int, int, int] | None:

@@ -168,21 +168,7 @@ def read_heading(line: str) -> OcrHeading | None:
         return None
     kind, m = found
     after = line[m.end() :]
-    n = _NUMBER.match(after)
-    readings: tuple[str, ...] = ()
-    if n is not None and re.search(r"\d", n.group("num")):
-        readings = _readings(n.group("num"), n.group("suffix") or "")
-    if not readings:
-        n = _ROMAN.match(after)
-        if n is not None and not (kind == "section" and len(n.group("num")) > 4):
-            readings = (n.group("num") + (n.group("suffix") or ""),)
-            if n.group("num") == "I" and kind != "section":
-                readings += ("1",)  # article I of a treaty numbered in Roman numerals, else article 1
-    if not readings:
-        # A number that is all look-alikes ("Article l", "Article S:"), standing alone before its title.
-        n = _LOOKALIKE_ONLY.match(after)
-        if n is not None:
-            readings = _readings(n.group("num"), "")
+    n, readings = _number_readings(after, kind)
     if n is None or not readings:
         return _section_letter(line, m, kind) if kind == "section" else None
     tail = after[n.end() :]
@@ -204,6 +190,24 @@ def read_heading(line: str) -> OcrHeading | None:
         or bool(line[: m.start("kw")].strip())
     )
     return OcrHeading(kind, keyword, number, readings, sep, rest, damaged)
+
+
+def _number_readings(after: str, kind: str) -> tuple[re.Match[str] | None, tuple[str, ...]]:
+    """The number after a heading's keyword and what it may read as: digits, Roman, or all look-alikes."""
+    n = _NUMBER.match(after)
+    if n is not None and re.search(r"\d", n.group("num")):
+        readings = _readings(n.group("num"), n.group("suffix") or "")
+        if readings:
+            return n, readings
+    n = _ROMAN.match(after)
+    if n is not None and not (kind == "section" and len(n.group("num")) > 4):
+        readings = (n.group("num") + (n.group("suffix") or ""),)
+        if n.group("num") == "I" and kind != "section":
+            readings += ("1",)  # article I of a treaty numbered in Roman numerals, else article 1
+        return n, readings
+    # A number that is all look-alikes ("Article l", "Article S:"), standing alone before its title.
+    n = _LOOKALIKE_ONLY.match(after)
+    return n, _readings(n.group("num"), "") if n is not None else ()
 
 
 def _title_after_mark(rest: str) -> bool:
