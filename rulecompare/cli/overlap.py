@@ -191,11 +191,12 @@ def align_cmd(
         cols = [c for c in frame.columns if c not in ("diff", "pair")]
     share, n = al.same_title_share()
     n_cross = int(al.pairs["cross_lingual"].sum()) if "cross_lingual" in al.pairs else 0
+    titles = (
+        f"same-title articles paired: {share:.0%} of {n}" if n else "no article title occurs on both sides"
+    )
     note = (
         f"{len(al.pairs)} aligned, {len(al.only_a)} only in {ida}, {len(al.only_b)} only in {idb}; "
-        f"{_cross_note(n_cross, '')}; "
-        f"same-title articles paired: {share:.0%} of {n}; "
-        f"clause baseline (median pair) = {baseline:.3f} ({scope})"
+        f"{_cross_note(n_cross, '')}; {titles}; clause baseline (median pair) = {baseline:.3f} ({scope})"
     )
     out.emit(frame[cols], title=f"{ida} vs {idb}", note=note)
 
