@@ -31,8 +31,22 @@ class NotFoundError(RulecompareError):
 class AmbiguousNameError(RulecompareError):
     """A name matches several agreements about equally well."""
 
-    def __init__(self, query: str, candidates: list[tuple[str, str, float]]) -> None:
+    def __init__(
+        self, query: str, candidates: list[tuple[str, str, float]], total: int | None = None
+    ) -> None:
         self.query = query
         self.candidates = candidates
-        listing = "; ".join(f"{cid} ({name})" for cid, name, _ in candidates[:6])
-        super().__init__(f"'{query}' is ambiguous; did you mean: {listing}")
+        self.total = max(total or 0, len(candidates))
+        """How many agreements the name fits; ``candidates`` may list only the best of them."""
+        shown = candidates[:6]
+        listing = "; ".join(f"{cid} ({name})" for cid, name, _ in shown)
+        if self.total > len(shown):
+            more = self.total - len(shown)
+            head = (
+                f"'{query}' fits {self.total} agreements; the first {len(shown)}: {listing}; and {more} more"
+            )
+        else:
+            head = f"'{query}' is ambiguous; did you mean: {listing}"
+        super().__init__(
+            f"{head}. Name one more fully (both parties, say) or by its id; `rulecompare list` shows the ids"
+        )

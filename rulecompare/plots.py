@@ -22,8 +22,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "MAX_BARS",
+    "MAX_HEATMAP_UNITS",
     "MAX_PLOT_INCHES",
     "PLOT_FORMATS",
+    "check_plot_path",
     "profile_chart",
     "ranking_bar",
     "score_heatmap",
@@ -33,6 +36,8 @@ __all__ = [
 PLOT_FORMATS = ("png", "svg", "pdf")
 MAX_PLOT_INCHES = 12.0
 """No side of a chart is longer than this (at 150 dpi, 1,800 pixels): long tables are cut, not stretched."""
+MAX_BARS = 40
+"""The most bars a ranking draws, so that it stays within :data:`MAX_PLOT_INCHES` with readable labels."""
 MIX_COLOURS = {"binding": "#2F5597", "soft": "#8FAADC", "permissive": "#F4B183", "exception": "#C00000"}
 
 
@@ -60,12 +65,22 @@ def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def _save(fig: Figure, path: Path) -> Path:
+def _check_suffix(path: Path) -> str:
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in PLOT_FORMATS:
         raise RulecompareError(
             f"plot file must end in {', '.join('.' + f for f in PLOT_FORMATS)}, not '{path.name}'"
         )
+    return fmt
+
+
+def check_plot_path(path: Path | str) -> None:
+    """Raise before any work is done when ``path`` names no format a plot is written in."""
+    _check_suffix(Path(path))
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    fmt = _check_suffix(path)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=150)
     # Written as every output is: a device or a symlink at the path is not replaced by a regular file.
@@ -90,10 +105,11 @@ def ranking_bar(
     that a reader sees what the score is made of.
     """
     path = Path(path)
-    rows = df.dropna(subset=[value]).nlargest(top, value).iloc[::-1]
+    _check_suffix(path)
+    rows = df.dropna(subset=[value]).nlargest(min(top, MAX_BARS), value).iloc[::-1]
     if rows.empty:
         raise RulecompareError("nothing to plot: no row has a value")
-    fig = _figure(8.0, max(3.0, 0.28 * len(rows) + 1.2))
+    fig = _figure(8.0, min(MAX_PLOT_INCHES, max(3.0, 0.28 * len(rows) + 1.2)))
     ax = fig.add_subplot()
     y = np.arange(len(rows))
     ax.barh(y, rows[value].to_numpy(dtype=float), color="#4C72B0")
@@ -120,24 +136,54 @@ def score_heatmap(
     vmax: float = 1.0,
     annotate: bool | None = None,
 ) -> Path:
-    """Heatmap of a rows x columns frame of scores (NaN cells left blank).
+    """Heatmap of a rows x columns frame of scores (NaN cells left blank), at most
+    :data:`MAX_PLOT_INCHES` a side.
 
-    Cells are annotated with their value when the grid is small enough to
-    read (``annotate`` None decides by size).
+    Every row and column is labelled while the labels can be read; beyond
+    that, every k-th one is (the order is the caller's: cluster it first, so
+    that neighbours are alike). Cells are annotated with their value when the
+    grid is small enough to read (``annotate`` None decides by size). More
+    than :data:`MAX_HEATMAP_UNITS` rows or columns are refused: a cell would
+    be smaller than a pixel.
     """
     path = Path(path)
+    _check_suffix(path)
     if matrix.empty:
         raise RulecompareError("nothing to plot: the table is empty")
     n_rows, n_cols = matrix.shape
-    fig = _figure(max(6.0, 0.42 * n_cols + 3.0), max(3.0, 0.3 * n_rows + 2.2))
+    if max(n_rows, n_cols) > MAX_HEATMAP_UNITS:
+        raise RulecompareError(
+            f"a heatmap of {n_rows} x {n_cols} cannot be drawn legibly (at most {MAX_HEATMAP_UNITS} a side); "
+            "narrow the selection (--family, --party, --area, or name the agreements) or plot at a coarser "
+            "--level"
+        )
+    width = min(MAX_PLOT_INCHES, max(6.0, 0.42 * n_cols + 3.0))
+    height = min(MAX_PLOT_INCHES, max(3.0, 0.3 * n_rows + 2.2))
+    fig = _figure(width, height)
     ax = fig.add_subplot()
     values = matrix.to_numpy(dtype=float)
-    image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap="viridis", vmin=vmin, vmax=vmax)
-    ax.set_xticks(np.arange(n_cols), [str(c) for c in matrix.columns], rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(np.arange(n_rows), [str(r) for r in matrix.index], fontsize=7)
+    image = ax.imshow(
+        np.ma.masked_invalid(values),
+        aspect="auto",
+        cmap="viridis",
+        vmin=vmin,
+        vmax=vmax,
+        interpolation="nearest",
+    )
+    for axis, n, labels, room in (
+        ("x", n_cols, [str(c) for c in matrix.columns], width - 3.0),
+        ("y", n_rows, [str(r) for r in matrix.index], height - 2.2),
+    ):
+        step, size = _tick_step(n, room)
+        ticks = np.arange(0, n, step)
+        shown = [labels[i] for i in ticks]
+        if axis == "x":
+            ax.set_xticks(ticks, shown, rotation=60, ha="right", fontsize=size)
+        else:
+            ax.set_yticks(ticks, shown, fontsize=size)
     ax.set_title(title, fontsize=10)
     fig.colorbar(image, ax=ax, label=colorbar, shrink=0.8)
-    if annotate if annotate is not None else n_rows * n_cols <= 400:
+    if annotate if annotate is not None else n_rows * n_cols <= 400 and max(n_rows, n_cols) <= 25:
         for i, j in zip(*np.nonzero(~np.isnan(values)), strict=True):
             v = values[i, j]
             ax.text(
@@ -150,6 +196,21 @@ def score_heatmap(
                 color="white" if v < (vmin + vmax) / 2 else "black",
             )
     return _save(fig, path)
+
+
+MAX_HEATMAP_UNITS = 1000
+"""The most rows or columns a heatmap draws: at :data:`MAX_PLOT_INCHES` and 150 dpi, 1,800 pixels give a
+cell under two pixels beyond this."""
+MIN_LABEL_POINTS = 5.0
+"""The smallest tick label font; with more rows than fit at this size, every k-th row is labelled."""
+
+
+def _tick_step(n: int, inches: float) -> tuple[int, float]:
+    """Every how many rows a label goes, and its font size, for ``n`` rows on ``inches`` of axis."""
+    points = max(inches, 1.0) * 72.0 / max(n, 1)  # the height of a row, in points
+    if points >= MIN_LABEL_POINTS * 1.2:
+        return 1, min(7.0, points / 1.2)
+    return int(np.ceil(MIN_LABEL_POINTS * 1.2 / points)), MIN_LABEL_POINTS
 
 
 def profile_chart(table: pd.DataFrame, path: Path | str, *, label: str, title: str, top: int = 30) -> Path:
@@ -166,7 +227,7 @@ def profile_chart(table: pd.DataFrame, path: Path | str, *, label: str, title: s
     rows = table.dropna(subset=["binding"])
     if rows.empty:
         raise RulecompareError("nothing to plot: no row has clauses in the substantive areas")
-    rows = rows.nlargest(top, "n_clauses").iloc[::-1]
+    rows = rows.nlargest(min(top, MAX_BARS), "n_clauses").iloc[::-1]
     height = min(MAX_PLOT_INCHES, max(3.0, 0.38 * len(rows) + 1.8))
     fig = _figure(10.0, height)
     mix_ax, reach_ax = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 1.4]})

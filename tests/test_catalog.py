@@ -152,7 +152,8 @@ def test_curated_aliases_point_where_their_file_says(tota: dict[str, Agreement],
     with (AGREEMENTS_DIR / "aliases.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) >= 60
-    for row in rows:
+    # Aliases of texts beyond ToTA (cptpp) are checked on the whole corpus: test_cli_research_corpus.py.
+    for row in (r for r in rows if r["id"].startswith("tota:")):
         assert tota[row["id"]].name == row["name"], row
         assert resolve(row["alias"], table) == row["id"], row
 

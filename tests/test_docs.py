@@ -12,6 +12,7 @@ import os
 import re
 import shlex
 import shutil
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from rulecompare.cli import app
+from rulecompare.plots import MAX_PLOT_INCHES
 
 README = ROOT / "README.md"
 CLI = get_command(app)
@@ -173,10 +175,6 @@ def test_help_examples_render_one_per_line(path: tuple[str, ...]) -> None:
 # -- corpus: every example runs ---------------------------------------------------------------------
 
 NOT_RUN = {
-    "matrix --language en --long -o all-pairs.parquet --plot pta.png": (
-        "--plot draws all 443 English agreements as a heatmap about 20,000 pixels wide and is "
-        "killed at 22 GB; the matrix plot issue bounds it"
-    ),
     "ingest china-serbia.pdf --name China - Serbia FTA --parties CHN,SRB --signed 2023-10-17": (
         "names a PDF of the reader's own"
     ),
@@ -295,5 +293,8 @@ def test_example_runs_on_the_corpus(
     written = [tmp_path / argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("-o", "--output", "--plot")]
     if written:
         assert all(p.is_file() and p.stat().st_size > 0 for p in written), written
+        for png in (p for p in written if p.suffix == ".png"):
+            width, height = struct.unpack(">II", png.read_bytes()[16:24])
+            assert max(width, height) <= MAX_PLOT_INCHES * 150, (png, width, height)
     else:
         assert result.stdout.strip()

@@ -7,6 +7,7 @@ stay the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,15 @@ from .load import load_catalog
 from .names import key, normalize
 from .records import Catalog, name_aliases
 
-__all__ = ["AMBIGUITY_MARGIN", "MIN_SCORE", "resolve", "resolve_many"]
+__all__ = [
+    "AMBIGUITY_MARGIN",
+    "MIN_SCORE",
+    "Party",
+    "agreements_with_party",
+    "resolve",
+    "resolve_many",
+    "resolve_party",
+]
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,13 @@ def _preferred(ids: list[str], names: list[str], langs: list[str], dates: list[s
     return prefer
 
 
+def _duplicates(ids: list[str], duplicate_of: list[str]) -> dict[str, str]:
+    """id -> the agreement it duplicates, when that one is in the table: a name that fits both (a user's
+    own copy of a ToTA text) means the one analyses count; the copy is reached by its id."""
+    present = set(ids)
+    return {i: d for i, d in zip(ids, duplicate_of, strict=True) if d and d in present and d != i}
+
+
 def _curated(alias_table: Mapping[str, str], present: set[str]) -> tuple[_Keys, dict[str, list[str]]]:
     """Keys of the curated aliases of the agreements present, and each agreement's curated aliases."""
     keys: _Keys = {}
@@ -107,7 +123,8 @@ def _build_index(df: pd.DataFrame, catalog: Catalog) -> _Index:
     return _Index(
         ids=tuple(ids),
         names=dict(zip(ids, names, strict=True)),
-        prefer=_preferred(ids, names, _column(df, "language"), _column(df, "date_signed")),
+        prefer=_preferred(ids, names, _column(df, "language"), _column(df, "date_signed"))
+        | _duplicates(ids, _column(df, "duplicate_of")),
         tiers=tuple({k: tuple(v) for k, v in t.items()} for t in (curated, by_name, by_stored)),
         choices=tuple(choices),
         choice_ids=tuple(choice_ids),
@@ -121,7 +138,10 @@ _INDEX_CACHE: dict[int, tuple[tuple[object, ...], _Index]] = {}
 def _index_for(df: pd.DataFrame, catalog: Catalog) -> _Index:
     # Keyed by the table's content, not its identity: a re-read table reuses the index,
     # a changed one (new agreements, new aliases) gets a new one.
-    fingerprint = (catalog.digest, *_column(df, "id"), *_column(df, "name"), *_column(df, "aliases"))
+    fingerprint = (
+        catalog.digest, *_column(df, "id"), *_column(df, "name"), *_column(df, "aliases"),
+        *_column(df, "duplicate_of"),
+    )  # fmt: skip
     slot = hash(fingerprint)
     hit = _INDEX_CACHE.get(slot)
     if hit is not None and hit[0] == fingerprint:
@@ -163,17 +183,9 @@ def resolve(query: str, agreements: pd.DataFrame, *, limit: int = 5) -> str:
     if agreements.empty:
         raise NotFoundError(f"no agreement matches '{q}': the store holds no agreements")
     index = _index_for(agreements, load_catalog())
-    exact_id = index.ids_casefold.get(q.casefold())
-    if exact_id is not None:
-        return exact_id
-    wanted = key(q)
-    for n, tier in enumerate(index.tiers):
-        # A curated alias names its agreement exactly (``tpp-es``); other keys may hit a translation.
-        found = list(tier.get(wanted, ())) if n == 0 else _dedupe(index, tier.get(wanted, ()))
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in found[:limit]])
+    named = _exact_id(q, index) or _by_key(q, index, limit)
+    if named is not None:
+        return named
     ranked = _fuzzy(normalize(q), index)
     if not ranked or ranked[0][1] < MIN_SCORE:
         closest = "; ".join(f"{index.names[i]} ({i})" for i, _ in ranked[:3])
@@ -181,8 +193,49 @@ def resolve(query: str, agreements: pd.DataFrame, *, limit: int = 5) -> str:
     best = ranked[0][1]
     close = [(i, s) for i, s in ranked if s >= best - AMBIGUITY_MARGIN]
     if len(close) > 1:
-        raise AmbiguousNameError(q, [(i, index.names[i], round(s, 1)) for i, s in close[:limit]])
+        raise AmbiguousNameError(q, [(i, index.names[i], round(s, 1)) for i, s in close[:limit]], len(close))
     return ranked[0][0]
+
+
+def _exact_id(q: str, index: _Index) -> str | None:
+    """The id itself, any case; or an imported file's id without its prefix (`my` for file:my,
+    `china-pakistan-fta` for the text ingested with --name "China-Pakistan FTA")."""
+    exact_id = index.ids_casefold.get(q.casefold())
+    if exact_id is None and ":" not in q:
+        exact_id = index.ids_casefold.get(f"file:{q.casefold()}")
+    return exact_id
+
+
+def _by_key(q: str, index: _Index, limit: int) -> str | None:
+    """The one agreement an alias, a name or a party's name alone fits; ambiguous when several fit."""
+    wanted = key(q)
+    for n, tier in enumerate(index.tiers):
+        # A curated alias names its agreement exactly (``tpp-es``); other keys may hit a translation.
+        found = list(tier.get(wanted, ())) if n == 0 else _dedupe(index, tier.get(wanted, ()))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in found[:limit]], len(found))
+    by_party = _of_party(q, index)
+    if len(by_party) > 1:
+        # A country's name alone ("georgia") fits every agreement it signed: fuzzy matching would
+        # pick one by the length of its name.
+        raise AmbiguousNameError(q, [(i, index.names[i], 100.0) for i in by_party[:limit]], len(by_party))
+    return by_party[0] if by_party else None
+
+
+def _of_party(query: str, index: _Index) -> list[str]:
+    """When ``query`` is a party's name or code alone, the agreements whose name names it, in table order."""
+    party = _party_names(load_catalog()).get(key(query))
+    if party is None:
+        return []
+    catalog = load_catalog()
+    short = catalog.countries[party.code].short if party.code in catalog.countries else party.code
+    words = {normalize(w) for w in (short.replace("-", " "), party.name, party.code) if w}
+    pattern = re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w) + r")\b"
+    )
+    return _dedupe(index, (i for i in index.ids if pattern.search(normalize(index.names[i]))))
 
 
 def _fuzzy(q: str, index: _Index) -> list[tuple[str, float]]:
@@ -199,3 +252,93 @@ def _fuzzy(q: str, index: _Index) -> list[tuple[str, float]]:
 def resolve_many(queries: Sequence[str], agreements: pd.DataFrame) -> list[str]:
     """:func:`resolve` for each name, in order; the first name that fails raises."""
     return [resolve(q, agreements) for q in queries]
+
+
+# -- parties ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A party as a filter means it: a country (ISO3) or a bloc that can be a party as one (EU, ASEAN)."""
+
+    code: str
+    """ISO3 code, or the bloc's code (``EU``, ``ASEAN``, ``MERCOSUR``)."""
+    name: str
+    bloc: bool
+    """True for a bloc: its agreements are those it is a party to as one (see :meth:`Catalog.blocs_in`)."""
+
+
+def _party_names(catalog: Catalog) -> dict[str, Party]:
+    """Every way of writing a party the catalog knows, as a :func:`key`, to the party: codes, short
+    names, English names, the WTO's and the treaty texts' spellings; blocs by code and name."""
+    out: dict[str, Party] = {}
+    for c in catalog.countries.values():
+        if c.iso3 in catalog.blocs:
+            continue
+        party = Party(c.iso3, c.name, False)
+        for text in (c.iso3, c.short, c.name, *c.wto_names, *c.text_names):
+            out.setdefault(key(text), party)
+    for b in catalog.blocs.values():
+        party = Party(b.code, b.name, True)
+        for text in (b.code, b.name):
+            out[key(text)] = party
+    eu = catalog.blocs.get("EU")
+    if eu is not None and "EU" in catalog.countries:
+        for text in (catalog.countries["EU"].name, *catalog.countries["EU"].text_names):
+            out[key(text)] = Party(eu.code, eu.name, True)
+    return out
+
+
+def resolve_party(query: str) -> Party:
+    """The country or bloc a ``--party`` value means: an ISO3 code (``CHN``), a country's name in the
+    spellings of the country table ("China", "People's Republic of China", "South Korea"), or a
+    bloc's code or name (``EU``, "European Union", ``ASEAN``).
+
+    Raises :class:`NotFoundError` saying what is expected, with the closest names, when none fits.
+    """
+    q = query.strip()
+    catalog = load_catalog()
+    if not q:
+        raise NotFoundError("empty party: give an ISO3 code (CHN), a country's name or a bloc (EU, ASEAN)")
+    code = q.upper()
+    if code in catalog.blocs:
+        bloc = catalog.blocs[code]
+        return Party(bloc.code, bloc.name, True)
+    if code in catalog.countries:
+        return Party(code, catalog.countries[code].name, False)
+    names = _party_names(catalog)
+    found = names.get(key(q))
+    if found is not None:
+        return found
+    close = process.extract(normalize(q), list(names), scorer=fuzz.WRatio, limit=12)
+    suggestions = list(dict.fromkeys(f"{names[k].name} ({names[k].code})" for k, _, _ in close))[:3]
+    hint = f"; closest: {'; '.join(suggestions)}" if suggestions else ""
+    raise NotFoundError(
+        f"'{q}' is not a party: give an ISO3 code (CHN), a country's name (China) or a bloc "
+        f"({', '.join(sorted(catalog.blocs))}){hint}"
+    )
+
+
+def agreements_with_party(agreements: pd.DataFrame, party: Party) -> list[str]:
+    """The ids of the agreements (a ``Store.agreements()`` frame) ``party`` is a party to.
+
+    A country is a party when it is listed, or when a bloc it belonged to on the day of signature is
+    (Germany in CETA, signed by the EU); a bloc when it is a party as one (its code is listed, or its
+    members of the day are and it acts as one: EU - Korea, whose ToTA record lists the member states).
+    """
+    from ..store import row_to_agreement
+
+    catalog = load_catalog()
+    ids = []
+    for row in agreements.to_dict("records"):
+        a = row_to_agreement(row)
+        if party.bloc:
+            hit = party.code in catalog.blocs_in(a)
+        else:
+            listed = {*a.parties, *a.parties_original}
+            hit = party.code in listed or party.code in catalog.expand_parties(
+                listed, a.date_signed or a.date_in_force
+            )
+        if hit:
+            ids.append(a.id)
+    return ids

@@ -7,15 +7,27 @@ this module builds the app and wires them in.
 from __future__ import annotations
 
 import signal
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
+from .common import ARGV
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
+
+class RootGroup(TyperGroup):
+    """The root command, keeping the arguments it was given: an exported file records its command line."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        ARGV.set(tuple(args))
+        return super().make_context(info_name, args, parent, **extra)
+
+
 app = typer.Typer(
+    cls=RootGroup,
     name="rulecompare",
     help=(
         "Compare the rules of trade agreements: ingest texts (ToTA XML, text, HTML, PDF), "

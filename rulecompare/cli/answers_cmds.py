@@ -16,8 +16,18 @@ from ..catalog.standing import parse_include
 from ..metrics.bri.defaults import CLAUSE_THRESHOLD
 from ..metrics.bri.sets import ALIASES, DEFAULT_KINDS, KINDS, PLACEBO_HUBS, HubKind, parse_kinds
 from ..taxonomy import area_keys
-from .common import MAX_ROWS, Output, errors_to_exit, fail, resolve, score_option, with_output
-from .metrics_cmds import AreaOpt, AsOfOpt, PlotOpt, _check_area, _plot_done, _with_progress
+from .common import (
+    MAX_ROWS,
+    Output,
+    errors_to_exit,
+    fail,
+    party_code,
+    require_metadata,
+    resolve,
+    score_option,
+    with_output,
+)
+from .metrics_cmds import AreaOpt, AsOfOpt, PlotOpt, _check_area, _check_plot, _plot_done, _with_progress
 
 if TYPE_CHECKING:
     from ..metrics.bowl import BowlChoices, BowlInputs, BowlResult
@@ -156,6 +166,8 @@ def spaghetti(
     from ..metrics.bowl import BowlChoices, BowlInputs, run_bowl
 
     _check_area(area)
+    if plot is not None:
+        _check_plot(plot)
     if source not in ("wto", "desta"):
         fail(f"--source must be wto or desta, not '{source}'")
     views = [country is not None, bool(pair), pairs, network, edges, sensitivity]
@@ -163,6 +175,11 @@ def spaghetti(
         fail("choose one of --country, --pair, --pairs, --network, --edges and --sensitivity")
     wanted = [_pair(p) for p in pair] if pair else []
     store = out.open_store()
+    require_metadata(
+        "wto-rta-all.csv" if source == "wto" else "desta-list.csv",
+        "the spaghetti bowl counts the agreements in force between each pair of countries "
+        + ("from the WTO's list of regional trade agreements" if source == "wto" else "from the DESTA list"),
+    )
     with errors_to_exit():
         choices = BowlChoices(
             as_of=as_of,
@@ -190,7 +207,7 @@ def spaghetti(
         result = run_bowl(inputs, choices)
     when = f"in force {as_of}" if as_of else "in force now"
     if country is not None:
-        _bowl_country(result, country.strip().upper(), out, when)
+        _bowl_country(result, party_code(country) or country, out, when)
     elif wanted:
         _bowl_pairs(result, wanted, out)
     elif pairs:
@@ -376,6 +393,8 @@ def compat(
     from ..metrics.bri import CompatChoices, CompatInputs, compat_sensitivity, run_compat, variant_choices
 
     _check_area(area)
+    if plot is not None:
+        _check_plot(plot)
     if not 0.0 < threshold <= 1.0:
         fail("--threshold must be in (0, 1]")
     store = out.open_store()
@@ -392,7 +411,7 @@ def compat(
             english_only=english_only,
             monolingual=monolingual,
             bootstrap=bootstrap,
-            partners=tuple(partner) if partner else None,
+            partners=tuple(party_code(p) or p for p in partner) if partner else None,
         )
     needed = variant_choices(choices) if sensitivity else [choices]
     inputs = _with_progress(

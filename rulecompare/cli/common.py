@@ -6,15 +6,19 @@ Commands parse options, call the library, and hand a DataFrame to
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
 import os
+import shlex
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import pandas as pd
 import typer
@@ -26,6 +30,7 @@ from ..export import format_for, write_frame
 from ..outfile import STDOUT
 from ..paths import resolve_db_path
 from ..store import Store
+from .tables import render_grid, render_table
 
 err = Console(stderr=True, highlight=False)
 
@@ -41,7 +46,7 @@ FormatOpt = Annotated[
     str | None,
     typer.Option(
         "--format", "-f",
-        help="table, csv, json or parquet. Default: from the -o suffix, else table.",
+        help="table, csv, tsv, json, parquet or xlsx. Default: from the -o suffix, else table.",
         show_default=False,
     ),
 ]  # fmt: skip
@@ -50,7 +55,10 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file instead of the terminal (- for standard output).",
+        help=(
+            "Write to this file (.csv, .tsv, .json, .parquet, .xlsx) instead of the terminal; "
+            "- is standard output."
+        ),
         show_default=False,
     ),
 ]
@@ -96,15 +104,50 @@ def open_store(db: Path | None, readonly: bool = False) -> Store:
     """
     path, _why = resolve_db_path(db)
     if not path.exists():
-        fail(f"{path}: no store yet; run `rulecompare ingest` first (or pass --db)")
+        fail(f"{path}: no store yet (nothing has been ingested, or --db names another file); {corpus_hint()}")
     writable = not readonly and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     try:
         store = Store(path, readonly=not writable)
     except RulecompareError as exc:
         fail(str(exc))
     if store.count("agreements") == 0:
-        fail(f"{path}: the store is empty; run `rulecompare ingest` first")
+        fail(f"{path}: the store is empty; {corpus_hint()}")
     return store
+
+
+WITHOUT_CORPUS = "texts of your own: `rulecompare ingest FILE.txt --name NAME` (text, HTML or PDF)"
+"""What a user without the corpus can do."""
+
+
+def corpus_hint() -> str:
+    """The one command that fills the store: ``ingest`` when a corpus is found, else what to do without."""
+    from ..corpus import resolve_corpus
+
+    try:
+        location = resolve_corpus(None)
+    except RulecompareError as exc:  # $RULECOMPARE_CORPUS names a folder that is not a corpus
+        return f"{exc}; fix or unset it, or ingest {WITHOUT_CORPUS}"
+    if location.found:
+        return f"`rulecompare ingest` reads the corpus found in {location.root}"
+    return (
+        "no corpus is found on this machine (`rulecompare corpus path` says where it looks): "
+        f"ingest {WITHOUT_CORPUS}, or fetch ToTA with `rulecompare corpus download` (needs the network), "
+        "or name a copy with --corpus PATH"
+    )
+
+
+def require_metadata(name: str, what: str) -> None:
+    """Fail, saying what ``name`` (a file of the shared metadata) is for and how to supply it, when absent."""
+    from ..paths import METADATA_ENV, metadata_dir
+
+    found = metadata_dir(needs=name)
+    if found.path is not None:
+        return
+    fail(
+        f"{what} from {name}, which is not on this machine ({found.reason}). Set {METADATA_ENV} to a "
+        "folder that holds it (the metadata/ folder beside the shared corpora has it). Without it, matrix, "
+        "neighbours, align, reuse, strength and search still work on the texts in the store"
+    )
 
 
 def resolve(store: Store, name: str) -> str:
@@ -120,38 +163,129 @@ def resolve_all(store: Store, names: Sequence[str] | None) -> list[str] | None:
     return [resolve(store, name) for name in names] if names else None
 
 
+Notes = str | Sequence[str] | None
+"""What a reader needs to read a result (the baseline, what was compared and left out): one line or more."""
+
+
+def _lines(note: Notes) -> list[str]:
+    if note is None:
+        return []
+    return [note] if isinstance(note, str) else [n for n in note if n]
+
+
+ARGV: ContextVar[tuple[str, ...] | None] = ContextVar("rulecompare_argv", default=None)
+"""The arguments the root command was given (set by :class:`~rulecompare.cli.RootGroup`)."""
+
+
+def command_line() -> str:
+    """The command as the user typed it (for the notes of an exported file)."""
+    argv = ARGV.get()
+    return "rulecompare " + shlex.join(argv if argv is not None else sys.argv[1:])
+
+
+def about(title: str | None, notes: list[str], rows: int, store: Path | None = None) -> dict[str, object]:
+    """What an exported table is: its title, notes, rows, the command line, when and by which version."""
+    from .. import __version__
+
+    info: dict[str, object] = {"title": title or ""}
+    for n, line in enumerate(notes, start=1):
+        info[f"note {n}" if len(notes) > 1 else "note"] = line
+    info["rows"] = rows
+    info["command"] = command_line()
+    if store is not None:
+        info["store"] = str(store)
+    info["written"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    info["rulecompare"] = __version__
+    return info
+
+
+def color_out() -> bool:
+    """Whether standard output takes colours: a terminal, and NO_COLOR not set."""
+    try:
+        return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    except (AttributeError, ValueError):
+        return False
+
+
+def party_ids(store: Store, parties: Sequence[str] | None) -> list[str] | None:
+    """The ids of the agreements every one of ``parties`` (codes, country names, blocs) is a party to;
+    None when no party is given. A value that names no party is a one-line error saying what is expected."""
+    from ..catalog.resolve import agreements_with_party, resolve_party
+
+    if not parties:
+        return None
+    table = store.agreements()
+    ids: set[str] | None = None
+    with errors_to_exit():
+        for value in parties:
+            found = set(agreements_with_party(table, resolve_party(value)))
+            ids = found if ids is None else ids & found
+    order = {a: n for n, a in enumerate(table["id"])}
+    return sorted(ids or (), key=order.__getitem__)
+
+
+def party_code(value: str | None) -> str | None:
+    """The code of a country or bloc given by code or name (``Chile`` -> ``CHL``), for an option of one."""
+    from ..catalog.resolve import resolve_party
+
+    if value is None:
+        return None
+    with errors_to_exit():
+        return resolve_party(value).code
+
+
 def emit(
     df: pd.DataFrame,
     fmt: str | None,
     output: Path | None,
     *,
     title: str | None = None,
-    note: str | None = None,
+    note: Notes = None,
+    grid: Sequence[str] | None = None,
+    footer: Notes = None,
+    store: Path | None = None,
 ) -> None:
-    """Print or write a result; ``note`` (e.g. the baseline) goes to stderr for tables and files.
+    """Print or write a result with what a reader needs to read it.
 
-    ``output`` ``-`` is standard output in any format, Parquet included.
+    A table at the terminal is printed under its title and notes (on standard output, in that order).
+    CSV or JSON on standard output stays pure data: the notes go to stderr. A file gets them too: the
+    xlsx file on its "about" sheet (with the command line), Parquet in its metadata, and the notes are
+    printed on stderr after "wrote ...". ``grid`` names the label columns of a matrix, printed in blocks
+    of columns. ``output`` ``-`` is standard output in any format, Parquet included.
     """
     piped = output is not None and str(output) == STDOUT
+    notes = _lines(note)
     try:
         chosen = format_for(output, fmt)
-        if output is None and chosen == "parquet":
+        if output is None and chosen in ("parquet", "xlsx"):
             fail(
-                "parquet is binary; write it to a file with -o FILE.parquet, or to standard output with -o -"
+                f"{chosen} is binary; write it to a file with -o FILE.{chosen}, "
+                "or to standard output with -o -"
             )
-        text = write_frame(df, output, chosen)
+        if output is None and chosen == "table":
+            print_out(_terminal(df, title, notes, grid) + "".join(f"{line}\n" for line in _lines(footer)))
+            return
+        text = write_frame(df, output, chosen, about=about(title, notes, len(df), store))
     except RulecompareError as exc:
         if piped:
             _drop_stdout()
         fail(str(exc))
     if text is not None:
-        if title and chosen == "table":
-            err.print(f"[bold]{title}[/]")
         print_out(text)
     elif not piped:
-        err.print(f"wrote {len(df)} rows to {output} ({chosen})")
-    if note:
-        err.print(note)
+        err.print(f"wrote {len(df)} rows to {output} ({chosen})", soft_wrap=True)
+    for line in notes:
+        err.print(line, soft_wrap=True, markup=False)
+
+
+def _terminal(df: pd.DataFrame, title: str | None, notes: list[str], grid: Sequence[str] | None) -> str:
+    color = color_out()
+    head = []
+    if title:
+        head.append(f"\x1b[1m{title}\x1b[0m" if color else title)
+    head += notes
+    body = render_grid(df, list(grid)) if grid else render_table(df, color=color)
+    return ("\n".join(head) + "\n\n" if head else "") + body
 
 
 def print_out(text: str) -> None:
@@ -195,6 +329,77 @@ def progress_bar() -> Progress:
     )
 
 
+class Feedback:
+    """What a long command says while it works, on stderr: a bar in a terminal, and otherwise (a log,
+    a pipe, a batch job) one line per stage and per tenth of a counted stage, with the time so far.
+
+    Use as a context manager; :meth:`update` as the library's ``progress`` callback or by hand.
+    """
+
+    def __init__(self, label: str, total: int | None = None) -> None:
+        self.label = label
+        self.terminal = err.is_terminal
+        self._bar = progress_bar() if self.terminal else None
+        self._task = self._bar.add_task(label, total=total) if self._bar is not None else None
+        self._start = time.monotonic()
+        self._step: str | None = None
+        self._decile = -1
+        self._total = total
+        self._done = 0
+
+    def __enter__(self) -> Feedback:
+        if self._bar is not None:
+            self._bar.start()
+        else:
+            self._line(self.label)
+        return self
+
+    def __exit__(self, kind: object, value: object, tb: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+        elif kind is None:
+            self._line(f"{self.label}: done")
+
+    def console(self) -> Console:
+        """Where to print a message between updates (above the bar in a terminal)."""
+        return self._bar.console if self._bar is not None else err
+
+    def update(
+        self, step: str | None = None, done: int | None = None, total: int | None = None, *, advance: int = 0
+    ) -> None:
+        """A stage's name, and how far it is (``done`` of ``total``, or ``advance`` more)."""
+        if total is not None:
+            self._total = total
+        self._done = done if done is not None else self._done + advance
+        if self._bar is not None and self._task is not None:
+            self._bar.update(
+                self._task, description=step or self.label, completed=self._done, total=self._total
+            )
+            return
+        if step is not None and step != self._step:
+            self._step, self._decile = step, -1
+            self._line(step)
+        if self._total:
+            decile = min(10, 10 * self._done // self._total)
+            if decile > self._decile and decile > 0:
+                self._decile = decile
+                self._line(f"{self._step or self.label}: {self._done} of {self._total}")
+
+    def _line(self, text: str) -> None:
+        err.print(
+            f"[{time.monotonic() - self._start:5.1f}s] {text}", soft_wrap=True, markup=False, highlight=False
+        )
+
+
+T = TypeVar("T")
+
+
+def with_feedback(label: str, run: Callable[[], T]) -> T:
+    """Run a long library call that reports nothing itself, saying when it starts and ends."""
+    with Feedback(label):
+        return run()
+
+
 @dataclass(frozen=True, slots=True)
 class Output:
     """The options every command that prints a table shares: ``--db``, ``--format``/``-f`` and ``-o``."""
@@ -212,9 +417,22 @@ class Output:
         """True for a table on the terminal: the one output commands may shape for people, not programs."""
         return (self.fmt or "table") == "table" and self.file is None
 
-    def emit(self, df: pd.DataFrame, *, title: str | None = None, note: str | None = None) -> None:
+    def emit(
+        self,
+        df: pd.DataFrame,
+        *,
+        title: str | None = None,
+        note: Notes = None,
+        grid: Sequence[str] | None = None,
+        footer: Notes = None,
+    ) -> None:
         """Print or write ``df`` as :func:`emit` does, where the options say."""
-        emit(df, self.fmt, self.file, title=title, note=note)
+        emit(df, self.fmt, self.file, title=title, note=note, grid=grid, footer=footer, store=self.store_path)
+
+    @property
+    def store_path(self) -> Path:
+        """The store file ``--db`` names, or the default one."""
+        return resolve_db_path(self.db)[0]
 
 
 _OUTPUT_OPTIONS = {"db": DbOpt, "fmt": FormatOpt, "output": OutputOpt}

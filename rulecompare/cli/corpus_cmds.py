@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from ..corpus import TOTA_URL, download_tota, resolve_corpus, verify_tota_dir
+from ..errors import RulecompareError
 from ..paths import cache_dir, resolve_db_path
-from .common import DbOpt, err, errors_to_exit, progress_bar
+from .common import WITHOUT_CORPUS, DbOpt, Feedback, err, errors_to_exit, fail
 
 corpus_app = typer.Typer(
     help="Find or download the agreement corpus.",
@@ -78,15 +79,28 @@ def download_cmd(
         rulecompare corpus download
         rulecompare corpus download --dest ~/treaties
     """
-    target = dest or cache_dir() / "corpora"
-    bar = progress_bar()
-    with bar, errors_to_exit():
-        task = bar.add_task("downloading ToTA", total=None)
+    target = (dest or cache_dir() / "corpora").expanduser()
+    made = [p for p in (target, *target.parents) if not p.exists()]
+    try:
+        with Feedback("downloading ToTA") as feedback:
 
-        def tick(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
+            def tick(done: int, total: int | None) -> None:
+                feedback.update("downloading ToTA", done, total)
 
-        root = download_tota(target, url=url, sha256=sha256, progress=tick)
+            root = download_tota(target, url=url, sha256=sha256, progress=tick)
+    except RulecompareError as exc:
+        # The folders this download made (the cache itself, on a first run) go with it.
+        for folder in made:
+            try:
+                folder.rmdir()  # only an empty folder: nothing of the user's can go
+            except FileNotFoundError:
+                continue
+            except OSError:
+                break
+        fail(
+            f"{exc}. Without the network: ingest {WITHOUT_CORPUS}, or name a copy of the corpus "
+            "with --corpus PATH (or $RULECOMPARE_CORPUS)"
+        )
     err.print(f"ToTA unpacked and verified in {root}; `rulecompare ingest` will now find it")
 
 

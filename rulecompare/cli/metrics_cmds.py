@@ -20,11 +20,11 @@ from ..store import Store
 from ..taxonomy import AREAS, area_keys
 from .common import (
     YEARS,
+    Feedback,
     Output,
     err,
     errors_to_exit,
     fail,
-    progress_bar,
     resolve_all,
     with_output,
 )
@@ -58,16 +58,17 @@ def _check_area(area: str | None) -> None:
 
 
 def _with_progress(label: str, run: Callable[[Callable[[str, int, int], None]], T]) -> T:
-    """Run a library call that reports ``progress(label, done, total)`` under a progress bar."""
-    bar = progress_bar()
-    with bar:
-        task = bar.add_task(label, total=None)
+    """Run a library call that reports ``progress(label, done, total)``, showing it (:class:`Feedback`)."""
+    with Feedback(label) as feedback, errors_to_exit():
+        return run(lambda step, done, total: feedback.update(step, done, total))
 
-        def tick(step: str, done: int, total: int) -> None:
-            bar.update(task, description=step, completed=done, total=total)
 
-        with errors_to_exit():
-            return run(tick)
+def _check_plot(path: Path) -> None:
+    """Refuse a plot file of no known format before any work is done."""
+    from ..plots import check_plot_path
+
+    with errors_to_exit():
+        check_plot_path(path)
 
 
 def _plot_done(path: Path) -> None:
@@ -161,6 +162,8 @@ def strength(
     from ..metrics.strength import classify_clauses, strength_table
 
     _check_area(area)
+    if plot is not None:
+        _check_plot(plot)
     store = out.open_store()
     if explain is not None:
         _explain(store, explain, out)
@@ -173,11 +176,15 @@ def strength(
         meta = store.agreements(ids, family=family)
         if meta.empty:
             fail("no agreement matches the selection")
-        frame = store.clauses(meta["id"].tolist(), area=area)
-        if frame.empty:
+        # Whole agreements: whether an area is enforceable depends on the dispute-settlement
+        # chapter and its exclusions, which lie outside the area.
+        frame = store.clauses(meta["id"].tolist())
+        if frame.empty or (area is not None and not (frame["area"] == area).any()):
             fail(f"the selected agreements have no clauses{f' in {area}' if area else ''}")
         if clauses:
             classes = classify_clauses(frame)
+            if area is not None:
+                classes = classes[classes["area"] == area]
             classes["ds_exclusion"] = classes["ds_exclusion"].map(";".join)
             cols = [
                 "id",
@@ -194,6 +201,8 @@ def strength(
             out.emit(classes[cols], title=f"{len(classes)} clauses")
             return
         table = strength_table(frame, meta)
+        if area is not None:
+            table = table[table["area"] == area].reset_index(drop=True)
     out.emit(
         table,
         title=f"obligation strength: {table['agreement_id'].nunique()} agreements, {len(table)} areas",
@@ -280,21 +289,22 @@ def _profile(
         )
         if evolution:
             table = order_by_signature(table)
-        if plot is not None:
-            label = "name" if by == "agreement" else "family"
-            what = f"{len(table)} agreements" if by == "agreement" else f"{len(table)} families"
-            if evolution:
-                _plot_done(
-                    timeline_chart(table, plot, label=label, title=f"Commitment mix over time: {what}")
-                )
-            else:
-                _plot_done(profile_chart(table, plot, label=label, title=f"Strict or flexible: {what}"))
     note = f"corrected with the confusion of {confusion.source}; {reps} bootstrap replicates"
     if by == "family" and ref is not None and "distinguishable" in table.columns:
         same = table.loc[~table["distinguishable"].astype(bool) & (table["family"] != ref), "family"]
         if len(same):
             note += f"; binding share not distinguishable from {ref}: {', '.join(same)}"
     out.emit(table, title=f"strict-vs-flexible profile by {by}: {len(table)} rows", note=note)
+    if plot is not None:  # after the data: a chart that cannot be drawn costs no file
+        label = "name" if by == "agreement" else "family"
+        what = f"{len(table)} agreements" if by == "agreement" else f"{len(table)} families"
+        with errors_to_exit():
+            if evolution:
+                _plot_done(
+                    timeline_chart(table, plot, label=label, title=f"Commitment mix over time: {what}")
+                )
+            else:
+                _plot_done(profile_chart(table, plot, label=label, title=f"Strict or flexible: {what}"))
 
 
 def register(app: typer.Typer) -> None:

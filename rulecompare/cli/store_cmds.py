@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import sys
 import threading
@@ -24,20 +25,25 @@ from ..ingest import (
     discover,
     ingest_sources,
     manifest_sources,
+    parse_source,
 )
 from ..model import Agreement
-from ..parsers.common import NO_META, SourceMeta
-from ..paths import resolve_db_path
+from ..parsers.common import NO_META, SourceMeta, file_agreement_id
+from ..paths import METADATA_ENV, resolve_db_path
 from ..store import IngestResult, Store
+from ..workers import Workers
 from .common import (
     MAX_ROWS,
+    WITHOUT_CORPUS,
     YEARS,
     DbOpt,
+    Feedback,
     FormatOpt,
     Output,
     err,
     errors_to_exit,
     fail,
+    party_ids,
     progress_bar,
     resolve,
     resolve_all,
@@ -85,7 +91,11 @@ def ingest(
         ),
     ] = None,
     name: Annotated[
-        str | None, typer.Option(help="Agreement name (for one text, HTML or PDF file).", show_default=False)
+        str | None,
+        typer.Option(
+            help="Agreement name (for one text, HTML or PDF file); its id is made from it: file:<name>.",
+            show_default=False,
+        ),
     ] = None,
     parties: Annotated[
         str | None, typer.Option(help="ISO3 parties, comma-separated: CHN,GEO.", show_default=False)
@@ -135,20 +145,35 @@ def ingest(
         sources, problems = _sources(paths, manifest, meta, corpus, manifest_root)
         path, why = resolve_db_path(db)
         store = Store(path)
+    _check_own_id(store, sources, meta)
     for p in problems:
         err.print(f"[red]error:[/] {p.message}", soft_wrap=True)
     results, warned = _ingest_with_progress(store, sources, problems, verbose=verbose)
+    if verbose:
+        warned += _warnings_of_unchanged(sources, results)
     stats = store.stats()
+    added = [r for r in results if r.status in ("added", "updated") and r.agreement_id]
+    held = store.agreements([str(r.agreement_id) for r in added[:5]])
+    names: dict[str, str] = dict(zip(held["id"], held["name"], strict=True))
     store.close()
     counts = {s: sum(r.status == s for r in results) for s in ("added", "updated", "unchanged", "failed")}
     err.print(
         f"{path} ({why}): {counts['added']} added, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['failed']} failed"
     )
-    if warned and not verbose:
-        err.print(
-            f"{len(warned)} files were read with warnings (missing metadata or structure); -v shows them"
-        )
+    if 0 < len(added) <= 5:
+        for r in added:
+            short = str(r.agreement_id).removeprefix("file:")
+            err.print(
+                f"{r.status}: {r.agreement_id} ({names.get(str(r.agreement_id), '?')}); "
+                f"`rulecompare show {short}` shows it",
+                soft_wrap=True,
+                markup=False,
+            )
+    if warned and verbose:
+        err.print(f"{_files(len(warned))} read with warnings (above)")
+    elif warned:
+        err.print(f"{_files(len(warned))} read with warnings (missing metadata or structure); -v shows them")
     typer.echo(
         f"{stats['agreements']} agreements ({_languages(stats['languages'])}), "
         f"{stats['articles']} articles ({stats['articles_en']} English), {stats['clauses']} clauses; "
@@ -156,6 +181,54 @@ def ingest(
     )
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+def _files(n: int) -> str:
+    return f"{n} file was" if n == 1 else f"{n} files were"
+
+
+def _check_own_id(store: Store, sources: list[SourceFile], meta: SourceMeta) -> None:
+    """Refuse a --name whose id is another file's agreement in the store: writing would replace it."""
+    if meta.agreement_id is None or len(sources) != 1:
+        return
+    held = store.agreements([meta.agreement_id])
+    if held.empty:
+        return
+    source = str(held["source"].iloc[0] or "")
+    mine = sources[0].path
+    if source and Path(source).resolve() != mine.resolve():
+        fail(
+            f"{meta.agreement_id} ({held['name'].iloc[0]}) is already in the store, read from {source}; "
+            f"give {mine} another --name (its id is made from the name)"
+        )
+
+
+def _source_warnings(src: SourceFile) -> str:
+    """The parser's warnings for one file, read again without writing (a worker's job)."""
+    try:
+        return "; ".join(parse_source(src).warnings)
+    except (RulecompareError, ValueError, OSError, UnicodeError) as exc:
+        return f"cannot be read again ({exc})"
+
+
+def _warnings_of_unchanged(sources: list[SourceFile], results: list[IngestResult]) -> list[str]:
+    """For -v: the warnings of the files skipped as unchanged, read again (nothing is written), so that
+    the "files read with warnings" of an earlier ingest can be seen."""
+    unchanged = {r.path for r in results if r.status == "unchanged"}
+    todo = [s for s in sources if str(s.path) in unchanged]
+    if not todo:
+        return []
+    warned: list[str] = []
+    with Feedback(
+        f"-v: reading the {len(todo)} unchanged files again for their warnings", total=len(todo)
+    ) as fb:
+        with Workers(_source_warnings, min(4, os.cpu_count() or 1)) as pool:
+            for i, message in pool.map_unordered(todo):
+                fb.update(advance=1)
+                if isinstance(message, str) and message:
+                    warned.append(str(todo[i].path))
+                    fb.console().print(f"[yellow]warning:[/] {todo[i].path}: {message}", soft_wrap=True)
+    return warned
 
 
 def _sources(
@@ -248,6 +321,7 @@ def _file_meta(
         except ValueError:
             fail(f"--signed '{signed}' is not a date (YYYY-MM-DD)")
     return SourceMeta(
+        agreement_id=file_agreement_id(name) if name else None,
         name=name or None,
         parties=codes,
         signed=date,
@@ -263,16 +337,37 @@ def _languages(langs: dict[str, int]) -> str:
 def _default_sources(option: Path | None) -> list[SourceFile]:
     location = resolve_corpus(option)
     if not location.found:
-        raise RulecompareError(location.reason)
+        fail(
+            "no corpus found (`rulecompare corpus path` says where it looks): ingest "
+            f"{WITHOUT_CORPUS}; or fetch ToTA with `rulecompare corpus download` (needs the network); "
+            "or name a copy with --corpus PATH"
+        )
     err.print(f"corpus: {location.root} ({location.reason})")
     return corpus_sources(location)
+
+
+LIST_COLUMNS = [
+    "id", "name", "desta_id", "parties", "date_signed", "language", "families", "scope", "in_force",
+    "counted", "why", "text", "n_articles", "n_clauses", "duplicate_of",
+]  # fmt: skip
+"""The columns `rulecompare list` shows without --all."""
+SHORT_HEADERS = {"desta_id": "desta", "date_signed": "signed", "language": "lang", "n_clauses": "clauses"}
+"""Shorter headers for the terminal table of `rulecompare list` (files keep the column names)."""
 
 
 @with_output
 def list_(
     *,
     party: Annotated[
-        list[str] | None, typer.Option("--party", "-p", help="ISO3 party; repeat to require several.")
+        list[str] | None,
+        typer.Option(
+            "--party",
+            "-p",
+            help=(
+                "A party: ISO3 code (CHN), country name (China) or bloc (EU, ASEAN); "
+                "repeat to require several."
+            ),
+        ),
     ] = None,
     family: Annotated[
         list[str] | None,
@@ -324,7 +419,12 @@ def list_(
 
     store = out.open_store()
     df = store.agreements(
-        party=party, family=family, language=language, year_from=year_from, year_to=year_to, area=area
+        party_ids(store, party),
+        family=family,
+        language=language,
+        year_from=year_from,
+        year_to=year_to,
+        area=area,
     )
     df, note = _with_desta_id(store, df)
     with errors_to_exit():
@@ -332,27 +432,24 @@ def list_(
     for col in ("scope", "in_force", "counted", "why", "superseded_by", "text", "text_note"):
         df[col] = df["id"].map(roles[col])
     if not all_columns:
-        df = df[
-            [
-                "id",
-                "name",
-                "desta_id",
-                "parties",
-                "date_signed",
-                "language",
-                "families",
-                "scope",
-                "in_force",
-                "counted",
-                "why",
-                "text",
-                "n_articles",
-                "n_clauses",
-                "duplicate_of",
-            ]
-        ]
-    counted = f"{int(df['counted'].sum())} counted (in force, of a counted kind, not a duplicate)"
-    out.emit(df, title=f"{len(df)} agreements", note="; ".join(n for n in (counted, note) if n))
+        df = df[LIST_COLUMNS]
+        if out.terminal_table:
+            # At the terminal, whether an agreement counts and why not in one column, so that the
+            # table fits beside the names.
+            why = df["why"].fillna("").astype(str)
+            df = df.assign(
+                counted=[
+                    "yes" if c else f"no: {w}".rstrip(": ") for c, w in zip(df["counted"], why, strict=True)
+                ]
+            )
+            df = df.drop(columns=["in_force", "why", "n_articles"]).rename(columns=SHORT_HEADERS)
+    n_counted = int(roles["counted"].reindex(df["id"]).fillna(False).astype(bool).sum())
+    counted = f"{n_counted} counted (in force, of a counted kind, not a duplicate)"
+    out.emit(
+        df,
+        title=f"{len(df)} agreement{'s' if len(df) != 1 else ''}",
+        note="; ".join(n for n in (counted, note) if n),
+    )
 
 
 def _with_desta_id(store: Store, df: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
@@ -360,8 +457,11 @@ def _with_desta_id(store: Store, df: pd.DataFrame) -> tuple[pd.DataFrame, str | 
     when the DESTA list is not found or some agreements have no number."""
     try:
         links = store_crosswalk(store)
-    except RulecompareError as exc:
-        return df.assign(desta_id=pd.NA), f"desta_id: {exc}"
+    except RulecompareError:
+        return df.assign(desta_id=pd.NA), (
+            "desta_id is empty: the DESTA list (desta-list.csv) is not on this machine; set "
+            f"{METADATA_ENV} to a folder that holds it (the metadata/ folder beside the shared corpora)"
+        )
     ids = df["id"].map(dict(zip(links["agreement_id"], links["desta_id"], strict=True)))
     df = df.assign(desta_id=ids)
     missing = int(ids.isna().sum())
