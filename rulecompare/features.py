@@ -80,6 +80,9 @@ _MIX_A = _U64(0x9E3779B97F4A7C15)
 _MIX_B = _U64(0xBF58476D1CE4E5B9)
 _MIX_C = _U64(0x94D049BB133111EB)
 _DIGITS = re.compile(r"0+")
+_NPY_MAGIC = b"\x93NUMPY"
+_UNIT_MAGIC = b"RCUS\x01\x00\x00\x00"
+_RUNS_MAGIC = b"RCWR\x01\x00\x00\x00"
 
 
 # -- normalization ---------------------------------------------------------------
@@ -317,6 +320,24 @@ class WordRuns:
         keys, starts = _ngram_keys(vocab_hash[codes], word_text, n)
         return cls(keys, starts, len(words), n)
 
+    def to_bytes(self) -> bytes:
+        """A small header (magic, word count, n, window count) and the keys' and starts' raw bytes."""
+        head = _RUNS_MAGIC + np.array([self.n_words, self.n, self.keys.size], dtype="<i8").tobytes()
+        return head + self.keys.astype("<u8").tobytes() + self.starts.astype("<i8").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> WordRuns:
+        if data[: len(_RUNS_MAGIC)] != _RUNS_MAGIC:
+            raise ValueError("not a WordRuns")
+        at = len(_RUNS_MAGIC)
+        n_words, n, size = (int(x) for x in np.frombuffer(data, dtype="<i8", count=3, offset=at))
+        at += 24
+        keys = np.frombuffer(data, dtype="<u8", count=size, offset=at).astype(np.uint64, copy=False)
+        starts = np.frombuffer(data, dtype="<i8", count=size, offset=at + 8 * size).astype(
+            np.int64, copy=False
+        )
+        return cls(keys, starts, n_words, n)
+
     def covered(self, present: np.ndarray) -> int:
         """Words covered by the windows where ``present`` is True (a mask over windows)."""
         s = self.starts[present]
@@ -411,16 +432,27 @@ class UnitSets:
         return np.diff(self.indptr)
 
     def to_bytes(self) -> bytes:
-        buf = io.BytesIO()
-        np.save(buf, self.indptr.astype(np.int64), allow_pickle=False)
-        np.save(buf, self.keys.astype(np.uint64), allow_pickle=False)
-        return buf.getvalue()
+        """A small header (magic, row and key counts) and the two arrays' raw bytes, little-endian."""
+        head = _UNIT_MAGIC + np.array([len(self), self.keys.size], dtype="<i8").tobytes()
+        return head + self.indptr.astype("<i8").tobytes() + self.keys.astype("<u8").tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> UnitSets:
-        buf = io.BytesIO(data)
-        indptr = np.load(buf, allow_pickle=False)
-        keys = np.load(buf, allow_pickle=False)
+        if data[: len(_NPY_MAGIC)] == _NPY_MAGIC:
+            # Written by rulecompare before the raw layout (two np.save blocks): still read.
+            buf = io.BytesIO(data)
+            indptr = np.load(buf, allow_pickle=False)
+            keys = np.load(buf, allow_pickle=False)
+            return cls(indptr, keys)
+        if data[: len(_UNIT_MAGIC)] != _UNIT_MAGIC:
+            raise ValueError("not a UnitSets")
+        at = len(_UNIT_MAGIC)
+        n_rows, n_keys = (int(x) for x in np.frombuffer(data, dtype="<i8", count=2, offset=at))
+        at += 16
+        # Read-only views of ``data``, not copies: the cache's bytes are the arrays.
+        indptr = np.frombuffer(data, dtype="<i8", count=n_rows + 1, offset=at).astype(np.int64, copy=False)
+        keys = np.frombuffer(data, dtype="<u8", count=n_keys, offset=at + 8 * (n_rows + 1))
+        keys = keys.astype(np.uint64, copy=False)
         return cls(indptr, keys)
 
     @classmethod

@@ -251,15 +251,17 @@ def _ingest(
     if not todo:
         return
     n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-    if n_workers > 1 and len(todo) >= 4:
-        # Biggest first (a PDF can take as long as all of ToTA), written as they finish.
-        todo.sort(key=lambda t: -t[0].path.stat().st_size)
-        with Workers(_parse_job, n_workers) as pool:
-            done = pool.map_unordered([src for src, _ in todo])
-            _write_all(store, ((*todo[i], parsed) for i, parsed in done), version, report, interrupts)
-    else:
-        parsed_serially = ((src, d, _parse_job(src)) for src, d in todo)
-        _write_all(store, parsed_serially, version, report, interrupts)
+    # Many files: the full-text index is rebuilt once at the end rather than updated per file.
+    with store.text_index_deferred(len(todo)):
+        if n_workers > 1 and len(todo) >= 4:
+            # Biggest first (a PDF can take as long as all of ToTA), written as they finish.
+            todo.sort(key=lambda t: -t[0].path.stat().st_size)
+            with Workers(_parse_job, n_workers) as pool:
+                done = pool.map_unordered([src for src, _ in todo])
+                _write_all(store, ((*todo[i], parsed) for i, parsed in done), version, report, interrupts)
+        else:
+            parsed_serially = ((src, d, _parse_job(src)) for src, d in todo)
+            _write_all(store, parsed_serially, version, report, interrupts)
 
 
 def _write_all(

@@ -55,6 +55,8 @@ def ingest(texts: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str],
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # As from a terminal: Ctrl-C not ignored (pytest-xdist workers ignore it; children inherit that).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     workers: set[int] = set()
     try:

@@ -18,6 +18,8 @@ import typer
 from ..catalog import store_crosswalk
 from ..corpus import resolve_corpus
 from ..errors import RulecompareError
+from ..export import format_for
+from ..export_stream import clause_table, write_frames
 from ..ingest import (
     IngestInterrupted,
     SourceFile,
@@ -28,6 +30,7 @@ from ..ingest import (
     parse_source,
 )
 from ..model import Agreement
+from ..outfile import STDOUT
 from ..parsers.common import NO_META, SourceMeta, file_agreement_id
 from ..paths import METADATA_ENV, resolve_db_path
 from ..store import IngestResult, Store
@@ -655,10 +658,16 @@ def export(
     if what == "agreements":
         out.emit(agreements)
         return
-    clauses = store.clauses(list(agreements["id"]) if (ids or language) else None, area=area)
-    meta = agreements.drop(columns=["source_urls"]).add_prefix("agreement_")
-    df = clauses.merge(meta, left_on="agreement_id", right_on="agreement_id", how="left")
-    out.emit(df)
+    pieces = clause_table(store, ids, language=language, area=area)
+    if format_for(output, fmt) == "table" or str(output) == STDOUT:
+        out.emit(pd.concat(list(pieces), ignore_index=True))
+        return
+    # Written piece by piece from the store: the whole clause table is never held in memory.
+    try:
+        n = write_frames(pieces, output, fmt)
+    except RulecompareError as exc:
+        fail(str(exc))
+    err.print(f"wrote {n} rows to {output} ({format_for(output, fmt)})")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,9 @@ only format what these functions return.
   shingle sets cached in it.
 - :mod:`.matrix`, :mod:`.baseline`, :mod:`.neighbours`, :mod:`.reuse`: the
   overlap answers, each with the corpus baseline beside it.
+- :mod:`.index` and :mod:`.join`: the inverted index of unit sets and the
+  exact top-k and threshold searches on it; :mod:`.allpairs`: the exact
+  top-k of every unit among all others.
 - :mod:`.align` and :mod:`.diff`: clause alignment, with each pair's word
   diff as operations on the original texts.
 """
@@ -19,6 +22,7 @@ only format what these functions return.
 from __future__ import annotations
 
 from .align import PAIR_COLUMNS, TITLE_WEIGHT, Alignment, align, in_place_order
+from .allpairs import exact_top_neighbours
 from .baseline import BASELINE_SAMPLE, corpus_baseline
 from .diff import ClauseDiff, DiffOp, DiffTag, Piece, word_diff
 from .kernels import (
@@ -39,7 +43,7 @@ __all__ = [
     "BASELINE_SAMPLE", "MAX_MATRIX_UNITS", "PAIR_COLUMNS", "TITLE_WEIGHT", "Alignment", "ClauseDiff",
     "DiffOp", "DiffTag", "Level", "MatrixResult", "Measure", "Neighbours", "Piece", "ReuseResult", "Unit",
     "WeightedTarget", "align", "cluster_order", "copied_matrix", "corpus_baseline", "cross_note",
-    "in_place_order", "intersections", "jaccard_matrix", "matrix", "neighbours", "reuse",
-    "scores_from_intersections",
+    "exact_top_neighbours", "in_place_order", "intersections", "jaccard_matrix", "matrix", "neighbours",
+    "reuse", "scores_from_intersections",
     "top_neighbours", "unit_sets", "units_of", "weighted_intersections", "word_diff",
 ]  # fmt: skip

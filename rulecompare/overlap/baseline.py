@@ -4,9 +4,15 @@ Why this module exists: a Jaccard of 0.3 means nothing alone; two unrelated
 English PTAs already share about 0.26 from treaty boilerplate.  Every overlap
 answer is therefore reported beside the median off-diagonal score of the
 corpus at the same level, area, language and measure, computed here.
+
+A baseline is computed once per corpus state (:func:`~.units.corpus_state`
+of the language's agreements) and kept in the store's cache (in this process
+too, for a read-only store), so answers never recompute it per query.
 """
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pandas as pd
@@ -14,7 +20,7 @@ import pandas as pd
 from ..features import UnitSets
 from ..store import Store
 from .kernels import Measure, copied_matrix, intersections, scores_from_intersections
-from .units import Unit, units_for, word_runs
+from .units import Unit, corpus_state, units_for, word_runs
 
 BASELINE_SAMPLE = 424
 """Units sampled (with a fixed seed) for the corpus baseline when a level has more."""
@@ -62,6 +68,28 @@ def corpus_baseline(
 ) -> tuple[float, str]:
     """Median off-diagonal score over the corpus at a level, and a description of how it was taken."""
     ids = store.agreements(language=language, area=area)["id"].tolist()
+    key = f"baseline|{level}|{measure}|{area or '*'}|{language}|{BASELINE_SAMPLE}"
+    state = corpus_state(store, ids, level, area)
+    memo = _MEMO.get((store.path, key))
+    if memo is not None and memo[0] == state:
+        return memo[1], memo[2]
+    raw = store.cache_get(key, state)
+    if raw is not None:
+        value, scope = json.loads(raw)
+        return float(value), str(scope)
+    value, scope = _compute(store, ids, level, measure, area, language)
+    store.cache_put(key, state, json.dumps([value, scope]).encode())
+    _MEMO[(store.path, key)] = (state, value, scope)
+    return value, scope
+
+
+_MEMO: dict[tuple[str, str], tuple[str, float, str]] = {}
+"""Baselines computed in this process, for stores that cannot keep them (read-only)."""
+
+
+def _compute(
+    store: Store, ids: list[str], level: Unit, measure: Measure, area: str | None, language: str
+) -> tuple[float, str]:
     clauses, units, sets = units_for(store, ids, level, area, text=measure == "copied")
     rows, scope = baseline_rows(len(units), measure, level, language)
     if rows.size < len(units):

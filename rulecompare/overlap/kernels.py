@@ -14,9 +14,10 @@ same for every key and runs far faster per operation, so each key goes one
 way or the other by one rule: a key held by a share ``s_a`` of the A rows and
 ``s_b`` of the B rows goes through the dense product when
 ``s_a * s_b > _DENSE_SHARE**2`` (for a square matrix: when it is in more than
-``_DENSE_SHARE`` of the rows).  0.08 was about the fastest of 0.02 to 0.3 on
-the 424 x 424 agreement matrix, the area matrices of the spaghetti bowl, the
-clause matrices of the compatibility metric and of an alignment.  Both parts
+``_DENSE_SHARE`` of the rows).  0.25 was the fastest of 0.08 to 0.4 in CPU
+time on the English agreement matrix and the area matrices of the spaghetti
+bowl, measured back to back on the 2-core development machine under load
+(0.08, the value before, cost 20-40% more there).  Both parts
 are exact: the sparse product counts in integers, the dense one in float32,
 which is exact for counts below 2**24 (column blocks are kept narrower than
 that).  When B is given, only keys found on both sides can be shared, so the
@@ -53,7 +54,7 @@ from ..features import UnitSets, WordRuns
 
 Measure = Literal["jaccard", "containment", "copied"]
 
-_DENSE_SHARE = 0.08  # see the module docstring; tests set it to force one path
+_DENSE_SHARE = 0.25  # see the module docstring; tests set it to force one path
 _BLOCK_BYTES = 64 << 20
 _MAX_BLOCK_WIDTH = 1 << 23  # float32 sums of at most this many ones are exact
 

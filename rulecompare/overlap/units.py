@@ -166,6 +166,29 @@ def unit_sets(
     return units, sets
 
 
+def corpus_state(store: Store, ids: Sequence[str], unit: str, area: str | None) -> str:
+    """A digest of everything the unit sets of agreements ``ids`` are made from.
+
+    It changes whenever an agreement is added, removed, re-ingested from a
+    changed file or by another parser version, or (for clauses of no stored
+    source) whenever a clause text changes; derived data covering many
+    agreements (an index, a baseline) is cached under it.  Costs one query
+    for agreements with a source; the others' texts are read.
+    """
+    fingerprints = store.source_fingerprints(ids)
+    unsourced = [a for a in ids if a not in fingerprints]
+    if unsourced:
+        col = _UNIT_COLUMNS.get(unit, ())
+        df = store.clauses(unsourced, area=area, columns=["agreement_id", *col, "text"])
+        for aid, g in df.groupby("agreement_id", sort=False):
+            keys = g[col[0]].tolist() if col else [0] * len(g)
+            fingerprints[str(aid)] = _digest(unit, area, keys, g["text"].tolist())
+    h = hashlib.sha1(f"{VERSION}|{unit}|{area}".encode())
+    for a in ids:
+        h.update(f"\x00{a}\x02{fingerprints.get(a, '')}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
 # -- selecting the clauses and units of a question ------------------------------------------
 
 
@@ -236,6 +259,54 @@ def units_for(
     return clauses, units, sets
 
 
+def agreement_runs(store: Store, ids: Sequence[str]) -> list[WordRuns]:
+    """The word 6-gram runs of whole agreements (all their clauses, in order), cached in the store.
+
+    Keyed ``word6|<agreement id>|agreement|*|<VERSION>`` and validated like the
+    shingle sets of :func:`unit_sets` (the source's digest, else every clause
+    text), so a warm call reads no text and tokenizes nothing.
+    """
+    ids = list(ids)
+    fingerprints = store.source_fingerprints(ids)
+    digests = {a: _source_digest("word6", None, fingerprints[a], np.zeros(0)) for a in fingerprints}
+    texts: dict[str, list[str]] = {}
+    unsourced = [a for a in ids if a not in fingerprints]
+    if unsourced:
+        df = store.clauses(unsourced, columns=["agreement_id", "ord", "text"])
+        for aid, g in df.groupby("agreement_id", sort=False):
+            texts[str(aid)] = g["text"].tolist()
+            digests[str(aid)] = _digest("word6", None, g["ord"].tolist(), texts[str(aid)])
+    key = {a: f"word6|{a}|agreement|*|{VERSION}" for a in ids}
+    cached = store.cache_get_many([(key[a], digests.get(a, "")) for a in ids])
+    missing = [a for a in ids if key[a] not in cached and a not in texts]
+    if missing:
+        df = store.clauses(missing, columns=["agreement_id", "text"])
+        texts.update({str(a): g.tolist() for a, g in df.groupby("agreement_id", sort=False)["text"]})
+    out: list[WordRuns] = []
+    fresh: list[tuple[str, str, bytes]] = []
+    for a in ids:
+        if key[a] in cached:
+            try:
+                out.append(WordRuns.from_bytes(cached[key[a]]))
+                continue
+            except ValueError:
+                pass  # an entry in a layout this version does not read: computed again below
+        if a not in texts:
+            texts.update(
+                {
+                    str(x): g.tolist()
+                    for x, g in store.clauses([a], columns=["agreement_id", "text"]).groupby("agreement_id")[
+                        "text"
+                    ]
+                }
+            )
+        runs = WordRuns.of(texts.get(a, []))
+        fresh.append((key[a], digests.get(a, ""), runs.to_bytes()))
+        out.append(runs)
+    store.cache_put_many(fresh)
+    return out
+
+
 def word_runs(clauses: pd.DataFrame, units: pd.DataFrame, level: Unit) -> list[WordRuns]:
     """The word runs of each unit (rows of ``units``), from the clause texts."""
     key_cols = ["agreement_id"] + ({"chapter": ["chapter_index"], "area": ["area"]}.get(level, []))
@@ -247,6 +318,6 @@ def word_runs(clauses: pd.DataFrame, units: pd.DataFrame, level: Unit) -> list[W
 
 
 __all__ = [
-    "Unit", "clauses_for", "meta_one", "select", "unit_columns", "unit_sets", "units_for", "units_of",
-    "word_runs",
+    "Unit", "agreement_runs", "clauses_for", "corpus_state", "meta_one", "select", "unit_columns",
+    "unit_sets", "units_for", "units_of", "word_runs",
 ]  # fmt: skip

@@ -40,13 +40,24 @@ class FeatureCache(StoreCore):
         """Store derived bytes; silently skipped on a read-only store (it is only a cache)."""
         self.cache_put_many([(key, digest, data)])
 
-    def cache_put_many(self, items: Sequence[tuple[str, str, bytes]]) -> None:
-        """Store many derived entries in one transaction (skipped on a read-only store)."""
+    def cache_put_many(
+        self, items: Sequence[tuple[str, str, bytes | memoryview]], *, replace_prefix: str = ""
+    ) -> None:
+        """Store many derived entries in one transaction (skipped on a read-only store).
+
+        With ``replace_prefix``, every entry whose key starts with it is removed
+        in the same transaction first, so that an entry made of several parts
+        never keeps parts of an older version.
+        """
         if self.readonly or not items:
             return
         stamp = now()
         try:
             with self._write() as db:
+                if replace_prefix:
+                    db.execute(
+                        "DELETE FROM cache WHERE substr(key, 1, ?) = ?", (len(replace_prefix), replace_prefix)
+                    )
                 db.executemany(
                     "INSERT OR REPLACE INTO cache VALUES (?, ?, ?, ?)",
                     [(k, d, b, stamp) for k, d, b in items],

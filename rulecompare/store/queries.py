@@ -7,7 +7,7 @@ their ids, clauses in document order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pandas as pd
@@ -99,6 +99,50 @@ class AgreementQueries(StoreCore):
         columns: Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Clauses in document order (agreement, then order)."""
+        sql, params = self._clause_query(agreement_ids, area, language, article, columns)
+        return self._df(sql, params)
+
+    def clause_chunks(
+        self,
+        agreement_ids: Sequence[str] | None = None,
+        *,
+        area: str | Sequence[str] | None = None,
+        language: str | None = None,
+        columns: Sequence[str] | None = None,
+        rows: int = 20_000,
+    ) -> Iterator[pd.DataFrame]:
+        """The frame of :meth:`clauses` in pieces of at most ``rows`` rows, read as they are used.
+
+        For exports of the whole store: memory stays that of one piece.  The
+        pieces are read inside one transaction, so they come from one state of
+        the store even if another process writes meanwhile.
+        """
+        sql, params = self._clause_query(agreement_ids, area, language, None, columns)
+        cur = self.db.cursor()
+        own = not self.db.in_transaction
+        if own:
+            cur.execute("BEGIN")
+        try:
+            cur.execute(sql, params)
+            names = [d[0] for d in cur.description]
+            while True:
+                batch = cur.fetchmany(rows)
+                if not batch:
+                    break
+                yield pd.DataFrame.from_records(batch, columns=names)
+        finally:
+            cur.close()
+            if own and self.db.in_transaction:
+                self.db.rollback()
+
+    def _clause_query(
+        self,
+        agreement_ids: Sequence[str] | None,
+        area: str | Sequence[str] | None,
+        language: str | None,
+        article: str | None,
+        columns: Sequence[str] | None,
+    ) -> tuple[str, list[Any]]:
         cols = list(columns or CLAUSE_COLUMNS)
         where: list[str] = []
         params: list[Any] = []
@@ -122,7 +166,7 @@ class AgreementQueries(StoreCore):
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY c.agreement_id, c.ord"
-        return self._df(sql, params)
+        return sql, params
 
     def clause_counts(self, agreement_ids: Sequence[str], *, area: str | None = None) -> pd.DataFrame:
         """Number of clauses (``n``) per agreement, in area ``area`` if given, ordered as :meth:`clauses`."""

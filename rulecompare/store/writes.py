@@ -16,9 +16,10 @@ from typing import Literal
 
 from ..errors import StoreError
 from ..model import ParsedAgreement
-from .core import StoreCore, now
+from .core import now
 from .rows import CLAUSE_RECORD_COLUMNS, agreement_row, clause_rows, footnote_rows
 from .schema import AGREEMENT_COLUMNS
+from .search import TEXT_INDEX_KEY, FullTextSearch
 
 Status = Literal["added", "updated", "unchanged", "failed"]
 
@@ -30,6 +31,9 @@ _INSERT_CLAUSE = (
     f"INSERT INTO clauses ({', '.join(CLAUSE_RECORD_COLUMNS)}, article_key) "
     f"VALUES ({', '.join('?' * (len(CLAUSE_RECORD_COLUMNS) + 1))})"
 )
+
+
+_INDEX_TEXT = "INSERT INTO clauses_fts(rowid, text) SELECT rowid, text FROM clauses WHERE agreement_id = ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,7 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class SourceWrites(StoreCore):
+class SourceWrites(FullTextSearch):
     """Writing parsed sources, removing agreements, and what the store knows of each source file."""
 
     def source_digest(self, path: str) -> tuple[str, str] | None:
@@ -118,9 +122,14 @@ class SourceWrites(StoreCore):
                     "SELECT agreement_id FROM sources WHERE path = ?", (source_key,)
                 ).fetchone()
                 existed = db.execute("SELECT 1 FROM agreements WHERE id = ?", (a.id,)).fetchone()
+                text_index = not self._defer_text_index
+                # The full-text index stays marked current only if it was and is kept in step.
+                in_step = text_index and self._text_index_marked(db)
                 for old in {previous[0] if previous else None, a.id if existed else None} - {None}:
-                    self._delete_agreement(db, old)  # type: ignore[arg-type]
+                    self._delete_agreement(db, old, text_index=text_index)  # type: ignore[arg-type]
                 self._insert(db, parsed)
+                if text_index:
+                    db.execute(_INDEX_TEXT, (a.id,))
                 # One source row per agreement: the file that wrote what the store holds.
                 db.execute("DELETE FROM sources WHERE agreement_id = ? AND path != ?", (a.id, source_key))
                 db.executemany(
@@ -130,17 +139,24 @@ class SourceWrites(StoreCore):
                     "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
                     (source_key, sha256, parser, a.id, now()),
                 )
+                if in_step:
+                    self._mark_text_index(db)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot write {path} ({exc})") from None
         return "updated" if (previous or existed) else "added"
 
+    def _text_index_marked(self, db: sqlite3.Connection) -> bool:
+        row = db.execute("SELECT digest FROM cache WHERE key = ?", (TEXT_INDEX_KEY,)).fetchone()
+        return row is not None and row[0] == self.text_state(db)
+
     @staticmethod
-    def _delete_agreement(db: sqlite3.Connection, agreement_id: str) -> None:
-        db.execute(
-            "INSERT INTO clauses_fts(clauses_fts, rowid, text) "
-            "SELECT 'delete', rowid, text FROM clauses WHERE agreement_id = ?",
-            (agreement_id,),
-        )
+    def _delete_agreement(db: sqlite3.Connection, agreement_id: str, *, text_index: bool = True) -> None:
+        if text_index:
+            db.execute(
+                "INSERT INTO clauses_fts(clauses_fts, rowid, text) "
+                "SELECT 'delete', rowid, text FROM clauses WHERE agreement_id = ?",
+                (agreement_id,),
+            )
         db.execute("DELETE FROM clauses WHERE agreement_id = ?", (agreement_id,))
         db.execute("DELETE FROM footnotes WHERE agreement_id = ?", (agreement_id,))
         db.execute("DELETE FROM agreements WHERE id = ?", (agreement_id,))
@@ -154,10 +170,6 @@ class SourceWrites(StoreCore):
         db.executemany("INSERT INTO agreement_families VALUES (?, ?)", [(a.id, f) for f in set(a.families)])
         db.executemany(_INSERT_CLAUSE, clause_rows(parsed.clauses))
         db.executemany("INSERT INTO footnotes VALUES (?, ?, ?, ?, ?)", footnote_rows(a.id, parsed.footnotes))
-        db.execute(
-            "INSERT INTO clauses_fts(rowid, text) SELECT rowid, text FROM clauses WHERE agreement_id = ?",
-            (a.id,),
-        )
 
     def link_duplicate(self, agreement_id: str, duplicate_of: str | None) -> None:
         """Say that ``agreement_id`` repeats ``duplicate_of`` (None: that it repeats nothing)."""
@@ -167,5 +179,8 @@ class SourceWrites(StoreCore):
     def delete(self, agreement_id: str) -> None:
         """Remove an agreement, its clauses and the sources that produced it."""
         with self._write() as db:
+            in_step = self._text_index_marked(db)
             self._delete_agreement(db, agreement_id)
             db.execute("DELETE FROM sources WHERE agreement_id = ?", (agreement_id,))
+            if in_step:
+                self._mark_text_index(db)
