@@ -27,6 +27,7 @@ __all__ = [
     "MAX_PLOT_INCHES",
     "PLOT_FORMATS",
     "check_plot_path",
+    "depth_over_time",
     "profile_chart",
     "ranking_bar",
     "score_heatmap",
@@ -295,4 +296,47 @@ def timeline_chart(table: pd.DataFrame, path: Path | str, *, label: str, title: 
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=7, ncols=4)
     ax.set_title(title, fontsize=10)
+    return _save(fig, path)
+
+
+_DEPTH_LABELS = {
+    "env_count": "environmental provisions (count)",
+    "env_index": "environmental index (0-100)",
+    "labour_depth": "labour depth (0-5)",
+}
+_PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C")
+
+
+def depth_over_time(df: pd.DataFrame, path: Path | str, *, title: str) -> Path:
+    """One panel per depth measure: each family's mean per period as a line, the sampling interval
+    as error bars and the interval with the classifier's error as a band.
+
+    ``df`` is :func:`rulecompare.metrics.provisions.depth_by_family`'s table.
+    The figure is :data:`MAX_PLOT_INCHES` x 4 inches at 150 dpi (1800 x 600 pixels) whatever the data.
+    """
+    path = Path(path)
+    _check_suffix(path)
+    if df.empty:
+        raise RulecompareError("nothing to plot: no family has a coded agreement")
+    measures = [m for m in _DEPTH_LABELS if m in set(df["measure"])]
+    fig = _figure(MAX_PLOT_INCHES, 4.0)
+    axes = fig.subplots(1, len(measures), squeeze=False)[0]
+    colours = dict(zip(sorted(df["family"].unique()), _PALETTE, strict=False))
+    for ax, measure in zip(axes, measures, strict=True):
+        part = df[df["measure"] == measure]
+        for family, rows in part.groupby("family", sort=True):
+            rows = rows.sort_values("period")
+            x = rows["period"].to_numpy(dtype=float)
+            colour = colours.get(str(family), "#333333")
+            ax.fill_between(x, rows["corrected_low"], rows["corrected_high"], color=colour, alpha=0.12, lw=0)
+            ax.errorbar(
+                x, rows["mean"], yerr=[rows["mean"] - rows["low"], rows["high"] - rows["mean"]],
+                color=colour, marker="o", ms=3, lw=1.2, capsize=2, label=f"{family}",
+            )  # fmt: skip
+        ax.set_title(_DEPTH_LABELS[measure], fontsize=9)
+        ax.set_xlabel("period of signature (first year)", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=7, frameon=False)
+    fig.suptitle(title, fontsize=10)
     return _save(fig, path)

@@ -527,12 +527,12 @@ def test_download_http_and_network_errors(server: Server, tmp_path: Path) -> Non
 def test_download_caps(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = server.serve("/tota.zip", Route(_zip(_tota_members())))
     dest = tmp_path / "corpora"
-    monkeypatch.setattr(corpus, "MAX_UNPACKED_BYTES", len(BIG) // 2)
+    monkeypatch.setattr(corpus.download, "MAX_UNPACKED_BYTES", len(BIG) // 2)
     with pytest.raises(CorpusError, match="over the .* cap"):
         download_tota(dest, url=url, manifest=MANIFEST)
     _assert_untouched(dest)
-    monkeypatch.setattr(corpus, "MAX_UNPACKED_BYTES", 10**9)
-    monkeypatch.setattr(corpus, "MAX_MEMBERS", 3)
+    monkeypatch.setattr(corpus.download, "MAX_UNPACKED_BYTES", 10**9)
+    monkeypatch.setattr(corpus.download, "MAX_MEMBERS", 3)
     with pytest.raises(CorpusError, match="members, over the 3 cap"):
         download_tota(dest, url=url, manifest=MANIFEST)
     _assert_untouched(dest)

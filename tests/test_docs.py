@@ -214,6 +214,14 @@ SLOW = {
     "align tota:450 tota:449 --area investment": (
         "TPP-es x TPP-en aligned on the corpus: test_crosslingual_corpus.py; command: test_crosslingual.py"
     ),
+    "provisions -o provisions.csv": (
+        "codes every agreement of the corpus (26 s): test_provisions.py codes ToTA through the CLI "
+        "(csv, parquet, --plot) and the evidence sample on the full corpus"
+    ),
+    "provisions --by-family --plot esg.png": (
+        "codes every agreement of the corpus: depth_by_family in test_provisions.py, --plot on ToTA in "
+        "test_provisions.py::test_cli_codes_evidence_and_plot"
+    ),
     "spaghetti --country CHL": (
         "divergence and index of CHL on the corpus: test_spaghetti.py; --country: test_cli_metrics.py"
     ),

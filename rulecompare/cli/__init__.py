@@ -65,13 +65,24 @@ def _register() -> None:
         crosswalk_cmd,
         metrics_cmds,
         overlap,
+        provisions_cmd,
         store_cmds,
         translate_cmd,
         tui_cmd,
     )
 
-    groups = (store_cmds, crosswalk_cmd, corpus_cmds, translate_cmd, overlap, metrics_cmds, answers_cmds)
-    for group in (*groups, tui_cmd):
+    groups = (
+        store_cmds,
+        crosswalk_cmd,
+        corpus_cmds,
+        translate_cmd,
+        overlap,
+        metrics_cmds,
+        answers_cmds,
+        provisions_cmd,
+        tui_cmd,
+    )
+    for group in groups:
         group.register(app)
 
 

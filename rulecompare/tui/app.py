@@ -21,13 +21,14 @@ from textual.screen import Screen
 from ..errors import RulecompareError
 from ..export import write_frame
 from . import data
-from .messages import OpenAgreement, OpenCompare, OpenMatrix
+from .messages import OpenAgreement, OpenCompare, OpenMatrix, OpenProvisions
 from .screens.agreement import AgreementScreen
 from .screens.agreements import AgreementsScreen
 from .screens.compare import CompareScreen
 from .screens.export import ExportScreen
 from .screens.help import HelpScreen
 from .screens.matrix import MatrixScreen
+from .screens.provisions import ProvisionsScreen
 from .screens.search import SearchScreen
 
 
@@ -120,6 +121,9 @@ class RulecompareApp(App[None]):
 
     def on_open_matrix(self, message: OpenMatrix) -> None:
         self.push_screen(MatrixScreen(self.ref, message.agreement_ids, title=message.title))
+
+    def on_open_provisions(self, message: OpenProvisions) -> None:
+        self.push_screen(ProvisionsScreen(self.ref, message.agreement_id))
 
     async def action_back(self) -> None:
         if len(self.screen_stack) > 1:

@@ -36,3 +36,10 @@ class OpenMatrix(Message):
 
     agreement_ids: tuple[str, ...]
     title: str = ""
+
+
+@dataclass
+class OpenProvisions(Message):
+    """The environmental and labour provisions coded for one agreement, with their clauses."""
+
+    agreement_id: str

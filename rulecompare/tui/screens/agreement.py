@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static, Tree
 from ...errors import RulecompareError
 from ...model import Agreement
 from .. import data
-from ..messages import OpenAgreement, OpenCompare
+from ..messages import OpenAgreement, OpenCompare, OpenProvisions
 
 NEIGHBOURS = 15
 """How many nearest articles ``n`` lists."""
@@ -31,13 +31,16 @@ The tree lists chapters and articles with their policy areas; moving the
 cursor shows the article's clauses on the right. `n` lists the nearest
 articles in other agreements (Jaccard similarity of character 5-gram
 shingles); `enter` on one of them opens it, `c` compares the two whole
-agreements. `tab` moves between the tree, the text and the list.
+agreements. `p` shows the environmental and labour provisions coded for
+the agreement, with their clauses. `tab` moves between the tree, the text
+and the list.
 """
 
     BINDINGS = [
         Binding("n", "neighbours", "Nearest articles"),
         Binding("c", "compare_neighbour", "Compare with nearest", show=False),
         Binding("e", "expand_all", "Expand/collapse", show=False),
+        Binding("p", "provisions", "Provisions"),
     ]
 
     def __init__(
@@ -215,6 +218,9 @@ agreements. `tab` moves between the tree, the text and the list.
         r = self.neighbours.iloc[table.cursor_row]
         area = r.area if isinstance(r.area, str) else None
         self.post_message(OpenCompare(self.agreement_id, str(r.agreement_id), area=area))
+
+    def action_provisions(self) -> None:
+        self.post_message(OpenProvisions(self.agreement_id))
 
     def action_expand_all(self) -> None:
         root = self.query_one("#outline", Tree).root
