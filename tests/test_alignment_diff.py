@@ -262,7 +262,7 @@ def test_cached_alignment_is_reused_and_dropped_with_its_agreement(tmp_path: Pat
     store = Store(tmp_path / "s.db")
     _put(store, "t:1", [TEXT_1, TEXT_2])
     _put(store, "t:2", [TEXT_1.replace("national", "the"), "Something else entirely, unrelated to goods."])
-    key = "align|t:1|t:2|*|0.3"
+    key = "align|t:1|t:2|*|0.3|mono"
     fresh = align(store, "t:1", "t:2", cache=True)
     assert store.db.execute("SELECT count(*) FROM cache WHERE key = ?", (key,)).fetchone()[0] == 1
     again = align(store, "t:1", "t:2", cache=True)

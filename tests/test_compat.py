@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_crosslingual import needs_apertium
 
 from rulecompare.catalog.standing import Regime
 from rulecompare.errors import RulecompareError
@@ -156,10 +158,13 @@ SPS = (
 )
 
 
-def _agreement(n: int, parties: tuple[str, ...], texts: dict[str, str]) -> ParsedAgreement:
+def _agreement(
+    n: int, parties: tuple[str, ...], texts: dict[str, str], language: str = "en"
+) -> ParsedAgreement:
     agreement = Agreement(
         id=f"test:{n}",
         name=f"Agreement {n}",
+        language=language,
         parties=parties,
         parties_original=parties,
         status="In Force",
@@ -242,6 +247,36 @@ def test_explicit_china_set_and_partner_checks(constructed: CompatInputs) -> Non
     assert result.china_set == ("test:3",) and result.partners["own_china_agreements"].iloc[0] == ""
     with pytest.raises(RulecompareError, match="not Belt and Road partners"):
         run_compat(constructed, CompatChoices(hubs=("JPN",), partners=("USA",)))
+
+
+GOODS_FR = (
+    "Chaque Partie éliminera ses droits de douane sur les marchandises originaires de l'autre Partie "
+    "à l'entrée en vigueur."
+)
+
+
+@needs_apertium
+def test_a_french_only_partner_is_scored_through_the_translation(tmp_path: Path) -> None:
+    """The Central African Republic's only agreement (with Cameroon) is in French; China's FTA writes its
+    goods rule in English, Japan's does not."""
+    store = Store(tmp_path / "store.db")
+    for p in (
+        _agreement(1, ("CMR", "CAF"), {"goods_market_access": GOODS_FR}, "fr"),
+        _agreement(3, ("CHN", "NZL"), {"goods_market_access": GOODS}),
+        _agreement(5, ("JPN", "THA"), {"goods_market_access": UNRELATED}),
+    ):
+        store.put(p, path=p.agreement.id, sha256=p.agreement.id, parser="test")
+    choices = [
+        CompatChoices(hubs=("JPN",), bootstrap=0, partners=("CAF",), weighted=False),
+        CompatChoices(hubs=("JPN",), bootstrap=0, partners=("CAF",), weighted=False, monolingual=True),
+    ]
+    inputs = CompatInputs.build(store, choices, area=["goods_market_access"])
+    assert inputs.translation_note == "" and inputs.texts.translated == frozenset({"test:1"})
+    row = run_compat(inputs, choices[0]).partners.set_index("partner").loc["CAF"]
+    assert row["n_compared"] == 1 and row["n_translated"] == 1 and row["n_left_out_language"] == 0
+    assert row["raw"] > 0.5 and row["score_JPN"] == 0.0 and row["excess"] == pytest.approx(row["raw"])
+    mono = run_compat(inputs, choices[1]).partners.set_index("partner").loc["CAF"]
+    assert mono["n_compared"] == 0 and mono["n_left_out_language"] == 1 and np.isnan(mono["raw"])
 
 
 # -- the real corpus ------------------------------------------------------------------------------

@@ -204,6 +204,16 @@ SLOW = {
     "spaghetti --plot spaghetti.png -o spaghetti.csv": (
         "spaghetti_index() on the corpus: test_spaghetti.py; -o and --plot on ToTA: test_cli_metrics.py"
     ),
+    "translate": "the whole corpus: benchmarks/translation.py; the command: test_translate.py",
+    "translate tota:450 -f csv": "TPP's Spanish text: test_crosslingual_corpus.py; -f: test_translate.py",
+    "matrix tota:449 tota:450 tota:71 nafta": (
+        "translates two Spanish texts; cross-lingual matrix cells: test_crosslingual.py"
+    ),
+    "reuse tota:71 --top 5": "reuse across languages: test_crosslingual.py (sample corpus)",
+    "neighbours tota:450 --top 10": "TPP-es's neighbours on the corpus: test_crosslingual_corpus.py",
+    "align tota:450 tota:449 --area investment": (
+        "TPP-es x TPP-en aligned on the corpus: test_crosslingual_corpus.py; command: test_crosslingual.py"
+    ),
     "provisions -o provisions.csv": (
         "codes every agreement of the corpus (26 s): test_provisions.py codes ToTA through the CLI "
         "(csv, parquet, --plot) and the evidence sample on the full corpus"

@@ -171,7 +171,7 @@ def test_a_schema_1_store_is_migrated_with_its_data(tmp_path: Path) -> None:
     con.commit()
     con.close()
     with Store(db) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == schema.SCHEMA_VERSION
         assert store.agreement("t:1").duplicate_of is None
         [clause] = store.iter_clauses("t:1")
         assert (

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_crosslingual import needs_apertium
 
 from rulecompare.catalog import load_catalog
 from rulecompare.catalog.roles import NO_ROLES, Role, Roles
@@ -322,7 +323,7 @@ def constructed(tmp_path_factory: pytest.TempPathFactory) -> BowlInputs:
 
 
 def test_constructed_pair_divergence_is_known(constructed: BowlInputs) -> None:
-    result = run_bowl(constructed, BowlChoices(bootstrap=0))
+    result = run_bowl(constructed, BowlChoices(bootstrap=0, monolingual=True))
     pairs = result.pairs.set_index(["iso_a", "iso_b"])
     assert set(pairs.index) == {
         ("AAA", "BBB"),
@@ -352,8 +353,27 @@ def test_constructed_pair_divergence_is_known(constructed: BowlInputs) -> None:
     assert fg["note"] == "its agreements with text share no language"
 
 
-def test_constructed_country_table_network_and_options(constructed: BowlInputs) -> None:
+@needs_apertium
+def test_constructed_pair_in_two_languages_is_compared_through_the_translation(
+    constructed: BowlInputs,
+) -> None:
     result = run_bowl(constructed, BowlChoices(bootstrap=0))
+    assert result.translation_note == "" and "wto:10" in result.texts.translated
+    fg = result.pairs.set_index(["iso_a", "iso_b"]).loc[("FFF", "GGG")]
+    assert fg["n_left_out_language"] == 0 and fg["n_cross_lingual"] == 1 and not np.isnan(fg["divergence"])
+    comps = result.data.comparisons
+    cross = comps[comps["cross_lingual"]]
+    assert list(cross["language"]) == ["en"] and set(cross[["key_a", "key_b"]].iloc[0]) == {"wto:9", "wto:10"}
+    # the English pairs keep their scores; only the baseline may take the translated text in
+    mono = run_bowl(constructed, BowlChoices(bootstrap=0, monolingual=True)).data.comparisons
+    ab = comps[comps["iso_a"] == "AAA"]["similarity"].to_numpy()
+    assert ab == pytest.approx(mono[mono["iso_a"] == "AAA"]["similarity"].to_numpy())
+    row = result.countries.set_index("country").loc["FFF"]
+    assert row["n_texts_translated"] == 1 and row["compared_by_language"] == "en 1, es 1"
+
+
+def test_constructed_country_table_network_and_options(constructed: BowlInputs) -> None:
+    result = run_bowl(constructed, BowlChoices(bootstrap=0, monolingual=True))
     table = result.countries.set_index("country")
     assert table.loc["AAA", "n_partners_multi"] == 1 and table.loc["AAA", "n_texts"] == 4  # 1, 2, 3 and 6
     assert table.loc["FFF", "n_texts_left_out_language"] == 2  # neither could be compared
@@ -372,6 +392,7 @@ def test_constructed_country_table_network_and_options(constructed: BowlInputs) 
     assert english.countries.set_index("country").loc["FFF", "n_texts"] == 1
     weighted = run_bowl(constructed, BowlChoices(bootstrap=0, weighted=True))
     assert weighted.data.comparisons["similarity"].between(0, 1).all()
+    assert run_bowl(constructed, BowlChoices(bootstrap=0, english_only=True)).translation_note == ""
 
 
 def test_a_successor_and_its_predecessor_never_overlap(constructed: BowlInputs) -> None:

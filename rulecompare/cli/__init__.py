@@ -67,6 +67,7 @@ def _register() -> None:
         overlap,
         provisions_cmd,
         store_cmds,
+        translate_cmd,
         tui_cmd,
     )
 
@@ -74,6 +75,7 @@ def _register() -> None:
         store_cmds,
         crosswalk_cmd,
         corpus_cmds,
+        translate_cmd,
         overlap,
         metrics_cmds,
         answers_cmds,

@@ -51,6 +51,13 @@ EnglishOpt = Annotated[
         help="Compare English texts only (default: every language both sides are written in).",
     ),
 ]
+MonoOpt = Annotated[
+    bool,
+    typer.Option(
+        "--monolingual",
+        help="Compare texts in a language both are written in only (no translation across languages).",
+    ),
+]
 BootstrapOpt = Annotated[
     int, typer.Option("--bootstrap", help="Resamples for the intervals (0: none).", min=0)
 ]
@@ -79,8 +86,17 @@ def _bowl_note(result: BowlResult) -> str:
         f"index = partners bound by two or more agreements in force x divergence of those agreements' rules "
         f"beyond boilerplate (0 = same rules, 1 = as different as unrelated agreements); {ranked} countries "
         f"ranked, {uncertain} uncertain (too few texts or pairs: figures shown, no rank); texts counted: "
-        f"{len(counted)} ({langs}); see docs/METHODS.md 2"
+        f"{len(counted)} ({langs}); {_cross_note(result)}; see docs/METHODS.md 2"
     )
+
+
+def _cross_note(result: BowlResult) -> str:
+    comps = result.data.comparisons
+    n = int(comps["cross_lingual"].sum()) if not comps.empty else 0
+    texts = len({k for k in result.texts.translated if k in set(comps["key_a"]) | set(comps["key_b"])})
+    if result.translation_note:
+        return f"cross-lingual comparisons: none ({result.translation_note})"
+    return f"{n} cross-lingual area comparisons ({texts} agreements read through an English translation)"
 
 
 @with_output
@@ -116,6 +132,7 @@ def spaghetti(
     ] = "wto",
     include: IncludeOpt = None,
     english_only: EnglishOpt = False,
+    monolingual: MonoOpt = False,
     weighted: Annotated[
         bool, typer.Option("--weighted", help="IDF-weighted Jaccard (boilerplate shingles weigh little).")
     ] = False,
@@ -132,8 +149,10 @@ def spaghetti(
     country's index = its doubly-covered partners x the divergence of
     their overlapping agreements (shrunk towards the mean), with a
     bootstrap interval over agreements; countries with fewer than 5
-    texts or 2 compared pairs are shown as uncertain, unranked. See
-    docs/METHODS.md 2.
+    texts or 2 compared pairs are shown as uncertain, unranked. An
+    agreement with no English text (Spanish, French) is compared with
+    English ones through its translation (Apertium), calibrated onto the
+    monolingual scale; --monolingual turns that off. See docs/METHODS.md 2.
 
     Examples:
 
@@ -168,11 +187,18 @@ def spaghetti(
             include=parse_include(include),
             weighted=weighted,
             english_only=english_only,
+            monolingual=monolingual,
             bootstrap=bootstrap,
         )
     inputs = _with_progress(
         "spaghetti bowl",
-        lambda tick: BowlInputs.build(store, area=area, weighted=weighted or sensitivity, progress=tick),
+        lambda tick: BowlInputs.build(
+            store,
+            area=area,
+            weighted=weighted or sensitivity,
+            progress=tick,
+            translate=not (monolingual or english_only),
+        ),
     )
     if sensitivity:
         _bowl_sensitivity(inputs, choices, out)
@@ -228,8 +254,10 @@ def _bowl_country(result: BowlResult, code: str, out: Output, when: str) -> None
         f"{code}: index {r['index']:.2f} [{r['index_low']:.2f}, {r['index_high']:.2f}] = "
         f"{r['n_partners_multi']} doubly-covered partners x divergence {r['divergence_shrunk']:.3f} "
         f"(measured on {r['n_pairs_compared']} pairs); rank {r['rank']}; texts {r['n_texts']} "
-        f"({r['texts_by_language']}), compared {r['n_texts_compared']}, left out for language "
-        f"{r['n_texts_left_out_language']}"
+        f"({r['texts_by_language']}), compared {r['n_texts_compared']} ({r['compared_by_language']}; "
+        f"{r['n_texts_translated']} of them also through an English translation), "
+        f"left out for language {r['n_texts_left_out_language']}"
+        + (f"; {result.translation_note}" if result.translation_note else "")
         + (f"; {r['note']}" if r["note"] else "")
         + (f"; flagged texts: {r['flagged_texts']}" if r["flagged_texts"] else "")
     )
@@ -331,6 +359,7 @@ def compat(
         bool, typer.Option("--plain", help="Plain Jaccard instead of IDF-weighted clause similarity.")
     ] = False,
     english_only: EnglishOpt = False,
+    monolingual: MonoOpt = False,
     bootstrap: BootstrapOpt = 200,
     top: Annotated[
         int,
@@ -348,7 +377,10 @@ def compat(
     Australia, the EU, the US). raw = score against China, placebo = mean
     score against the placebo hubs, excess = raw - placebo, what is
     China-specific; intervals are bootstrap percentiles over agreements.
-    Areas China's set does not write are NaN with a reason. See
+    Areas China's set does not write are NaN with a reason. A partner
+    agreement with no English text (French, Spanish) is read through its
+    translation (Apertium), clause scores calibrated onto the monolingual
+    scale (n_translated); --monolingual leaves those out. See
     docs/METHODS.md 3.
 
     Examples:
@@ -377,6 +409,7 @@ def compat(
             threshold=threshold,
             weighted=not plain,
             english_only=english_only,
+            monolingual=monolingual,
             bootstrap=bootstrap,
             partners=tuple(party_code(p) or p for p in partner) if partner else None,
         )
@@ -399,7 +432,7 @@ def compat(
         df,
         title=f"BRI-RTA compatibility by {'partner and area' if by_area else 'partner'}: "
         "China against placebo hubs",
-        note=_compat_note(result),
+        note=_compat_note(result, inputs.translation_note),
     )
     if plot is not None:
         from ..plots import score_heatmap
@@ -421,14 +454,17 @@ def compat(
             )
 
 
-def _compat_note(result: CompatResult) -> str:
+def _compat_note(result: CompatResult, translation_note: str = "") -> str:
     p = result.partners
     left = int(p["n_left_out_language"].sum())
     compared = int(p["n_compared"].sum())
+    translated = int(p["n_translated"].sum())
+    why = f" ({translation_note})" if translation_note else ""
     return (
         f"China's set: {len(result.china_set)} agreements ({'; '.join(result.china_names)}), "
-        f"each partner's own left out; partners: {len(p)}; partner agreements compared {compared}, "
-        f"left out for language {left}; raw/placebo/excess in 0-1 units of compat; see docs/METHODS.md 3"
+        f"each partner's own left out; partners: {len(p)}; partner agreements compared {compared} "
+        f"({translated} through an English translation, cross-lingual), left out for language {left}{why}; "
+        "raw/placebo/excess in 0-1 units of compat; see docs/METHODS.md 3"
     )
 
 

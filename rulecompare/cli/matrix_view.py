@@ -107,6 +107,9 @@ def wide(result: MatrixResult, info: pd.DataFrame, *, terminal: bool) -> tuple[p
     another day; at the terminal the scores have three decimals.
     """
     scores = result.frame.round(3) if terminal else result.frame
+    if terminal and result.n_cross and result.cross is not None:
+        # a score across languages (through a translation, calibrated) carries a *
+        scores = scores.astype(object).mask(result.cross, scores.map(lambda v: f"{v:.3f}*"))
     frame = scores.reset_index(drop=True)
     labels = ["id", "name"]
     frame.insert(0, "id", info["unit"].to_numpy())
@@ -227,6 +230,7 @@ def long_pairs(result: MatrixResult, info: pd.DataFrame, *, within: bool) -> pd.
     for col in ("measure", "level", "area"):
         cols[col] = pd.Categorical(pairs[col])
     cols["baseline"] = pairs["baseline"].to_numpy()
+    cols["cross_lingual"] = pairs["cross_lingual"].to_numpy()
     out = pd.DataFrame(cols)
     if result.level == "agreement":
         return out

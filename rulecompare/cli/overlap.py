@@ -45,6 +45,13 @@ from .matrix_view import (
 AreaOpt = Annotated[
     str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)
 ]
+MonoOpt = Annotated[
+    bool,
+    typer.Option(
+        "--monolingual",
+        help="Compare texts in one language only (no translation): pairs across languages are left out.",
+    ),
+]
 
 
 @with_output
@@ -89,6 +96,7 @@ def matrix_cmd(
             show_default=False,
         ),
     ] = None,
+    monolingual: MonoOpt = False,
     out: Output,
 ) -> None:
     """Overlap matrix of agreements (or their chapters or areas), with the corpus baseline.
@@ -99,7 +107,10 @@ def matrix_cmd(
     6+ words, also found in the column. Two agreements at chapter or area
     level give A's chapters (rows) against B's (columns), with numbers and
     titles; at area level, areas both have first. The header says how many
-    agreements were asked for, compared and left out, and why.
+    agreements were asked for, compared and left out, and why. Agreements
+    in different languages are compared through the English translation
+    (Apertium), calibrated onto the monolingual scale and marked with * (a
+    cross_lingual column with --long); --monolingual leaves those pairs NaN.
 
     Examples:
 
@@ -108,6 +119,7 @@ def matrix_cmd(
         rulecompare matrix --family eu --level area --area rules_of_origin -o roo.csv
         rulecompare matrix --language en --long -o all-pairs.parquet --plot pta.png
         rulecompare matrix nafta tpp --measure containment   # row found in column
+        rulecompare matrix tota:449 tota:450 tota:71 nafta   # Spanish texts beside English ones
     """
     from ..plots import check_plot_path
 
@@ -130,7 +142,7 @@ def matrix_cmd(
             lambda: overlap.matrix(
                 store, asked["id"].tolist() if ids is not None or party else None,
                 family=family, language=language, area=area,
-                level=level, measure=measure,  # type: ignore[arg-type]
+                level=level, measure=measure, monolingual=monolingual,  # type: ignore[arg-type]
             ),
         )  # fmt: skip
     compared = list(dict.fromkeys(result.units["agreement_id"]))
@@ -138,7 +150,11 @@ def matrix_cmd(
     if level == "agreement" and len(compared) < 2:
         fail(_one_agreement(store, asked, compared, area))
     info = unit_info(store, result)
-    notes = [*selection_notes(store, selection, area, level), _baseline_note(store, result)]
+    notes = [
+        *selection_notes(store, selection, area, level),
+        _baseline_note(store, result),
+        overlap.cross_note(result.n_cross, result.cross_reason),
+    ]
     terminal = out.terminal_table
     title = f"{result.measure} matrix at {result.level} level" + (f", area {area}" if area else "")
     if terminal:
@@ -265,18 +281,23 @@ def neighbours_cmd(
         str | None,
         typer.Option("--article", help="Neighbours of this article (e.g. 1110).", show_default=False),
     ] = None,
+    monolingual: MonoOpt = False,
     out: Output,
 ) -> None:
     """The most similar agreements (or articles of other agreements), with the baseline.
 
     Scores are char-5 Jaccard, with the containment both ways beside them;
-    `--area` compares only the clauses of that policy area.
+    `--area` compares only the clauses of that policy area. Agreements in
+    another language are compared through the English translation,
+    calibrated, and marked in the cross_lingual column (raw_score: before
+    calibration).
 
     Examples:
 
         rulecompare neighbours tpp --top 5
         rulecompare neighbours nafta --article 1110   # expropriation elsewhere
         rulecompare neighbours korus --area e_commerce
+        rulecompare neighbours tota:450 --top 10   # TPP's Spanish text among the English ones
     """
     store = out.open_store()
     aid = resolve(store, agreement)
@@ -284,9 +305,14 @@ def neighbours_cmd(
     with errors_to_exit():
         frame = with_feedback(
             f"neighbours: comparing {what} with the corpus",
-            lambda: overlap.neighbours(store, aid, top=top, area=area, article=article),
+            lambda: overlap.neighbours(
+                store, aid, top=top, area=area, article=article, monolingual=monolingual
+            ),
         )
-    note = f"corpus baseline (median pair) = {frame.attrs['baseline']:.3f} ({frame.attrs['baseline_scope']})"
+    note = (
+        f"corpus baseline (median pair) = {frame.attrs['baseline']:.3f} ({frame.attrs['baseline_scope']}); "
+        + _cross_note(frame.attrs["n_cross"], frame.attrs["cross_reason"], left_out=True)
+    )
     out.emit(frame, title="neighbours (char-5 Jaccard)", note=note)
 
 
@@ -300,6 +326,7 @@ def align_cmd(
         float,
         typer.Option("--min-score", help="Least clause Jaccard to pair two clauses.", callback=score_option),
     ] = 0.3,
+    monolingual: MonoOpt = False,
     out: Output,
 ) -> None:
     """Clause-by-clause alignment with word diffs; clauses only one side has are listed too.
@@ -307,18 +334,22 @@ def align_cmd(
     Rows follow A's order, with each clause only B has after its aligned B
     predecessor. In the table, a_diff is A's text with [-words B lacks-] and
     b_diff is B's text with {+words A lacks+}; files hold the texts and the
-    deleted and inserted words.
+    deleted and inserted words. Agreements in two languages are aligned in
+    English: the non-English side through its translation (the diff is
+    taken on it; a_text/b_text keep the original), scores calibrated onto
+    the monolingual scale. Needs Apertium for that.
 
     Examples:
 
         rulecompare align nafta tpp --area investment
         rulecompare align us-peru tpp -o diff.csv   # diff columns for a spreadsheet
+        rulecompare align tota:450 tota:449 --area investment   # TPP in Spanish and in English
     """
     store = out.open_store()
     with errors_to_exit():
         ida, idb = resolve(store, a), resolve(store, b)
         with Feedback(f"align: {ida} with {idb}") as feedback:
-            al = overlap.align(store, ida, idb, area=area, min_score=min_score)
+            al = overlap.align(store, ida, idb, area=area, min_score=min_score, monolingual=monolingual)
             feedback.update("the corpus baseline of clause pairs")
             baseline, scope = overlap.corpus_baseline(store, level="clause", area=area)
     frame = al.in_place()
@@ -326,15 +357,27 @@ def align_cmd(
     if table:
         frame["a_diff"], frame["b_diff"] = side_columns(frame, al.diffs)
         cols = ["status", "a_article", "a_paragraph", "b_article", "b_paragraph", "score", "a_diff", "b_diff"]
+        for side in ("a", "b"):
+            if frame[f"{side}_translation"].notna().any():
+                cols.append(f"{side}_text")  # the original beside the translation the diff is taken on
     else:
         cols = [c for c in frame.columns if c not in ("diff", "pair")]
     share, n = al.same_title_share()
+    n_cross = int(al.pairs["cross_lingual"].sum()) if "cross_lingual" in al.pairs else 0
+    titles = (
+        f"same-title articles paired: {share:.0%} of {n}" if n else "no article title occurs on both sides"
+    )
     note = (
         f"{len(al.pairs)} aligned, {len(al.only_a)} only in {ida}, {len(al.only_b)} only in {idb}; "
-        f"same-title articles paired: {share:.0%} of {n}; "
-        f"clause baseline (median pair) = {baseline:.3f} ({scope})"
+        f"{_cross_note(n_cross, '')}; {titles}; clause baseline (median pair) = {baseline:.3f} ({scope})"
     )
     out.emit(frame[cols], title=f"{ida} vs {idb}", note=note)
+
+
+def _cross_note(n: int, reason: str, *, left_out: bool = False) -> str:
+    if reason and left_out:
+        return f"agreements in other languages left out: {reason}"
+    return overlap.cross_note(n, reason)
 
 
 MARKS: dict[Side, tuple[str, str]] = {"a": ("[-", "-]"), "b": ("{+", "+}")}
@@ -371,36 +414,53 @@ def reuse_cmd(
     clauses: Annotated[
         bool, typer.Option("--clauses", help="List every clause with its best earlier match.")
     ] = False,
+    monolingual: MonoOpt = False,
     out: Output,
 ) -> None:
     """Which earlier agreements this one copies from: copied share and top sources.
 
-    Earlier means signed before it, in the same language. `--clauses` lists
-    each clause with its best earlier counterpart instead of the sources.
+    Earlier means signed before it. Earlier agreements in another language
+    are compared through English translations, their scores calibrated and
+    marked (cross_lingual); the overall copied share counts the same
+    language only. `--clauses` lists each clause with its best earlier
+    counterpart instead of the sources.
 
     Examples:
 
         rulecompare reuse tpp        # which earlier agreements is TPP built on?
         rulecompare reuse korus --clauses -o korus-sources.csv
+        rulecompare reuse tota:71 --top 5   # Chile - Mexico (Spanish): NAFTA among its sources?
     """
     store = out.open_store()
     aid = resolve(store, agreement)
     with errors_to_exit():
         r = with_feedback(
             f"reuse: {aid}'s clauses against every earlier agreement",
-            lambda: overlap.reuse(store, aid, top=top),
+            lambda: overlap.reuse(store, aid, top=top, monolingual=monolingual),
         )
     name = store.agreement(r.agreement).name
-    notes = [
+    share = (
         f"{r.copied_share:.1%} of {name}'s words are in runs of 6+ words found in at least one of the "
-        f"{r.n_earlier} earlier agreements: a union over all of them, which grows with their number, so no "
-        "pair baseline applies to it; set it beside another agreement's of about the same date and size "
-        "(`rulecompare reuse OTHER`)",
+        f"{r.n_earlier} earlier agreements in its language: a union over all of them, which grows with their "
+        "number, so no pair baseline applies to it; set it beside another agreement's of about the same date "
+        "and size (`rulecompare reuse OTHER`)"
+        if r.n_earlier
+        else "no earlier agreement in its language: its copied share is unknown (NaN)"
+    )
+    cross = (
+        f"earlier agreements in other languages left out: {r.cross_reason}"
+        if r.cross_reason
+        else f"{r.n_cross} earlier agreements in other languages compared through English translations "
+        "(cross_lingual, calibrated)"
+    )
+    notes = [
+        share,
         f"copied_share below is per source agreement, one pair at a time: the corpus median pair "
         f"copies {r.baseline:.3f}",
     ]
     if clauses:
         notes[1] = "score: each clause's similarity with its best earlier counterpart (source_clause)"
+    notes.append(cross)
     out.emit(r.clauses if clauses else r.sources, title=f"reuse in {name} ({r.agreement})", note=notes)
 
 

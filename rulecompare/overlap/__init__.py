@@ -34,7 +34,7 @@ from .kernels import (
     scores_from_intersections,
     weighted_intersections,
 )
-from .matrix import MAX_MATRIX_UNITS, Level, MatrixResult, cluster_order, matrix
+from .matrix import MAX_MATRIX_UNITS, Level, MatrixResult, cluster_order, cross_note, matrix
 from .neighbours import Neighbours, neighbours, top_neighbours
 from .reuse import ReuseResult, reuse
 from .units import Unit, unit_sets, units_of
@@ -42,8 +42,8 @@ from .units import Unit, unit_sets, units_of
 __all__ = [
     "BASELINE_SAMPLE", "MAX_MATRIX_UNITS", "PAIR_COLUMNS", "TITLE_WEIGHT", "Alignment", "ClauseDiff",
     "DiffOp", "DiffTag", "Level", "MatrixResult", "Measure", "Neighbours", "Piece", "ReuseResult", "Unit",
-    "WeightedTarget", "align", "cluster_order", "copied_matrix", "corpus_baseline", "exact_top_neighbours",
-    "in_place_order",
-    "intersections", "jaccard_matrix", "matrix", "neighbours", "reuse", "scores_from_intersections",
+    "WeightedTarget", "align", "cluster_order", "copied_matrix", "corpus_baseline", "cross_note",
+    "exact_top_neighbours", "in_place_order", "intersections", "jaccard_matrix", "matrix", "neighbours",
+    "reuse", "scores_from_intersections",
     "top_neighbours", "unit_sets", "units_of", "weighted_intersections", "word_diff",
 ]  # fmt: skip

@@ -20,14 +20,15 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from ..features import normalize
 from ..store import Store
+from .crosslingual import CrossLingual, cross_lingual
 from .diff import ClauseDiff, word_diffs
-from .kernels import jaccard_matrix
-from .units import meta_one, unit_sets
+from .order import in_place_order
+from .sides import side_view, view_scores
+from .units import meta_one
 
 _ALIGN_COLUMNS = [
     "id",
@@ -40,11 +41,12 @@ _ALIGN_COLUMNS = [
     "area",
     "text",
 ]
-_SIDE_COLUMNS = ["clause", "article_index", "article", "title", "paragraph", "text"]
+_SIDE_COLUMNS = ["clause", "article_index", "article", "title", "paragraph", "text", "translation"]
 PAIR_COLUMNS = [
     *(f"a_{c}" for c in _SIDE_COLUMNS),
     *(f"b_{c}" for c in _SIDE_COLUMNS),
     "score",
+    "cross_lingual",
     "deleted",
     "inserted",
     "diff",
@@ -66,7 +68,11 @@ class Alignment:
     """Aligned clauses in A's document order (columns :data:`PAIR_COLUMNS`).
 
     ``deleted``/``inserted`` are A's words missing from B's clause and the
-    words B adds; ``diff`` is the inline word diff (:attr:`ClauseDiff.inline`)."""
+    words B adds; ``diff`` is the inline word diff (:attr:`ClauseDiff.inline`).
+    Across languages, ``<side>_translation`` holds the English translation of
+    the non-English side (``<side>_text`` stays the original), ``score`` is
+    calibrated onto the monolingual scale, ``cross_lingual`` is True and the
+    diff is taken between the English texts compared."""
     only_a: pd.DataFrame
     """Clauses of A with no counterpart in B (rules only A has)."""
     only_b: pd.DataFrame
@@ -159,12 +165,18 @@ class Alignment:
         rows = ops.tolist()  # Python ints: building thousands of operations from numpy scalars is slow
         diffs = tuple(
             ClauseDiff.from_array(str(x), str(y), rows[bounds[i] : bounds[i + 1]])
-            for i, (x, y) in enumerate(zip(pairs["a_text"], pairs["b_text"], strict=True))
+            for i, (x, y) in enumerate(zip(_compared(pairs, "a"), _compared(pairs, "b"), strict=True))
         )
         return cls(
             meta["a"], meta["b"], meta["area"], meta["min_score"], pairs,
             tables["only_a"], tables["only_b"], tables["articles"], diffs, order,
         )  # fmt: skip
+
+
+def _compared(pairs: pd.DataFrame, side: str) -> list[str]:
+    """The texts a side's diffs are taken on: the translation where there is one, else the original."""
+    tr = pairs.get(f"{side}_translation", pd.Series([None] * len(pairs)))
+    return [t if isinstance(t, str) else str(o) for t, o in zip(tr, pairs[f"{side}_text"], strict=True)]
 
 
 def _title_key(title: object) -> str:
@@ -198,43 +210,6 @@ def _greedy(score: np.ndarray, accept: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return np.array(out_r, dtype=np.int64), np.array(out_c, dtype=np.int64)
 
 
-def in_place_order(a_pos: npt.ArrayLike, b_pos: npt.ArrayLike, status: npt.ArrayLike) -> list[int]:
-    """Row order with A's clauses in A's order and each B-only clause after its B predecessor.
-
-    ``a_pos``/``b_pos`` are the rows' clause positions in A and B (NaN where a
-    row has none), ``status`` each row's aligned, only_a or only_b.  A
-    B-only clause goes right after the aligned row whose B clause is the
-    nearest one before it in B, or at the top when there is none (as every
-    one does when nothing is aligned); B-only clauses in one place keep B's
-    order.
-    """
-    st = np.asarray(status, dtype=object)
-    pa = np.asarray(a_pos, dtype=np.float64)
-    pb_all = np.asarray(b_pos, dtype=np.float64)
-    n = st.size
-    key1 = np.zeros(n)
-    key2 = np.zeros(n)
-    left = st != "only_b"
-    order_left = np.argsort(pa[left], kind="stable")
-    rank = np.empty(order_left.size)
-    rank[order_left] = np.arange(order_left.size)
-    key1[left] = rank
-    paired = st == "aligned"
-    pb = pb_all[paired]
-    prank = key1[paired]
-    by_b = np.argsort(pb, kind="stable")
-    pb, prank = pb[by_b], prank[by_b]
-    only_b = st == "only_b"
-    kb = pb_all[only_b]
-    before = np.searchsorted(pb, kb, side="left") - 1  # the aligned B clause just before
-    after = np.full(before.size, -1.0)
-    has = before >= 0
-    after[has] = prank[before[has]]
-    key1[only_b] = after + 0.5
-    key2[only_b] = kb
-    return [int(i) for i in np.lexsort((key2, key1))]
-
-
 def align(
     store: Store,
     a: str,
@@ -243,8 +218,14 @@ def align(
     area: str | None = None,
     min_score: float = 0.3,
     cache: bool = False,
+    monolingual: bool = False,
 ) -> Alignment:
     """Each clause of ``a`` with its best counterpart in ``b``, one to one.
+
+    Agreements in two languages are compared in English (:mod:`.sides`):
+    the non-English side through its translation, scores calibrated onto
+    the monolingual scale; TranslatorMissing says what to install when
+    Apertium is not.  ``monolingual`` compares the original texts even then.
 
     1. Articles are paired first: one-to-one (Hungarian assignment) on the
        char-5 Jaccard of whole articles plus :data:`TITLE_WEIGHT` times the
@@ -262,32 +243,47 @@ def align(
     agreements (re-ingesting either drops it), valid while their sources and
     the overlap code are unchanged; a read-only store just computes it.
     """
-    for x in (a, b):
-        meta_one(store, x)
+    langs = {x: str(meta_one(store, x)["language"]) for x in (a, b)}
+    xl = None
+    if langs[a] != langs[b] and not monolingual:
+        xl, _ = cross_lingual(store, [a, b], required=True)
     if not cache:
-        return _align(store, a, b, area, min_score)
-    key = f"align|{a}|{b}|{area or '*'}|{min_score!r}"
+        return _align(store, a, b, area, min_score, xl, langs)
+    versions = (
+        "|".join(xl.version(lang) for lang in sorted(set(langs.values())) if lang != "en") if xl else ""
+    )
+    key = f"align|{a}|{b}|{area or '*'}|{min_score!r}|{versions or 'mono'}"
     digest = _cache_digest(store, a, b)
     hit = store.cache_get(key, digest)
     if hit is not None:
         return Alignment.from_bytes(hit)
-    result = _align(store, a, b, area, min_score)
+    result = _align(store, a, b, area, min_score, xl, langs)
     store.cache_put(key, digest, result.to_bytes())
     return result
 
 
-def _align(store: Store, a: str, b: str, area: str | None, min_score: float) -> Alignment:
+def _align(
+    store: Store,
+    a: str,
+    b: str,
+    area: str | None,
+    min_score: float,
+    xl: CrossLingual | None,
+    langs: dict[str, str],
+) -> Alignment:
     ca = store.clauses([a], area=area, columns=_ALIGN_COLUMNS)
     cb = store.clauses([b], area=area, columns=_ALIGN_COLUMNS)
-    _, art_a = unit_sets(store, ca, "article", area=area)
-    _, art_b = unit_sets(store, cb, "article", area=area)
-    _, cl_a = unit_sets(store, ca, "clause", area=area)
-    _, cl_b = unit_sets(store, cb, "clause", area=area)
-    ua = ca.drop_duplicates("article_index").reset_index(drop=True)
-    ub = cb.drop_duplicates("article_index").reset_index(drop=True)
-    art_j = jaccard_matrix(art_a, art_b)
-    ta = ua["article_title"].map(_title_key).to_numpy()
-    tb = ub["article_title"].map(_title_key).to_numpy()
+    va = side_view(store, ca, a, area=area, xl=xl, languages=langs)
+    vb = side_view(store, cb, b, area=area, xl=xl, languages=langs)
+    cross = langs[a] != langs[b]
+    first_a = ~ca["article_index"].duplicated().to_numpy()
+    first_b = ~cb["article_index"].duplicated().to_numpy()
+    ua = ca[first_a].reset_index(drop=True)
+    ub = cb[first_b].reset_index(drop=True)
+    # pairs are chosen on raw scores (calibration ties the best ones at 1), kept on calibrated ones
+    art_raw, art_j = view_scores(va.articles, vb.articles, "article", xl, cross)
+    ta = va.titles[first_a].map(_title_key).to_numpy()
+    tb = vb.titles[first_b].map(_title_key).to_numpy()
     same = (ta[:, None] == tb[None, :]) & (ta[:, None] != "")
     from rapidfuzz import fuzz, process
 
@@ -297,7 +293,7 @@ def _align(store: Store, a: str, b: str, area: str | None, min_score: float) -> 
         else np.zeros((len(ta), len(tb)))
     )
     accept = (art_j >= min_score) | (same & (art_j >= min_score / 2))
-    ar, ac = _assign(art_j + TITLE_WEIGHT * title_sim, accept)
+    ar, ac = _assign(art_raw + TITLE_WEIGHT * title_sim, accept)
     articles = pd.DataFrame(
         {
             "a_article_index": ua["article_index"].to_numpy()[ar],
@@ -309,7 +305,7 @@ def _align(store: Store, a: str, b: str, area: str | None, min_score: float) -> 
             "score": art_j[ar, ac],
         }  # fmt: skip
     )
-    clause_j = jaccard_matrix(cl_a, cl_b)
+    clause_raw, clause_j = view_scores(va.clauses, vb.clauses, "clause", xl, cross)
     art_of_a = ca["article_index"].to_numpy()
     art_of_b = cb["article_index"].to_numpy()
     pr: list[np.ndarray] = []
@@ -317,23 +313,26 @@ def _align(store: Store, a: str, b: str, area: str | None, min_score: float) -> 
     for ia, ib in zip(articles["a_article_index"], articles["b_article_index"], strict=True):
         ra = np.flatnonzero(art_of_a == ia)
         rb = np.flatnonzero(art_of_b == ib)
-        sub = clause_j[np.ix_(ra, rb)]
-        r, c = _assign(sub, sub >= min_score)
+        sub = np.ix_(ra, rb)
+        r, c = _assign(clause_raw[sub], clause_j[sub] >= min_score)
         pr.append(ra[r])
         pc.append(rb[c])
     done_a = np.concatenate(pr) if pr else np.zeros(0, np.int64)
     done_b = np.concatenate(pc) if pc else np.zeros(0, np.int64)
     left_a = np.setdiff1d(np.arange(len(ca)), done_a)
     left_b = np.setdiff1d(np.arange(len(cb)), done_b)
-    sub = clause_j[np.ix_(left_a, left_b)]
-    r, c = _greedy(sub, sub >= min_score)
+    sub = np.ix_(left_a, left_b)
+    r, c = _greedy(clause_raw[sub], clause_j[sub] >= min_score)
     rows_a = np.concatenate([done_a, left_a[r]]).astype(np.int64)
     rows_b = np.concatenate([done_b, left_b[c]]).astype(np.int64)
     order = np.argsort(rows_a, kind="stable")
     rows_a, rows_b = rows_a[order], rows_b[order]
-    pairs = pd.concat([_side(ca, rows_a, "a"), _side(cb, rows_b, "b")], axis=1)
+    pairs = pd.concat(
+        [_side(ca, rows_a, "a", va.translation), _side(cb, rows_b, "b", vb.translation)], axis=1
+    )
     pairs["score"] = clause_j[rows_a, rows_b]
-    diffs = word_diffs(pairs["a_text"].tolist(), pairs["b_text"].tolist())
+    pairs["cross_lingual"] = cross and xl is not None
+    diffs = word_diffs(_compared(pairs, "a"), _compared(pairs, "b"))
     pairs["deleted"] = [d.deleted for d in diffs]
     pairs["inserted"] = [d.inserted for d in diffs]
     pairs["diff"] = [d.inline for d in diffs]
@@ -345,13 +344,15 @@ def _align(store: Store, a: str, b: str, area: str | None, min_score: float) -> 
         ["aligned"] * rows_a.size + ["only_a"] * rest_a.size + ["only_b"] * rest_b.size,
     )
     return Alignment(
-        a, b, area, min_score, pairs, _side(ca, rest_a, "a"), _side(cb, rest_b, "b"), articles,
+        a, b, area, min_score, pairs, _side(ca, rest_a, "a", va.translation),
+        _side(cb, rest_b, "b", vb.translation), articles,
         tuple(diffs), np.array(reading, dtype=np.int64),
     )  # fmt: skip
 
 
-def _side(clauses: pd.DataFrame, rows: np.ndarray, side: str) -> pd.DataFrame:
+def _side(clauses: pd.DataFrame, rows: np.ndarray, side: str, translation: np.ndarray | None) -> pd.DataFrame:
     sel = clauses.iloc[rows]
+    tr = translation[rows] if translation is not None else np.full(rows.size, None, dtype=object)
     return pd.DataFrame(
         {
             f"{side}_clause": sel["id"].to_numpy(),
@@ -360,6 +361,7 @@ def _side(clauses: pd.DataFrame, rows: np.ndarray, side: str) -> pd.DataFrame:
             f"{side}_title": sel["article_title"].to_numpy(),
             f"{side}_paragraph": sel["paragraph"].to_numpy(),
             f"{side}_text": sel["text"].to_numpy(),
+            f"{side}_translation": tr,
         }  # fmt: skip
     )
 

@@ -17,8 +17,10 @@ import pandas as pd
 
 from ..errors import NotFoundError, RulecompareError
 from ..store import Store
-from .baseline import baseline_rows, corpus_baseline, median_off_diagonal, score_matrix
+from .baseline import baseline_rows, corpus_baseline, median_off_diagonal
+from .crosslingual import cross_lingual
 from .kernels import Measure
+from .mixed import mixed_matrix
 from .units import select, units_for
 
 Level = Literal["agreement", "chapter", "area"]
@@ -42,6 +44,15 @@ class MatrixResult:
     """Median off-diagonal score of the corpus at this level, language, area and measure."""
     baseline_scope: str
     """How the baseline was computed, in words."""
+    cross: np.ndarray | None = None
+    """True where row and column units are in different languages (scored through a translation)."""
+    cross_reason: str = ""
+    """Why cross-lingual cells are NaN (translator missing), or empty."""
+
+    @property
+    def n_cross(self) -> int:
+        """How many ordered pairs of different units were compared across languages."""
+        return 0 if self.cross is None else int(self.cross.sum())
 
     def long(self) -> pd.DataFrame:
         """One row per ordered pair of different units: ids, names, score, measure, level, area."""
@@ -59,16 +70,27 @@ class MatrixResult:
                 "level": self.level,
                 "area": self.area or "",
                 "baseline": self.baseline,
+                "cross_lingual": self.cross[i, j] if self.cross is not None else False,
             }  # fmt: skip
         )
 
     @property
     def note(self) -> str:
         """One line that tells a reader how to read the scores."""
-        return (
+        head = (
             f"{self.measure} at {self.level} level{f', area {self.area}' if self.area else ''}; "
             f"corpus baseline (median pair) = {self.baseline:.3f} ({self.baseline_scope})"
         )
+        return f"{head}; {cross_note(self.n_cross, self.cross_reason)}"
+
+
+def cross_note(n: int, reason: str = "") -> str:
+    """How many comparisons were cross-lingual, and how they were made (or why they are missing)."""
+    if n == 0:
+        return "0 cross-lingual comparisons"
+    if reason:
+        return f"{n} cross-lingual comparisons not made (NaN): {reason}"
+    return f"{n} cross-lingual comparisons (*: through an English translation, calibrated; docs/METHODS.md 5)"
 
 
 def matrix(
@@ -81,6 +103,7 @@ def matrix(
     area: str | None = None,
     level: Level = "agreement",
     measure: Measure = "jaccard",
+    monolingual: bool = False,
 ) -> MatrixResult:
     """Overlap matrix of the selected agreements (all when none are given and no filter is set).
 
@@ -88,9 +111,15 @@ def matrix(
     only the clauses of that policy area count.  ``containment`` and
     ``copied`` are directional: row unit found in column unit.  The baseline is
     the median off-diagonal score over the corpus agreements in the language
-    of the selection (English by default) at the same level, area and measure;
+    of the selection (English when it mixes languages, the scale cross-lingual
+    scores are calibrated onto) at the same level, area and measure;
     when that level has more than :data:`BASELINE_SAMPLE` units, over a fixed
     random sample of that many (see ``baseline_scope``).
+
+    Units in different languages are compared through the English
+    translation and calibrated onto the monolingual scale
+    (:mod:`.mixed`; ``cross`` marks those cells); with ``monolingual``, or
+    when the translator is missing, those cells are NaN (``cross_reason``).
     """
     if level not in ("agreement", "chapter", "area"):
         raise RulecompareError(f"level must be agreement, chapter or area, not '{level}'")
@@ -110,11 +139,19 @@ def matrix(
     perm = np.argsort(rank, kind="stable")
     units, sets = units.iloc[perm].reset_index(drop=True), sets.take(perm)
     info = _unit_frame(units, clauses, meta, level)
-    scores = score_matrix(clauses, units, sets, level, measure)
+    langs_of = dict(zip(meta["id"], meta["language"], strict=True))
+    xl, why = cross_lingual(store, meta["id"].tolist(), monolingual=monolingual)
+    if monolingual:
+        why = "same-language pairs only (--monolingual)"
+    mixed = mixed_matrix(
+        store, clauses, units, sets, level, measure, area=area, languages=langs_of, xl=xl, reason=why
+    )
+    scores = mixed.scores
     ids = info["unit"].tolist()
     frame = pd.DataFrame(scores, index=pd.Index(ids, name="id"), columns=ids)
     langs = meta["language"].value_counts()
-    lang = language or (str(langs.index[0]) if len(langs) else "en")
+    # several languages compared through English translations are on the English scale
+    lang = language or (str(langs.index[0]) if len(langs) == 1 else "en")
     corpus_ids = store.agreements(language=lang, area=area)["id"]
     if set(corpus_ids) == set(meta["id"]):
         # The selection is the corpus: the baseline's units (sampled or not) are rows of this matrix.
@@ -126,7 +163,7 @@ def matrix(
         baseline = median_off_diagonal(scores[np.ix_(pick, pick)])
     else:
         baseline, scope = corpus_baseline(store, level=level, measure=measure, area=area, language=lang)
-    return MatrixResult(frame, info, measure, level, area, baseline, scope)
+    return MatrixResult(frame, info, measure, level, area, baseline, scope, mixed.cross, mixed.reason)
 
 
 def _unit_frame(units: pd.DataFrame, clauses: pd.DataFrame, meta: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -160,11 +197,11 @@ def cluster_order(frame: pd.DataFrame) -> list[str]:
     if len(frame) < 3:
         ids: list[str] = frame.index.tolist()
         return ids
-    m = frame.to_numpy(dtype=float)
+    m = np.nan_to_num(frame.to_numpy(dtype=float), nan=0.0)  # a pair not compared counts as unrelated
     dist = 1.0 - (m + m.T) / 2.0
     np.fill_diagonal(dist, 0.0)
     order = leaves_list(linkage(squareform(np.clip(dist, 0.0, None), checks=False), method="average"))
     return [frame.index[i] for i in order]
 
 
-__all__ = ["MAX_MATRIX_UNITS", "Level", "MatrixResult", "cluster_order", "matrix"]
+__all__ = ["MAX_MATRIX_UNITS", "Level", "MatrixResult", "cluster_order", "cross_note", "matrix"]

@@ -29,6 +29,7 @@ from .baseline import corpus_baseline
 from .index import ShingleIndex, shingle_index
 from .join import segment_sums, span_indices
 from .kernels import bitsets, incidence, key_columns, popcount_and
+from .neighbours_xl import cross_frame, language_map
 from .units import Unit, meta_one, unit_columns
 
 
@@ -220,13 +221,20 @@ def neighbours(
     top: int = 10,
     area: str | None = None,
     article: str | None = None,
+    monolingual: bool = False,
 ) -> pd.DataFrame:
     """The agreements (or, with ``article``, the articles of other agreements) most similar to one.
 
-    Scores are exact char-5 Jaccard over the whole store (all languages;
-    agreements in another language simply score near 0), with the containment
-    in both directions.  With ``area`` only clauses of that policy area count.
-    The frame's ``attrs["baseline"]`` holds the corpus baseline at that level.
+    Scores are exact char-5 Jaccard, with the containment in both
+    directions.  Agreements in the query's language come from the index
+    below; those in other languages are compared through the English
+    translation and calibrated onto the monolingual scale
+    (:mod:`.neighbours_xl`; ``cross_lingual`` is True on their rows,
+    ``raw_score`` is the score before calibration).  With ``monolingual``,
+    or without the translator, they are left out (the reason is in
+    ``attrs["cross_reason"]``).  With ``area`` only clauses of that policy
+    area count.  The frame's ``attrs`` hold the corpus baseline at that
+    level and ``n_cross``, the cross-lingual comparisons made.
 
     The answer comes from the store's inverted index (:mod:`.index`, built
     once per corpus state): exact and complete, it equals scoring every unit
@@ -236,8 +244,12 @@ def neighbours(
     """
     me = meta_one(store, agreement)
     level: Unit = "agreement" if article is None else "article"
+    langs = language_map(store)
     with shingle_index(store, level, area=area) as index:
-        units, inter, q_size = _query(store, index, agreement, top=top, area=area, article=article)
+        same = np.array([langs.get(a) == me["language"] for a in index.agreements], dtype=bool)
+        units, inter, q_size = _query(
+            store, index, agreement, top=top, area=area, article=article, same=same[index.agreement]
+        )
         sizes = index.sizes[units].astype(np.float64)
         ids = np.asarray(index.agreements, dtype=object)[index.agreement[units]]
         unit_keys = index.unit_key[units]
@@ -257,16 +269,36 @@ def neighbours(
         ).drop_duplicates(["agreement_id", "article_index"])
         frame = frame.merge(info, on=["agreement_id", "article_index"], how="left")
         cols = ["agreement_id", "name", "article_number", "article_title", "score", "contained_in"]
-    frame = frame.sort_values(["score", "agreement_id"], ascending=[False, True], kind="stable").head(top)
+    frame = frame.assign(cross_lingual=False, raw_score=frame["score"])
+    cols += ["cross_lingual", "raw_score"]
+    cross, n_cross, reason = cross_frame(
+        store, agreement, langs, level=level, area=area, article=article, monolingual=monolingual
+    )
+    if not cross.empty:
+        frame = pd.concat([frame, cross.reindex(columns=frame.columns)], ignore_index=True)
+    # calibration ties the closest cross-lingual scores at 1: the raw score breaks the tie
+    frame = frame.sort_values(
+        ["score", "raw_score", "agreement_id"], ascending=[False, False, True], kind="stable"
+    ).head(top)
     frame = frame[cols].reset_index(drop=True)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
     baseline, scope = corpus_baseline(store, level=level, area=area, language=str(me["language"]))
-    frame.attrs.update(baseline=baseline, baseline_scope=scope, query=agreement, article=article, area=area)
+    frame.attrs.update(
+        baseline=baseline, baseline_scope=scope, query=agreement, article=article, area=area,
+        n_cross=n_cross, cross_reason=reason,
+    )  # fmt: skip
     return frame
 
 
 def _query(
-    store: Store, index: ShingleIndex, agreement: str, *, top: int, area: str | None, article: str | None
+    store: Store,
+    index: ShingleIndex,
+    agreement: str,
+    *,
+    top: int,
+    area: str | None,
+    article: str | None,
+    same: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """The units of the top answer (with zero-score fill) and their intersections, and the query's size."""
     try:
@@ -286,8 +318,9 @@ def _query(
     if q.size == 0:
         what = f"article '{article}'" if article is not None else "text"
         raise NotFoundError(f"{agreement} has no {what}{f' in area {area}' if area else ''}")
-    found = index.top_k(q, top, ~mine)
-    units, inter = _with_zero_scores(found.units, found.inter, ~mine, top)
+    eligible = ~mine & same  # other languages: through translations (cross_frame)
+    found = index.top_k(q, top, eligible)
+    units, inter = _with_zero_scores(found.units, found.inter, eligible, top)
     return units, inter, int(q.size)
 
 

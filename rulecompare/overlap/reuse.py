@@ -19,7 +19,9 @@ from ..features import WordRuns
 from ..store import Store
 from .baseline import corpus_baseline
 from .candidates import candidate_top_k
+from .crosslingual import cross_lingual
 from .index import ShingleIndex, shingle_index
+from .reusexl import cross_reuse
 from .units import agreement_runs, meta_one
 
 CLAUSE_BUDGET = 4096
@@ -42,9 +44,14 @@ class ReuseResult:
     baseline: float
     """Corpus baseline of the copied share between two agreements (median pair)."""
     n_earlier: int = field(default=0)
+    """Earlier agreements in the same language (those ``copied_share`` is taken over)."""
+    n_cross: int = field(default=0)
+    """Earlier agreements in other languages compared through English translations."""
+    cross_reason: str = ""
+    """Why earlier agreements in other languages were left out (translator missing), or empty."""
 
 
-def reuse(store: Store, agreement: str, *, top: int = 5) -> ReuseResult:
+def reuse(store: Store, agreement: str, *, top: int = 5, monolingual: bool = False) -> ReuseResult:
     """Per clause the best match among agreements signed earlier, and the top source agreements.
 
     Earlier means a strictly earlier ``date_signed``, same language;
@@ -58,6 +65,12 @@ def reuse(store: Store, agreement: str, *, top: int = 5) -> ReuseResult:
     clause) but is not complete; :meth:`.index.ShingleIndex.top_k` is, for
     one clause.  The copied shares are exact word 6-gram coverage, looked up
     in the store's index of every agreement's word runs.
+
+    Earlier agreements in other languages are compared through English
+    translations, their scores calibrated (:mod:`.reusexl`; ``cross_lingual``
+    marks them); ``copied_share`` (the whole agreement's) is over the
+    same-language sources only, NaN when there is none.  With
+    ``monolingual``, or without the translator, only the same language counts.
     """
     me = meta_one(store, agreement)
     if not me["date_signed"]:
@@ -96,8 +109,53 @@ def reuse(store: Store, agreement: str, *, top: int = 5) -> ReuseResult:
         .head(top)
         .reset_index(drop=True)
     )
+    if not sources:
+        total = float("nan")  # no earlier agreement in its language: the share is unknown, not 0
+    table["cross_lingual"] = False
+    src["cross_lingual"] = False
+    n_cross, why = 0, ""
+    if not monolingual:
+        table, src, n_cross, why = _across(store, agreement, me, table, src, top)
     baseline, _ = corpus_baseline(store, measure="copied", language=str(me["language"]))
-    return ReuseResult(agreement, table.reset_index(drop=True), src, total, baseline, len(sources))
+    return ReuseResult(
+        agreement, table.reset_index(drop=True), src, total, baseline, len(sources), n_cross, why
+    )
+
+
+def _across(
+    store: Store, agreement: str, me: pd.Series, table: pd.DataFrame, src: pd.DataFrame, top: int
+) -> tuple[pd.DataFrame, pd.DataFrame, int, str]:
+    """The clause table and sources with the earlier agreements in other languages merged in."""
+    every = store.agreements()
+    dated = every[every["date_signed"].notna() & (every["date_signed"] != "")]
+    others = dated[(dated["date_signed"] < me["date_signed"]) & (dated["language"] != me["language"])]
+    if others.empty:
+        return table, src, 0, ""
+    ids = [agreement, *others["id"].tolist()]
+    xl, why = cross_lingual(store, ids)
+    if xl is None:
+        return table, src, 0, why
+    languages = dict(zip(every["id"].astype(str), every["language"].astype(str), strict=True))
+    dates = dict(zip(dated["id"].astype(str), dated["date_signed"].astype(str), strict=True))
+    found = cross_reuse(store, agreement, others["id"].tolist(), languages=languages, dates=dates, xl=xl)
+    names = every.set_index("id")["name"]
+    best = found.best.set_index("clause")
+    table = table.copy()
+    cross = best.reindex(table["clause"])
+    better = cross["score"].fillna(0.0).to_numpy() > table["score"].to_numpy()
+    for col in ("source", "source_clause", "score"):
+        table.loc[better, col] = cross[col].to_numpy()[better]
+    table.loc[better, "cross_lingual"] = True
+    table["source_name"] = table["source"].map(names)
+    shares = found.shares.assign(
+        name=found.shares["agreement_id"].map(names),
+        date_signed=found.shares["agreement_id"].map(dates),
+        cross_lingual=True,
+    )
+    merged = pd.concat([src, shares.reindex(columns=src.columns)], ignore_index=True)
+    merged["best_clauses"] = merged["agreement_id"].map(table["source"].value_counts()).fillna(0).astype(int)
+    merged = merged.sort_values(["copied_share", "agreement_id"], ascending=[False, True]).head(top)
+    return table, merged.reset_index(drop=True), len(others), ""
 
 
 def _best_earlier_clauses(

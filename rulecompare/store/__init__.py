@@ -17,6 +17,7 @@ refused rather than damaged.
 - :mod:`.queries`: agreements and clauses as frames and records;
 - :mod:`.search`: full-text search;
 - :mod:`.cache`: the cache of derived data;
+- :mod:`.translations`: machine translations of clauses, beside the originals;
 - :mod:`.rows`: how a record becomes a row and back.
 """
 
@@ -27,14 +28,15 @@ from .queries import AgreementQueries
 from .rows import article_key, row_to_agreement
 from .schema import AGREEMENT_COLUMNS, CLAUSE_COLUMNS, SCHEMA_VERSION
 from .search import FullTextSearch
+from .translations import TranslationRow, Translations, source_digest
 from .writes import IngestResult, SourceWrites, Status, file_sha256
 
 
-class Store(SourceWrites, AgreementQueries, FullTextSearch, FeatureCache):
+class Store(SourceWrites, AgreementQueries, FullTextSearch, FeatureCache, Translations):
     """A rulecompare store in one SQLite file (``":memory:"`` for a throwaway one)."""
 
 
 __all__ = [
     "AGREEMENT_COLUMNS", "CLAUSE_COLUMNS", "IngestResult", "SCHEMA_VERSION", "Status", "Store",
-    "article_key", "file_sha256", "row_to_agreement",
+    "TranslationRow", "article_key", "file_sha256", "row_to_agreement", "source_digest",
 ]  # fmt: skip

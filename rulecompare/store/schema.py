@@ -14,7 +14,7 @@ import sqlite3
 
 from ..errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -87,6 +87,23 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             PRIMARY KEY (agreement_id, ord))""",
         "CREATE INDEX footnotes_by_clause ON footnotes(clause_id)",
         "CREATE INDEX agreements_by_duplicate ON agreements(duplicate_of)",
+    ),
+    # Comparing across languages (issue 15): machine translations kept beside the original clauses,
+    # one row per clause and translator version; re-ingesting an agreement deletes its rows (cascade).
+    3: (
+        """CREATE TABLE translations (
+            clause_id TEXT NOT NULL,
+            agreement_id TEXT NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+            translator TEXT NOT NULL,
+            version TEXT NOT NULL,
+            source_language TEXT NOT NULL,
+            target_language TEXT NOT NULL,
+            source_sha1 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            article_title TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (clause_id, translator, version, target_language))""",
+        "CREATE INDEX translations_by_agreement ON translations(agreement_id, translator, version)",
     ),
 }
 """For each schema version, the statements that take a store of the version before to it."""

@@ -74,8 +74,10 @@ COUNTRY_COLUMNS = [
     "n_agreements",
     "n_texts",
     "n_texts_compared",
+    "n_texts_translated",
     "n_texts_left_out_language",
     "texts_by_language",
+    "compared_by_language",
     "uncertain",
     "note",
     "flagged_texts",
@@ -224,12 +226,30 @@ def _country_row(
         "n_agreements": len(agreements[country]),
         "n_texts": len(keys),
         "n_texts_compared": len(used & set(keys)) if keys else 0,
+        "n_texts_translated": len(_translated_used(comps, texts) & set(keys)),
         "n_texts_left_out_language": len(left_out),
         "texts_by_language": ", ".join(f"{lang} {n}" for lang, n in sorted(by_lang.items())),
+        "compared_by_language": _by_language(used & set(keys), texts),
         "uncertain": uncertain,
         "note": note,
         "flagged_texts": ";".join(texts.flagged(used)),
     }
+
+
+def _by_language(keys: set[str], texts: RegimeTexts) -> str:
+    """``en 6, es 5``: the keys counted by their own (first) language."""
+    counts: dict[str, int] = defaultdict(int)
+    for k in keys:
+        counts[texts.languages_of(k)[0]] += 1
+    return ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))
+
+
+def _translated_used(comps: pd.DataFrame, texts: RegimeTexts) -> set[str]:
+    """The regimes read through a translation in some comparison of ``comps``."""
+    if "cross_lingual" not in comps or not texts.translated:
+        return set()
+    cross = comps[comps["cross_lingual"].astype(bool)]
+    return {k for k in (*cross["key_a"], *cross["key_b"]) if k in texts.translated}
 
 
 def _uncertainty(n_multi: int, m: int, n_texts: int, min_texts: int) -> tuple[bool, str]:

@@ -16,6 +16,8 @@ area, against the random-pair baseline of the area:
 
 A pair's divergence is the mean over its comparisons (every pair of its
 overlapping agreements with text, every area both write, one language).
+A comparison of an English text with one read through its translation is
+``cross_lingual`` (its ``J`` calibrated onto the monolingual scale).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ COMPARISON_COLUMNS = [
     "baseline",
     "excess",
     "divergence",
+    "cross_lingual",
 ]
 PAIR_COLUMNS = [
     "iso_a",
@@ -53,6 +56,7 @@ PAIR_COLUMNS = [
     "n_compared",
     "n_left_out_language",
     "n_comparisons",
+    "n_cross_lingual",
     "similarity",
     "divergence",
     "agreement_ids",
@@ -98,12 +102,20 @@ def pair_counts(coverage: Regimes, texts: Regimes, source: str) -> dict[tuple[st
 
 
 def _baselines(
-    sims: BowlSimilarity, actors: Mapping[str, frozenset[str]], *, weighted: bool, stat: BaselineStat
+    sims: BowlSimilarity,
+    actors: Mapping[str, frozenset[str]],
+    texts: RegimeTexts,
+    *,
+    weighted: bool,
+    stat: BaselineStat,
 ) -> dict[tuple[str, str], float]:
-    return {
-        (area, lang): sims.baseline(area, lang, actors, weighted=weighted, stat=stat)
-        for area, lang in sims.matrices
-    }
+    """Per area and language, over the regimes read in that language under ``texts`` (so that a
+    regime read through a translation counts only when translations are used)."""
+    out = {}
+    for area, lang in sims.matrices:
+        read = {k: a for k, a in actors.items() if lang in texts.languages_of(k)}
+        out[(area, lang)] = sims.baseline(area, lang, read, weighted=weighted, stat=stat)
+    return out
 
 
 def _compare(
@@ -144,7 +156,7 @@ def pair_data(
     counts = pair_counts(coverage, texts_counted, source)
     text_pairs = texts_counted.pair_keys()
     actors = {k: r.actors for k, r in texts_counted.regimes.items()}
-    baselines = _baselines(sims, actors, weighted=weighted, stat=baseline)
+    baselines = _baselines(sims, actors, texts, weighted=weighted, stat=baseline)
     names = {k: r.name for k, r in coverage.regimes.items()} | {
         k: r.name for k, r in texts_counted.regimes.items()
     }
@@ -158,7 +170,7 @@ def pair_data(
             continue
         with_text = [k for k in text_pairs.get((a, b), []) if texts.languages_of(k)]
         text_keys[(a, b)] = with_text
-        compared = left_out = 0
+        compared = left_out = n_cross = 0
         similarity: list[float] = []
         divergence: list[float] = []
         for k, other in combinations(sorted(with_text), 2):
@@ -171,10 +183,14 @@ def pair_data(
                 continue
             if found:
                 compared += 1
+            cross = bool(found) and (
+                texts.reads_translation(k, found[0][1]) or texts.reads_translation(other, found[0][1])
+            )
             for area, lang, j, j0 in found:
                 excess = (j - j0) / (1.0 - j0) if j0 < 1.0 else 0.0
                 div = 1.0 - min(max(excess, 0.0), 1.0)
-                comp_rows.append((a, b, k, other, area, lang, j, j0, excess, div))
+                comp_rows.append((a, b, k, other, area, lang, j, j0, excess, div, cross))
+                n_cross += cross
                 similarity.append(j)
                 divergence.append(div)
         pair_rows.append(
@@ -186,6 +202,7 @@ def pair_data(
                 "n_compared": compared,
                 "n_left_out_language": left_out,
                 "n_comparisons": len(divergence),
+                "n_cross_lingual": n_cross,
                 "similarity": float(np.mean(similarity)) if similarity else float("nan"),
                 "divergence": float(np.mean(divergence)) if divergence else float("nan"),
                 "agreement_ids": ";".join(keys),
@@ -218,7 +235,10 @@ def _pair_note(n_texts: int, compared: int, left_out: int) -> str:
 def country_areas(data: PairData, country: str) -> pd.DataFrame:
     """A country's overlapping pairs area by area: comparisons, similarity, baseline, divergence."""
     comps = data.comparisons[(data.comparisons["iso_a"] == country) | (data.comparisons["iso_b"] == country)]
-    columns = ["area", "language", "n_pairs", "n_comparisons", "similarity", "baseline", "divergence"]
+    columns = [
+        "area", "language", "n_pairs", "n_comparisons", "n_cross_lingual", "similarity", "baseline",
+        "divergence",
+    ]  # fmt: skip
     if comps.empty:
         return pd.DataFrame(columns=columns)
     grouped = comps.groupby(["area", "language"])
@@ -226,6 +246,7 @@ def country_areas(data: PairData, country: str) -> pd.DataFrame:
         {
             "n_pairs": grouped.apply(lambda g: g[["iso_a", "iso_b"]].drop_duplicates().shape[0]),
             "n_comparisons": grouped.size(),
+            "n_cross_lingual": grouped["cross_lingual"].sum().astype(int),
             "similarity": grouped["similarity"].mean(),
             "baseline": grouped["baseline"].first(),
             "divergence": grouped["divergence"].mean(),

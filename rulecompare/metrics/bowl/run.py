@@ -27,7 +27,7 @@ from ..common import Progress, chosen_areas
 from .index import BOOTSTRAP, MIN_TEXTS, SHRINKAGE, country_table
 from .pairs import PairData, pair_data
 from .similarity import BaselineStat, BowlSimilarity, bowl_similarity
-from .texts import PREFERRED_LANGUAGE, RegimeTexts, regime_texts
+from .texts import PREFERRED_LANGUAGE, RegimeTexts, regime_texts, with_translations
 
 __all__ = ["BowlChoices", "BowlInputs", "BowlResult", "run_bowl", "spaghetti_bowl"]
 
@@ -51,6 +51,8 @@ class BowlChoices:
     shrinkage: float = SHRINKAGE
     min_texts: int = MIN_TEXTS
     english_only: bool = False
+    monolingual: bool = False
+    """Compare texts in a language both are written in only: no pair read through a translation."""
     bootstrap: int = BOOTSTRAP
     seed: int = 10
 
@@ -70,6 +72,8 @@ class BowlInputs:
     wto: pd.DataFrame
     texts: RegimeTexts
     sims: BowlSimilarity
+    translation_note: str = ""
+    """Why agreements without English text are not read through a translation, or empty."""
     _stored: dict[tuple[int | None, frozenset[str]], StoredTexts] = field(default_factory=dict, repr=False)
     _lists: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
@@ -83,23 +87,28 @@ class BowlInputs:
         progress: Progress | None = None,
         wto: pd.DataFrame | None = None,
         roles: Roles | None = None,
+        translate: bool = True,
     ) -> BowlInputs:
         """Read the lists, put the stored texts through the roles and compute the area matrices.
 
         ``weighted`` also computes the IDF-weighted matrices (needed for
         ``BowlChoices(weighted=True)`` and the sensitivity table). ``wto`` and
         ``roles`` pass a WTO list and roles instead of the shared and shipped ones.
+        With ``translate`` agreements without English text are also read in
+        English through their translation (:func:`~.texts.with_translations`).
         """
         catalog = load_catalog()
         roles = roles if roles is not None else load_roles()
         wto = wto if wto is not None else load_wto_rtas()
         stored = stored_texts(store, catalog=catalog, roles=roles, wto=wto)
-        texts = regime_texts(stored, roles)
+        texts, note = (
+            with_translations(regime_texts(stored, roles)) if translate else (regime_texts(stored, roles), "")
+        )
         areas = tuple(chosen_areas(area))
         sims = bowl_similarity(
             store, texts, sorted(texts.by_key), areas=areas, weighted=weighted, progress=progress
         )
-        inputs = cls(store, areas, catalog, roles, wto, texts, sims)
+        inputs = cls(store, areas, catalog, roles, wto, texts, sims, note)
         inputs._stored[(None, frozenset())] = stored
         return inputs
 
@@ -173,6 +182,7 @@ class BowlResult:
     stored: StoredTexts
     texts: RegimeTexts
     sims: BowlSimilarity
+    translation_note: str = ""
 
 
 def run_bowl(inputs: BowlInputs, choices: BowlChoices) -> BowlResult:
@@ -189,6 +199,8 @@ def run_bowl(inputs: BowlInputs, choices: BowlChoices) -> BowlResult:
             texts.flags,
             texts.extra,
         )
+    elif choices.monolingual:
+        texts = replace(texts, translated=frozenset())
     coverage = inputs.coverage(choices)
     data = pair_data(
         coverage,
@@ -208,7 +220,8 @@ def run_bowl(inputs: BowlInputs, choices: BowlChoices) -> BowlResult:
         bootstrap=choices.bootstrap,
         seed=choices.seed,
     )
-    return BowlResult(choices, countries, data.pairs, data, coverage, stored, texts, inputs.sims)
+    note = inputs.translation_note if not (choices.monolingual or choices.english_only) else ""
+    return BowlResult(choices, countries, data.pairs, data, coverage, stored, texts, inputs.sims, note)
 
 
 def spaghetti_bowl(
@@ -221,5 +234,11 @@ def spaghetti_bowl(
 ) -> BowlResult:
     """The spaghetti bowl of the store's texts under ``choices`` (defaults: docs/METHODS.md 2)."""
     choices = choices or BowlChoices()
-    inputs = inputs or BowlInputs.build(store, area=area, weighted=choices.weighted, progress=progress)
+    inputs = inputs or BowlInputs.build(
+        store,
+        area=area,
+        weighted=choices.weighted,
+        progress=progress,
+        translate=not (choices.monolingual or choices.english_only),
+    )
     return run_bowl(inputs, replace(choices, include=parse_include(sorted(choices.include))))

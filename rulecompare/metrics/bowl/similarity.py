@@ -20,6 +20,7 @@ import numpy as np
 
 from ...features import UnitSets
 from ...overlap import jaccard_matrix
+from ...overlap.crosslingual import CrossLingual
 from ...store import Store
 from ..boilerplate import IdfWeights, idf_weights, weighted_jaccard
 from .texts import RegimeTexts, regime_area_sets
@@ -141,10 +142,29 @@ def bowl_similarity(
                 continue
             plain = _jaccard(sets)
             heavy = weighted_jaccard(sets, weights) if weights is not None else None
+            tr = np.array([texts.reads_translation(k, lang) for k in kept], dtype=bool)
+            if texts.xl is not None and tr.any():
+                plain, heavy = _calibrated(texts.xl, tr, plain, heavy)
             matrices[(area, lang)] = AreaMatrix(tuple(kept), plain, heavy)
     if progress:
         progress("area similarity", steps, steps)
     return BowlSimilarity(texts, tuple(areas), matrices)
+
+
+def _calibrated(
+    xl: CrossLingual, translated: np.ndarray, plain: np.ndarray, heavy: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Cells with a regime read through a translation, put on the monolingual scale.
+
+    The weighted matrix goes through the map fitted on plain Jaccard (none is
+    fitted on weighted scores; docs/METHODS.md 5 says what that costs).
+    """
+    cross = translated[:, None] | translated[None, :]
+    np.fill_diagonal(cross, False)
+    plain = np.where(cross, xl.calibrate("area", "jaccard", plain), plain)
+    if heavy is not None:
+        heavy = np.where(cross, xl.calibrate("area", "jaccard", heavy), heavy)
+    return plain, heavy
 
 
 def _language_weights(per_area: Mapping[str, tuple[list[str], UnitSets]]) -> IdfWeights:

@@ -8,18 +8,20 @@ languages. :class:`RegimeTexts` says which stored texts stand for a regime
 in a language; every comparison of the spaghetti bowl and of compatibility
 asks it, and nothing else, which text to read.
 
-Two texts are compared within one language only (character shingles of an
-English and a Spanish text measure nothing). A translated-text path plugs in
-here: a :data:`TextSource` that returns, for a regime and a language, the ids
-of stored translations makes those regimes comparable in that language
-without any other change.
+Two texts are compared in a language both are written in (character
+shingles of an English and a Spanish text measure nothing). A regime with no
+English text is also read in English through the translation of its texts
+(:func:`with_translations`; ``translated``), after its own languages, so
+that it is compared in Spanish with a Spanish regime and in English, across
+languages, with an English one; those scores are put on the monolingual
+scale (:mod:`rulecompare.overlap.calibration`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,9 +29,18 @@ from ...catalog.roles import Roles
 from ...catalog.stored import StoredTexts
 from ...features import UnitSets
 from ...overlap import unit_sets
+from ...overlap.crosslingual import CrossLingual, view_unit_sets
 from ...store import Store
+from ...translate import ROUTES, TranslatorMissing, require_translator_for
 
-__all__ = ["PREFERRED_LANGUAGE", "RegimeTexts", "TextSource", "regime_area_sets", "regime_texts"]
+__all__ = [
+    "PREFERRED_LANGUAGE",
+    "RegimeTexts",
+    "TextSource",
+    "regime_area_sets",
+    "regime_texts",
+    "with_translations",
+]
 
 PREFERRED_LANGUAGE = "en"
 """When two regimes share several languages they are compared in this one."""
@@ -47,17 +58,29 @@ class RegimeTexts:
     flags: dict[str, tuple[str, ...]]
     """Regime key -> flagged texts in it, as ``"tota:53 truncated"``."""
     extra: TextSource | None = None
-    """More texts per regime and language (a translation path); ``None`` for the stored texts only."""
+    """More texts per regime and language; ``None`` for the stored texts only."""
+    translated: frozenset[str] = frozenset()
+    """Regimes without English text that are also read in English, through the translation of their texts."""
+    xl: CrossLingual | None = None
+    """The translator and calibration those are read with."""
+
+    def reads_translation(self, key: str, language: str) -> bool:
+        """True when ``key`` is read in ``language`` through a translation."""
+        return language == PREFERRED_LANGUAGE and key in self.translated
 
     def ids(self, key: str, language: str) -> tuple[str, ...]:
         """The stored texts to read for ``key`` in ``language`` (empty when it has none)."""
         own = self.by_key.get(key, {}).get(language, ())
         more = self.extra(key, language) if self.extra is not None else ()
+        if self.reads_translation(key, language):
+            more = (*more, *(i for ids in self.by_key.get(key, {}).values() for i in ids))
         return tuple(dict.fromkeys((*own, *more)))
 
     def languages_of(self, key: str) -> tuple[str, ...]:
-        """Languages ``key`` has text in, the preferred one first."""
+        """Languages ``key`` has text in, the preferred one first (English through a translation last)."""
         langs = sorted(self.by_key.get(key, {}), key=lambda lang: (lang != PREFERRED_LANGUAGE, lang))
+        if key in self.translated and PREFERRED_LANGUAGE not in langs:
+            langs.append(PREFERRED_LANGUAGE)
         return tuple(langs)
 
     def common_language(self, a: str, b: str) -> str | None:
@@ -68,6 +91,7 @@ class RegimeTexts:
     def languages(self) -> tuple[str, ...]:
         """Every language some regime has text in, the preferred one first."""
         found = {lang for texts in self.by_key.values() for lang in texts}
+        found |= {PREFERRED_LANGUAGE} if self.translated else set()
         return tuple(sorted(found, key=lambda lang: (lang != PREFERRED_LANGUAGE, lang)))
 
     def flagged(self, keys: Iterable[str]) -> list[str]:
@@ -113,6 +137,32 @@ def regime_texts(
     return RegimeTexts(frozen, {k: tuple(v) for k, v in flags.items()}, extra)
 
 
+def with_translations(texts: RegimeTexts) -> tuple[RegimeTexts, str]:
+    """``texts`` with every regime that has no English text also read in English through a translation.
+
+    Returns the texts unchanged and the reason when the translator (or a
+    language pair, or the calibration) is missing.
+    """
+    foreign = {
+        k: set(v)
+        for k, v in texts.by_key.items()
+        if v and PREFERRED_LANGUAGE not in v and k not in texts.translated
+    }
+    routed = {
+        k for k, langs in foreign.items() if all((lang, PREFERRED_LANGUAGE) in ROUTES for lang in langs)
+    }
+    if not routed:
+        return texts, ""
+    try:
+        translator = require_translator_for(sorted({lang for k in routed for lang in foreign[k]}))
+    except TranslatorMissing as exc:
+        return texts, f"{len(routed)} agreements without English text left out of cross-language pairs: {exc}"
+    xl = CrossLingual(translator)
+    if not xl.calibration.has("area", "jaccard"):
+        return texts, "no cross-lingual calibration at the area level (docs/METHODS.md 5)"
+    return replace(texts, translated=frozenset(routed), xl=xl), ""
+
+
 def _union_rows(sets: UnitSets, groups: Sequence[np.ndarray]) -> UnitSets:
     """One row per group: the union of the rows of ``sets`` in the group."""
     parts = []
@@ -140,7 +190,12 @@ def regime_area_sets(
     clauses = store.clauses(ids, area=area, columns=["agreement_id", "area", "text"])
     if clauses.empty:
         return [], UnitSets(np.zeros(1, np.int64), np.zeros(0, np.uint64))
-    units, sets = unit_sets(store, clauses, "area", area=area)
+    if texts.xl is not None and any(texts.reads_translation(k, language) for k in keys):
+        meta = store.agreements(ids)
+        langs = dict(zip(meta["id"].astype(str), meta["language"].astype(str), strict=True))
+        units, sets = view_unit_sets(store, clauses, "area", area=area, xl=texts.xl, languages=langs)
+    else:
+        units, sets = unit_sets(store, clauses, "area", area=area)
     row_of = {str(a): k for k, a in enumerate(units["agreement_id"])}
     found = [(k, np.array([row_of[i] for i in v if i in row_of], dtype=np.int64)) for k, v in wanted.items()]
     found = [(k, rows) for k, rows in found if rows.size]

@@ -13,6 +13,11 @@ from which every partner, hub, exclusion and resample is read off cheaply:
 Scores are plain Jaccard or IDF-weighted Jaccard
 (:mod:`rulecompare.metrics.boilerplate`) of character 5-gram sets. Clauses
 with fewer than :data:`MIN_CLAUSE_SHINGLES` distinct shingles are left out.
+A regime with no English text that :class:`~..bowl.texts.RegimeTexts` reads
+through a translation is read in English here (its clauses' translations,
+``translated``), its scores against English clauses are put on the
+monolingual scale by the clause-level calibration, and its clauses are
+classified binding or not on their translation.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ import pandas as pd
 
 from ...features import UnitSets
 from ...overlap import WeightedTarget, jaccard_matrix, unit_sets
+from ...overlap.crosslingual import CrossLingual, view_unit_sets
 from ...store import Store
+from ...translate import translations_for
 from ..boilerplate import IdfWeights, idf_weights, jaccard_from_weighted, weighted_sizes
-from ..bowl.texts import RegimeTexts
+from ..bowl.texts import PREFERRED_LANGUAGE, RegimeTexts
 from ..strength import classify_clauses
 
 __all__ = ["MIN_CLAUSE_SHINGLES", "AreaMatches", "ClauseTable", "area_matches", "clause_table"]
@@ -54,28 +61,51 @@ class ClauseTable:
     """Language -> IDF weights over the regimes written in it."""
     weighted_size: np.ndarray | None = None
     """Each clause's summed shingle weight (in its language), when weighted."""
+    translated: np.ndarray | None = None
+    """Whether each clause is read through an English translation (None: none is)."""
+    xl: CrossLingual | None = None
+    """The calibration of those clauses' scores."""
+
+    def calibrate(self, s: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Scores of clauses ``rows`` x ``cols``, the cells with a translated clause calibrated."""
+        if self.translated is None or self.xl is None:
+            return s
+        cross = self.translated[rows][:, None] | self.translated[cols][None, :]
+        if not cross.any():
+            return s
+        return np.where(cross, self.xl.calibrate("clause", "jaccard", s), s).astype(np.float32)
 
 
 def clause_table(
     store: Store, texts: RegimeTexts, keys: Sequence[str], areas: Sequence[str], *, weighted: bool
 ) -> ClauseTable:
     """Read, shingle and classify the clauses of ``keys`` in ``areas``, each regime in one language."""
-    language_of = {k: texts.languages_of(k)[0] for k in keys if texts.languages_of(k)}
+    language_of = {
+        k: PREFERRED_LANGUAGE if k in texts.translated else texts.languages_of(k)[0]
+        for k in keys
+        if texts.languages_of(k)
+    }
     members: dict[str, list[str]] = defaultdict(list)
     for key, lang in language_of.items():
         for text_id in texts.ids(key, lang):
             members[text_id].append(key)
     ids = sorted(members)
-    raw = store.clauses(ids, columns=["agreement_id", "ord", "area", "text"]) if ids else pd.DataFrame()
+    raw = store.clauses(ids, columns=["id", "agreement_id", "ord", "area", "text"]) if ids else pd.DataFrame()
     if raw.empty:
         empty = pd.DataFrame(columns=["regime", "language", "area", "binding"])
         return ClauseTable(empty, UnitSets(np.zeros(1, np.int64), np.zeros(0, np.uint64)), language_of, {})
     # whole agreements, so that the cached clause features are shared with the other commands
-    _, sets = unit_sets(store, raw, "clause")
+    via = {i for i, ks in members.items() if any(texts.reads_translation(k, language_of[k]) for k in ks)}
+    if via and texts.xl is not None:
+        meta = store.agreements(ids)
+        langs = dict(zip(meta["id"].astype(str), meta["language"].astype(str), strict=True))
+        _, sets = view_unit_sets(store, raw, "clause", xl=texts.xl, languages=langs)
+    else:
+        _, sets = unit_sets(store, raw, "clause")
     keep = np.flatnonzero(raw["area"].isin(list(areas)).to_numpy() & (sets.sizes >= MIN_CLAUSE_SHINGLES))
     raw = raw.iloc[keep].reset_index(drop=True)
     sets = _take(sets, keep)
-    binding = classify_clauses(raw[["text", "area"]])["strength"].to_numpy() == "binding"
+    binding = _binding(store, raw, via, texts.xl)
     rows, regime = [], []
     for i, text_id in enumerate(raw["agreement_id"]):
         for key in members[str(text_id)]:
@@ -91,13 +121,30 @@ def clause_table(
         }
     )
     sets = _take(sets, take)
+    translated = np.array([texts.reads_translation(k, language_of[k]) for k in regime], dtype=bool)
+    extra = {"translated": translated, "xl": texts.xl} if translated.any() else {}
     if not weighted:
-        return ClauseTable(clauses, sets, language_of, {})
+        return ClauseTable(clauses, sets, language_of, {}, **extra)  # type: ignore[arg-type]
     weights = _weights(clauses, sets)
     size = np.zeros(len(clauses))
     for lang, idx in clauses.groupby("language").indices.items():
         size[idx] = weighted_sizes(_take(sets, idx), weights[str(lang)])
-    return ClauseTable(clauses, sets, language_of, weights, size)
+    return ClauseTable(clauses, sets, language_of, weights, size, **extra)  # type: ignore[arg-type]
+
+
+def _binding(store: Store, raw: pd.DataFrame, via: set[str], xl: CrossLingual | None) -> np.ndarray:
+    """Whether each clause is binding, read in the language it is compared in: a clause read through
+    a translation is classified on its English translation (the classifier reads English best)."""
+    frame = raw[["id", "agreement_id", "text", "area"]].copy()
+    if via and xl is not None:
+        found = translations_for(store, sorted(via), translator=xl.translator, progress=xl.progress)
+        english = dict(zip(found["clause_id"], found["text"], strict=True))
+        mask = frame["agreement_id"].isin(via).to_numpy()
+        frame.loc[mask, "text"] = [
+            english.get(c, t) for c, t in zip(frame.loc[mask, "id"], frame.loc[mask, "text"], strict=True)
+        ]
+    out: np.ndarray = classify_clauses(frame[["text", "area"]])["strength"].to_numpy() == "binding"
+    return out
 
 
 def _weights(clauses: pd.DataFrame, sets: UnitSets) -> dict[str, IdfWeights]:
@@ -190,6 +237,7 @@ def area_matches(
             s = s.astype(np.float32)
         else:
             s = _plain(a, b)
+        s = table.calibrate(s, rows[lo:hi], cols)
         best_by_hub[lo:hi] = np.maximum.reduceat(s, hub_starts, axis=1)
         local = regime_codes[lo:hi]
         starts = _starts(local)

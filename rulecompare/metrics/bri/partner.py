@@ -216,6 +216,7 @@ def _partner_row(
         },
         "n_agreements": len(mine_all),
         "n_compared": len(compared),
+        "n_translated": sum(1 for k in compared if texts.reads_translation(k, language_of.get(k, ""))),
         "n_left_out_language": len(without_china) - len(compared),
         "n_china_agreements": len(theirs),
         "own_china_agreements": ";".join(own_china),

@@ -32,7 +32,7 @@ from ...catalog.standing import Regime, Selection, parse_include
 from ...catalog.stored import StoredTexts, stored_texts
 from ...errors import RulecompareError
 from ...store import Store
-from ..bowl.texts import PREFERRED_LANGUAGE, RegimeTexts, regime_texts
+from ..bowl.texts import PREFERRED_LANGUAGE, RegimeTexts, regime_texts, with_translations
 from ..common import Progress, chosen_areas
 from .clauses import AreaMatches, ClauseTable, area_matches, clause_table
 from .defaults import BOOTSTRAP, CLAUSE_THRESHOLD
@@ -65,6 +65,8 @@ class CompatChoices:
     weighted: bool = True
     """IDF-weighted clause similarity (boilerplate weighs little); False: plain Jaccard."""
     english_only: bool = False
+    monolingual: bool = False
+    """Leave out the partner agreements read through a translation (no comparison across languages)."""
     bootstrap: int = BOOTSTRAP
     seed: int = 11
     partners: tuple[str, ...] | None = None
@@ -89,6 +91,8 @@ class CompatInputs:
     weighted: tuple[bool, ...]
     _stored: dict[Selection, StoredTexts] = field(default_factory=dict, repr=False)
     wto: pd.DataFrame | None = None
+    translation_note: str = ""
+    """Why agreements without English text are not read through a translation, or empty."""
 
     @classmethod
     def build(
@@ -112,7 +116,9 @@ class CompatInputs:
             for c in choices
         }
         first = next(iter(stored.values()))
-        texts = regime_texts(first, roles)
+        texts, note = regime_texts(first, roles), ""
+        if not all(c.english_only or c.monolingual for c in choices):
+            texts, note = with_translations(texts)
         universe: set[str] = set()
         hubs: set[str] = set()
         for c in choices:
@@ -141,7 +147,10 @@ class CompatInputs:
                 matches[(a, lang, w)] = found
         if progress:
             progress("clause matches", len(steps), len(steps))
-        inputs = cls(store, areas, catalog, roles, texts, table, matches, frozenset(hubs), weighted, wto=wto)
+        inputs = cls(
+            store, areas, catalog, roles, texts, table, matches, frozenset(hubs), weighted, wto=wto,
+            translation_note=note,
+        )  # fmt: skip
         inputs._stored.update(stored)
         return inputs
 
@@ -190,6 +199,7 @@ PARTNER_COLUMNS = [
     "n_placebo_hubs",
     "n_agreements",
     "n_compared",
+    "n_translated",
     "n_left_out_language",
     "n_china_agreements",
     "own_china_agreements",
@@ -265,13 +275,16 @@ def run_compat(
         if w == choices.weighted and lang in languages
     }
     rng = np.random.default_rng(choices.seed)
+    language_of = inputs.table.language_of
+    if choices.english_only or choices.monolingual:
+        language_of = {k: v for k, v in language_of.items() if k not in inputs.texts.translated}
     context = PartnerContext(
         regimes,
         hub_keys,
         matches,
         binding,
         languages,
-        inputs.table.language_of,
+        language_of,
         inputs.texts,
         choices.bootstrap,
         choices.threshold,
