@@ -377,7 +377,7 @@ def test_cached_alignment_equals_a_fresh_one(sample_copy: Path) -> None:
         return align(store, US_PERU, US_PANAMA, area="investment", cache=True)
 
     with Store(sample_copy) as store:
-        key = f"align|{US_PERU}|{US_PANAMA}|investment|0.3"
+        key = f"align|{US_PERU}|{US_PANAMA}|investment|0.3|mono"  # two English texts: no translation
         store.db.execute("DELETE FROM cache WHERE key = ?", (key,))
         store.db.commit()
         computed = alignment(store)
