@@ -63,6 +63,7 @@ def _register() -> None:
         answers_cmds,
         corpus_cmds,
         crosswalk_cmd,
+        ingest_cmd,
         metrics_cmds,
         overlap,
         provisions_cmd,
@@ -72,6 +73,7 @@ def _register() -> None:
     )
 
     groups = (
+        ingest_cmd,
         store_cmds,
         crosswalk_cmd,
         corpus_cmds,
