@@ -13,12 +13,10 @@ import pandas as pd
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_helpers import ATLANTIS, OCEANIC, build_tui_store, drive, make_app, settle
+from tui_helpers import ATLANTIS, OCEANIC, build_tui_store, drive, make_app, open_article, settle
 
 from rulecompare.store import Store
 from rulecompare.tui import RulecompareApp
-from rulecompare.tui.messages import OpenAgreement
-from rulecompare.tui.screens.agreement import AgreementScreen
 from rulecompare.tui.screens.export import ExportScreen
 from rulecompare.tui.screens.search import SearchScreen
 
@@ -66,14 +64,7 @@ def test_exports_go_to_the_data_folder_named_for_what_they_hold_and_the_folder_i
         assert re.fullmatch(f"compare-usafta-vs-top-en{STAMP}", written.name), written.name
         assert written.is_file() and not list(tmp_path.glob("*.csv"))  # nothing in the working directory
         # The nearest articles of an article: named by the agreement and the article's number.
-        app.open(OpenAgreement(ATLANTIS))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, AgreementScreen)
-        screen.goto_article(
-            int(screen.articles.loc[screen.articles["number"] == "1110", "article_index"].iloc[0])
-        )
-        await settle(pilot)
+        await open_article(pilot, app, ATLANTIS, "1110")
         await pilot.press("n")
         await settle(pilot)
         written = await export(pilot, elsewhere / "nearest.csv")
@@ -82,14 +73,7 @@ def test_exports_go_to_the_data_folder_named_for_what_they_hold_and_the_folder_i
         assert nearest["agreement_id"].iloc[0] == OCEANIC
 
     async def second_run(pilot: Pilot[None], app: RulecompareApp) -> None:
-        app.open(OpenAgreement(ATLANTIS))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, AgreementScreen)
-        screen.goto_article(
-            int(screen.articles.loc[screen.articles["number"] == "1110", "article_index"].iloc[0])
-        )
-        await settle(pilot)
+        await open_article(pilot, app, ATLANTIS, "1110")
         await pilot.press("x")
         suggestion = Path(app.screen.query_one("#export-path", Input).value)
         # The folder last written to, remembered; the name says which article.

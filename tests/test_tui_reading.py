@@ -18,14 +18,13 @@ from rich.color import Color
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, Tree
-from tui_helpers import ATLANTIS, OCEANIC, OCEANIC_ES, build_tui_store, drive, make_app, settle
+from tui_helpers import ATLANTIS, OCEANIC, OCEANIC_ES, build_tui_store, drive, make_app, open_article, settle
 
 from rulecompare.overlap import word_diff
 from rulecompare.overlap.diff import Side
 from rulecompare.store import Store
 from rulecompare.tui import RulecompareApp, data
-from rulecompare.tui.messages import OpenAgreement, OpenMatrix
-from rulecompare.tui.screens.agreement import AgreementScreen
+from rulecompare.tui.messages import OpenMatrix
 from rulecompare.tui.screens.compare import CompareScreen
 from rulecompare.tui.screens.matrix import MatrixScreen
 from rulecompare.tui.widgets.diff import DELETED, INSERTED, clipped_side, line_count, more_line
@@ -218,14 +217,7 @@ def test_compare_export_quotes_each_side_exactly_and_marks_the_differences(small
 
 def test_tree_detail_line_gives_the_full_title(small_db: Path) -> None:
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
-        app.post_message(OpenAgreement(ATLANTIS))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, AgreementScreen)
-        screen.goto_article(
-            int(screen.articles.loc[screen.articles["number"] == "1111", "article_index"].iloc[0])
-        )
-        await settle(pilot)
+        screen = await open_article(pilot, app, ATLANTIS, "1111")
         tree = screen.query_one("#outline", Tree)
         detail = str(screen.query_one("#outline-detail", Static).render())
         title = "ARTICLE 1111 Special Formalities and Information Requirements"

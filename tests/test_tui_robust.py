@@ -18,7 +18,17 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 from textual.widgets._footer import FooterKey
-from tui_helpers import ATLANTIS, OCEANIC, OCEANIC_ES, build_tui_store, drive, make_app, settle, wait_until
+from tui_helpers import (
+    ATLANTIS,
+    OCEANIC,
+    OCEANIC_ES,
+    build_tui_store,
+    drive,
+    make_app,
+    open_article,
+    settle,
+    wait_until,
+)
 
 import rulecompare.tui
 from rulecompare.store import Store
@@ -351,14 +361,7 @@ def test_a_slow_lookup_says_how_long_it_has_taken(small_db: Path, monkeypatch: p
 
 def test_nearest_articles_name_their_article_and_open(small_db: Path) -> None:
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
-        app.post_message(OpenAgreement(ATLANTIS))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, AgreementScreen)
-        screen.goto_article(
-            int(screen.articles.loc[screen.articles["number"] == "1110", "article_index"].iloc[0])
-        )
-        await settle(pilot)
+        screen = await open_article(pilot, app, ATLANTIS, "1110")
         await pilot.press("n")
         await settle(pilot)
         title = str(screen.query_one("#neighbours-title", Static).render())

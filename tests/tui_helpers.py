@@ -31,6 +31,8 @@ from textual.pilot import Pilot
 from rulecompare.model import Agreement, Clause, ParsedAgreement
 from rulecompare.store import Store
 from rulecompare.tui import RulecompareApp
+from rulecompare.tui.messages import OpenAgreement
+from rulecompare.tui.screens.agreement import AgreementScreen
 
 ATLANTIS = "t:atlantis"
 OCEANIC = "t:oceanic"
@@ -347,3 +349,18 @@ def patient_type_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     from rulecompare.tui.widgets import nav
 
     monkeypatch.setattr(nav, "TYPE_AHEAD_SECONDS", 3600.0)
+
+
+async def open_article(
+    pilot: Pilot[None], app: RulecompareApp, agreement: str, number: str
+) -> AgreementScreen:
+    """Open ``agreement`` and go to its article ``number``; the agreement screen, settled."""
+    app.post_message(OpenAgreement(agreement))
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, AgreementScreen)
+    screen.goto_article(
+        int(screen.articles.loc[screen.articles["number"] == number, "article_index"].iloc[0])
+    )
+    await settle(pilot)
+    return screen
