@@ -140,7 +140,11 @@ def pending(db: sqlite3.Connection, where: str, *, readonly: bool) -> range:
     opened read-only.
     """
     try:
-        current = version_of(db)
+        # One statement, one snapshot: read apart, another process could commit the schema between
+        # the version (still 0) and the tables (now there), and the store would look foreign.
+        current, tables = db.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{where}: not a rulecompare store ({exc})") from None
     if current > SCHEMA_VERSION:
@@ -151,7 +155,6 @@ def pending(db: sqlite3.Connection, where: str, *, readonly: bool) -> range:
     if current == SCHEMA_VERSION:
         return range(0)
     if current == 0:
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if tables:
             raise StoreError(f"{where}: an SQLite file that is not a rulecompare store")
     if readonly:
