@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_clause
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_crosslingual import needs_apertium
@@ -28,7 +29,7 @@ from rulecompare.metrics.bri import (
 )
 from rulecompare.metrics.bri.clauses import ClauseTable, area_matches
 from rulecompare.metrics.bri.score import area_sums, weighted_figures
-from rulecompare.model import Agreement, Clause, ParsedAgreement
+from rulecompare.model import Agreement, ParsedAgreement
 from rulecompare.store import Store
 
 # -- hub sets ---------------------------------------------------------------------------------------
@@ -173,20 +174,7 @@ def _agreement(
         date_in_force=dt.date(2006, 1, 1),
     )
     clauses = tuple(
-        Clause(
-            id=f"test:{n}/{k + 1}/1",
-            agreement_id=f"test:{n}",
-            chapter_index=k,
-            chapter_number=str(k + 1),
-            chapter_title=area,
-            article_index=k,
-            article_number=str(k + 1),
-            article_title=area,
-            paragraph="",
-            order=k,
-            text=text,
-            area=area,
-        )
+        make_clause(f"test:{n}", text, order=k, area=area, chapter=k, chapter_title=area, article_title=area)
         for k, (area, text) in enumerate(texts.items())
     )
     return ParsedAgreement(agreement, clauses)

@@ -9,6 +9,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_clause
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_crosslingual import needs_apertium
@@ -30,7 +31,7 @@ from rulecompare.metrics.bowl import (
 from rulecompare.metrics.bowl.pairs import PairData
 from rulecompare.metrics.bowl.similarity import AreaMatrix, BowlSimilarity
 from rulecompare.metrics.bowl.texts import RegimeTexts
-from rulecompare.model import Agreement, Clause, ParsedAgreement
+from rulecompare.model import Agreement, ParsedAgreement
 from rulecompare.store import Store
 
 # -- pair divergence against a plain reference -------------------------------------------------------
@@ -239,20 +240,7 @@ def _agreement(
         wto_rta_id=n,
     )
     clauses = tuple(
-        Clause(
-            id=f"test:{n}/{k + 1}/1",
-            agreement_id=f"test:{n}",
-            chapter_index=k,
-            chapter_number=str(k + 1),
-            chapter_title=area,
-            article_index=k,
-            article_number=str(k + 1),
-            article_title=area,
-            paragraph="",
-            order=k,
-            text=text,
-            area=area,
-        )
+        make_clause(f"test:{n}", text, order=k, area=area, chapter=k, chapter_title=area, article_title=area)
         for k, (area, text) in enumerate(texts.items())
     )
     return ParsedAgreement(agreement, clauses)
