@@ -23,6 +23,7 @@ from ...overlap import jaccard_matrix
 from ...overlap.crosslingual import CrossLingual
 from ...store import Store
 from ..boilerplate import IdfWeights, idf_weights, weighted_jaccard
+from .cache import AreaKey, Matrix, kept_similarity, load, save
 from .texts import RegimeTexts, regime_area_sets
 
 __all__ = ["AreaMatrix", "BaselineStat", "BowlSimilarity", "bowl_similarity"]
@@ -126,7 +127,28 @@ def bowl_similarity(
     regimes' texts in the areas compared (each regime one document).
     """
     languages = [lang for lang in texts.languages() if any(texts.ids(k, lang) for k in keys)]
-    matrices: dict[tuple[str, str], AreaMatrix] = {}
+    wanted = [(a, lang) for lang in languages for a in areas]
+    kept = kept_similarity(store, texts, keys, areas, languages, weighted=weighted)
+    found = load(kept, wanted)
+    if found is None:
+        found = _compute(store, texts, keys, areas, languages, weighted=weighted, progress=progress)
+        save(kept, found)
+    matrices = {k: AreaMatrix(*m) for k, m in found.items() if m is not None}
+    return BowlSimilarity(texts, tuple(areas), matrices)
+
+
+def _compute(
+    store: Store,
+    texts: RegimeTexts,
+    keys: Sequence[str],
+    areas: Sequence[str],
+    languages: Sequence[str],
+    *,
+    weighted: bool,
+    progress: Progress | None,
+) -> dict[AreaKey, Matrix | None]:
+    """The area matrices of ``keys`` (None where no regime has text in the area and language)."""
+    found: dict[AreaKey, Matrix | None] = {}
     steps = len(languages) * len(areas)
     done = 0
     for lang in languages:
@@ -139,16 +161,17 @@ def bowl_similarity(
         weights = _language_weights(per_area) if weighted else None
         for area, (kept, sets) in per_area.items():
             if not kept:
+                found[(area, lang)] = None
                 continue
             plain = _jaccard(sets)
             heavy = weighted_jaccard(sets, weights) if weights is not None else None
             tr = np.array([texts.reads_translation(k, lang) for k in kept], dtype=bool)
             if texts.xl is not None and tr.any():
                 plain, heavy = _calibrated(texts.xl, tr, plain, heavy)
-            matrices[(area, lang)] = AreaMatrix(tuple(kept), plain, heavy)
+            found[(area, lang)] = (tuple(kept), plain, heavy)
     if progress:
         progress("area similarity", steps, steps)
-    return BowlSimilarity(texts, tuple(areas), matrices)
+    return found
 
 
 def _calibrated(

@@ -38,7 +38,9 @@ from ..boilerplate import IdfWeights, idf_weights, jaccard_from_weighted, weight
 from ..bowl.texts import PREFERRED_LANGUAGE, RegimeTexts
 from ..strength import classify_clauses
 
-__all__ = ["MIN_CLAUSE_SHINGLES", "AreaMatches", "ClauseTable", "area_matches", "clause_table"]
+__all__ = [
+    "MIN_CLAUSE_SHINGLES", "AreaMatches", "ClauseTable", "area_matches", "clause_table", "reading_languages",
+]  # fmt: skip
 
 MIN_CLAUSE_SHINGLES = 25
 """Clauses with fewer distinct shingles (about 30 characters: "(b) services;") are left out:
@@ -76,15 +78,21 @@ class ClauseTable:
         return np.where(cross, self.xl.calibrate("clause", "jaccard", s), s).astype(np.float32)
 
 
-def clause_table(
-    store: Store, texts: RegimeTexts, keys: Sequence[str], areas: Sequence[str], *, weighted: bool
-) -> ClauseTable:
-    """Read, shingle and classify the clauses of ``keys`` in ``areas``, each regime in one language."""
-    language_of = {
+def reading_languages(texts: RegimeTexts, keys: Sequence[str]) -> dict[str, str]:
+    """The language each of ``keys`` (that has text) is read in: English through a translation where
+    there is one, else the preferred language it has."""
+    return {
         k: PREFERRED_LANGUAGE if k in texts.translated else texts.languages_of(k)[0]
         for k in keys
         if texts.languages_of(k)
     }
+
+
+def clause_table(
+    store: Store, texts: RegimeTexts, keys: Sequence[str], areas: Sequence[str], *, weighted: bool
+) -> ClauseTable:
+    """Read, shingle and classify the clauses of ``keys`` in ``areas``, each regime in one language."""
+    language_of = reading_languages(texts, keys)
     members: dict[str, list[str]] = defaultdict(list)
     for key, lang in language_of.items():
         for text_id in texts.ids(key, lang):

@@ -19,6 +19,7 @@ partner's agreements and of each hub's agreements (:class:`~.score.Draws`).
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -34,7 +35,8 @@ from ...errors import RulecompareError
 from ...store import Store
 from ..bowl.texts import PREFERRED_LANGUAGE, RegimeTexts, regime_texts, with_translations
 from ..common import Progress, chosen_areas
-from .clauses import AreaMatches, ClauseTable, area_matches, clause_table
+from .cache import kept_matches, load, save
+from .clauses import AreaMatches, area_matches, clause_table, reading_languages
 from .defaults import BOOTSTRAP, CLAUSE_THRESHOLD
 from .partner import MIN_AGREEMENTS, PartnerContext, partner_figures
 from .sets import CHINA, DEFAULT_KINDS, KINDS, PLACEBO_HUBS, HubKind, hub_set
@@ -85,7 +87,10 @@ class CompatInputs:
     catalog: Catalog
     roles: Roles
     texts: RegimeTexts
-    table: ClauseTable
+    clauses: pd.DataFrame
+    """``regime``, ``language``, ``area``, ``binding``: the clauses the matches' rows and columns index."""
+    language_of: dict[str, str]
+    """Regime -> the language its clauses are read in."""
     matches: dict[tuple[str, str, bool], AreaMatches]
     hub_universe: frozenset[str]
     weighted: tuple[bool, ...]
@@ -119,37 +124,27 @@ class CompatInputs:
         texts, note = regime_texts(first, roles), ""
         if not all(c.english_only or c.monolingual for c in choices):
             texts, note = with_translations(texts)
+        # The scope does not depend on the partners or hubs asked for: all regimes with text and every
+        # hub's agreements of every kind, so the IDF weights (over the regimes in scope) and hence a
+        # partner's figures are the same whichever partners and hubs are asked for, and one cached
+        # scope serves them all.
         universe: set[str] = set()
         hubs: set[str] = set()
         for c in choices:
             regimes_ = stored[c.selection].regimes.regimes
-            wanted = {p.strip().upper() for p in c.partners} if c.partners is not None else None
-            universe |= {
-                k
-                for k, r in regimes_.items()
-                if texts.languages_of(k) and (wanted is None or r.actors & wanted)
-            }
-            for hub in (CHINA, *c.hubs):
+            universe |= {k for k in regimes_ if texts.languages_of(k)}
+            for hub in dict.fromkeys((CHINA, *PLACEBO_HUBS, *c.hubs)):
                 hubs |= set(hub_set(regimes_, hub, KINDS))
             hubs |= set(_explicit(c.china_set, first))
         areas = tuple(chosen_areas(area))
         weighted = tuple(sorted({c.weighted for c in choices}))
         hubs = {k for k in hubs if texts.languages_of(k)}
-        table = clause_table(store, texts, sorted(universe | hubs), areas, weighted=True in weighted)
-        matches: dict[tuple[str, str, bool], AreaMatches] = {}
-        langs = sorted(set(table.language_of.values()))
-        steps = [(a, lang, w) for a in areas for lang in langs for w in weighted]
-        for k, (a, lang, w) in enumerate(steps):
-            if progress:
-                progress("clause matches", k, len(steps))
-            found = area_matches(table, a, lang, sorted(hubs), weighted=w)
-            if found is not None:
-                matches[(a, lang, w)] = found
-        if progress:
-            progress("clause matches", len(steps), len(steps))
+        clauses, language_of, matches = _matches(
+            store, texts, sorted(universe | hubs), hubs, areas, weighted, progress
+        )
         inputs = cls(
-            store, areas, catalog, roles, texts, table, matches, frozenset(hubs), weighted, wto=wto,
-            translation_note=note,
+            store, areas, catalog, roles, texts, clauses, language_of, matches, frozenset(hubs), weighted,
+            wto=wto, translation_note=note,
         )  # fmt: skip
         inputs._stored.update(stored)
         return inputs
@@ -158,6 +153,36 @@ class CompatInputs:
         if selection not in self._stored:
             raise RulecompareError(f"compatibility inputs were not built for {selection}")
         return self._stored[selection]
+
+
+def _matches(
+    store: Store,
+    texts: RegimeTexts,
+    keys: list[str],
+    hubs: set[str],
+    areas: tuple[str, ...],
+    weighted: tuple[bool, ...],
+    progress: Progress | None,
+) -> tuple[pd.DataFrame, dict[str, str], dict[tuple[str, str, bool], AreaMatches]]:
+    """The clause list and the match summaries of ``keys`` against ``hubs``: from the store's cache
+    when it holds them for this corpus state and code (:mod:`.cache`), else computed and kept."""
+    kept = kept_matches(store, texts, keys, hubs, areas)
+    langs = sorted(set(reading_languages(texts, keys).values()))
+    steps = [(a, lang, w) for a in areas for lang in langs for w in weighted]
+    found = load(kept, steps)
+    if found is not None:
+        clauses, language_of, cached = found
+        return clauses, language_of, {k: m for k, m in cached.items() if m is not None}
+    table = clause_table(store, texts, keys, areas, weighted=True in weighted)
+    matches: dict[tuple[str, str, bool], AreaMatches | None] = {}
+    for k, (a, lang, w) in enumerate(steps):
+        if progress:
+            progress("clause matches", k, len(steps))
+        matches[(a, lang, w)] = area_matches(table, a, lang, sorted(hubs), weighted=w)
+    if progress:
+        progress("clause matches", len(steps), len(steps))
+    save(kept, table.clauses, table.language_of, matches)
+    return table.clauses, table.language_of, {k: m for k, m in matches.items() if m is not None}
 
 
 def _explicit(china_set: Sequence[str] | None, stored: StoredTexts) -> list[str]:
@@ -254,13 +279,19 @@ def _partners(inputs: CompatInputs, choices: CompatChoices, regimes: dict[str, R
     return found
 
 
+def _partner_rng(seed: int, partner: str) -> np.random.Generator:
+    """Each partner's own stream of bootstrap draws, so that its intervals are the same whether it is
+    asked for alone or among all partners."""
+    return np.random.default_rng([seed, zlib.crc32(partner.encode())])
+
+
 def run_compat(
     inputs: CompatInputs, choices: CompatChoices, *, progress: Progress | None = None
 ) -> CompatResult:
     """Compatibility under ``choices`` (module docstring)."""
     stored = inputs.stored(choices.selection)
     regimes = {k: r for k, r in stored.regimes.regimes.items() if inputs.texts.languages_of(k)}
-    languages = {PREFERRED_LANGUAGE} if choices.english_only else set(inputs.table.language_of.values())
+    languages = {PREFERRED_LANGUAGE} if choices.english_only else set(inputs.language_of.values())
     hub_keys = _hub_sets(regimes, choices, stored)
     outside = sorted({k for keys in hub_keys.values() for k in keys} - inputs.hub_universe)
     if outside:
@@ -268,14 +299,13 @@ def run_compat(
             f"compatibility inputs were built without the hub agreements {', '.join(outside)}"
         )
     partners = _partners(inputs, choices, regimes)
-    binding = inputs.table.clauses["binding"].to_numpy()
+    binding = inputs.clauses["binding"].to_numpy()
     matches = {
         (a, lang): m
         for (a, lang, w), m in inputs.matches.items()
         if w == choices.weighted and lang in languages
     }
-    rng = np.random.default_rng(choices.seed)
-    language_of = inputs.table.language_of
+    language_of = inputs.language_of
     if choices.english_only or choices.monolingual:
         language_of = {k: v for k, v in language_of.items() if k not in inputs.texts.translated}
     context = PartnerContext(
@@ -293,7 +323,7 @@ def run_compat(
     for k, partner in enumerate(partners):
         if progress:
             progress("compatibility", k, len(partners))
-        row, per_area = partner_figures(partner, context, rng)
+        row, per_area = partner_figures(partner, context, _partner_rng(choices.seed, partner))
         rows.append(row)
         area_rows += per_area
     if progress:
