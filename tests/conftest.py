@@ -21,9 +21,10 @@ Tests build their own records with :func:`make_agreement`, :func:`make_clause` a
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -184,6 +185,27 @@ def copy_store(source: Path, target: Path) -> Path:
     return target
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Path]) -> Path:
+    """The store file ``name`` built once per test run, shared by every pytest-xdist worker.
+
+    Under xdist each worker has its own session, so a session fixture would ingest the corpus once per
+    worker; here the first worker to ask builds the file under a lock in the run's shared temporary
+    folder and the others wait for it and use it. Its feature cache (filled by whichever worker comes
+    first) then serves them all. Without xdist this is a plain session-scoped build.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return build(tmp_path_factory.mktemp(name) / f"{name}.db")
+    shared = tmp_path_factory.getbasetemp().parent
+    target, done = shared / f"{name}.db", shared / f"{name}.built"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            target.unlink(missing_ok=True)
+            build(target)
+            done.touch()
+    return target
+
+
 def ingest_into(path: Path, sources: Sequence[SourceFile], *, workers: int | None = None) -> Path:
     """Ingest ``sources`` into the store file at ``path``; any file that fails fails the caller."""
     with Store(path) as store:
@@ -249,8 +271,8 @@ def metadata_dir(shared_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def tota_db(tota_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store file with all of ToTA ingested once per test session (about 10 s)."""
-    return ingest_into(tmp_path_factory.mktemp("store") / "tota.db", folder_sources(tota_dir))
+    """A store file with all of ToTA ingested once per test run (about 10 s), shared by the workers."""
+    return built_once(tmp_path_factory, "tota", lambda path: ingest_into(path, folder_sources(tota_dir)))
 
 
 @pytest.fixture(scope="session")
@@ -265,5 +287,17 @@ def full_db(corpora_dir: Path, tota_db: Path, tmp_path_factory: pytest.TempPathF
     """The whole default corpus (ToTA, the text agreements of its manifest, the RCEP PDF) in one
     store, as `rulecompare ingest` builds it; started from a copy of ``tota_db``, so that only
     the files beyond ToTA are parsed again."""
-    path = copy_store(tota_db, tmp_path_factory.mktemp("full") / "full.db")
-    return ingest_into(path, corpus_sources(resolve_corpus(corpora_dir)))
+
+    def build(path: Path) -> Path:
+        return ingest_into(copy_store(tota_db, path), corpus_sources(resolve_corpus(corpora_dir)))
+
+    return built_once(tmp_path_factory, "full", build)
+
+
+@pytest.fixture(autouse=True)
+def _quick_tui_timers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every TUI test runs with short debounces (tui_helpers.quick_timers)."""
+    if request.module.__name__.startswith("test_tui"):
+        from tui_helpers import quick_timers
+
+        quick_timers(monkeypatch)

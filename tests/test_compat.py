@@ -319,3 +319,30 @@ def test_the_plain_face_returns_frames(constructed: CompatInputs, monkeypatch: p
     assert list(partners["partner"]) == ["PAK"] and {"raw", "placebo", "excess"} <= set(partners.columns)
     areas = compat.compatibility_by_area(constructed.store, choices)
     assert set(areas["area"]) == {"goods_market_access", "sps"}
+
+
+class _Squash:
+    """A stand-in calibration: a monotone map, as the shipped ones are."""
+
+    def calibrate(self, level: str, measure: str, raw: np.ndarray) -> np.ndarray:
+        assert (level, measure) == ("clause", "jaccard")
+        return np.sqrt(np.clip(np.asarray(raw, dtype=np.float64), 0.0, 1.0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 12), st.integers(1, 12), st.integers(2, 30))
+def test_only_cells_with_a_translated_clause_are_calibrated(seed: int, m: int, n: int, size: int) -> None:
+    """ClauseTable.calibrate against the plain formula: the map where the row or column clause is read
+    through a translation, the raw score elsewhere."""
+    rng = np.random.default_rng(seed)
+    translated = rng.random(size) < 0.3
+    table = ClauseTable(
+        pd.DataFrame(), UnitSets(np.zeros(1, np.int64), np.zeros(0, np.uint64)), {}, {},
+        translated=translated, xl=_Squash(),  # type: ignore[arg-type]
+    )  # fmt: skip
+    rows, cols = rng.integers(0, size, m), rng.integers(0, size, n)
+    s = rng.random((m, n)).astype(np.float32)
+    cross = translated[rows][:, None] | translated[cols][None, :]
+    expected = np.where(cross, _Squash().calibrate("clause", "jaccard", s), s).astype(np.float32)
+    got = table.calibrate(s.copy(), rows, cols)
+    assert got.dtype == np.float32 and np.array_equal(got, expected)

@@ -195,7 +195,9 @@ async def palette(pilot: Pilot[None], query: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     pilot.app.screen.query_one(Input).value = query
-    await pilot.pause(0.5)
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the palette's search is a worker: every hit is in
+    await pilot.pause()
     await pilot.press("enter")
     await settle(pilot)
 

@@ -34,6 +34,7 @@ import rulecompare.tui
 from rulecompare.store import Store
 from rulecompare.tui import RulecompareApp, data
 from rulecompare.tui.messages import OpenAgreement, OpenCompare, OpenMatrix
+from rulecompare.tui.screens import agreement
 from rulecompare.tui.screens.agreement import NEIGHBOURS, AgreementScreen
 from rulecompare.tui.screens.agreements import AgreementsScreen
 from rulecompare.tui.screens.compare import CompareScreen
@@ -283,6 +284,8 @@ def test_nearest_articles_for_an_article_left_behind_are_dropped(
         return df
 
     monkeypatch.setattr(data, "nearest_articles", slow_first)
+    # the app's own follow delay: the title must say "looking up" before the cursor has rested
+    monkeypatch.setattr(agreement, "FOLLOW_DELAY", 0.35)
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.post_message(OpenAgreement(ATLANTIS, article_index=1))
@@ -326,8 +329,6 @@ def test_nearest_articles_for_an_article_left_behind_are_dropped(
 def test_a_slow_lookup_says_how_long_it_has_taken(small_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A first lookup in a large store can take a while: the heading counts the seconds, then the answer
     replaces it."""
-    from rulecompare.tui.screens import agreement
-
     gate = threading.Event()
     with Store(small_db, readonly=True) as store:
         real = data.nearest_articles(store, ATLANTIS, 1, top=NEIGHBOURS)

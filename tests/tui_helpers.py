@@ -296,9 +296,24 @@ def make_app(db: Path, **kwargs: object) -> RulecompareApp:
     return RulecompareApp(db, cursor_blink=False, **kwargs)  # type: ignore[arg-type]
 
 
+QUICK = 0.02
+"""The app's typing debounces and follow delay in the tests (:func:`quick_timers`): a user's pause is
+long, a test's need not be."""
+
+
+def quick_timers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shorten the app's debounce and follow delays to :data:`QUICK` (tests/conftest.py applies it to
+    every TUI test), so that :func:`settle` waits a fraction of what a person would."""
+    from rulecompare.tui.screens import agreement, agreements, search
+
+    monkeypatch.setattr(agreements, "DEBOUNCE", QUICK)
+    monkeypatch.setattr(search, "DEBOUNCE", QUICK)
+    monkeypatch.setattr(agreement, "FOLLOW_DELAY", QUICK)
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Wait for typing debounces, every worker, and the screen to catch up."""
-    await pilot.pause(0.2)
+    await pilot.pause(3 * QUICK)
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()

@@ -72,10 +72,18 @@ class ClauseTable:
         """Scores of clauses ``rows`` x ``cols``, the cells with a translated clause calibrated."""
         if self.translated is None or self.xl is None:
             return s
-        cross = self.translated[rows][:, None] | self.translated[cols][None, :]
-        if not cross.any():
+        by_row, by_col = self.translated[rows], self.translated[cols]
+        if not (by_row.any() or by_col.any()):
             return s
-        return np.where(cross, self.xl.calibrate("clause", "jaccard", s), s).astype(np.float32)
+        # only the cells with a translated clause go through the map (they are few): whole rows of
+        # translated clauses, then translated columns of the other rows
+        out = s.astype(np.float32, copy=True)
+        if by_row.any():
+            out[by_row] = self.xl.calibrate("clause", "jaccard", s[by_row])
+        if by_col.any():
+            cells = np.ix_(~by_row, by_col)
+            out[cells] = self.xl.calibrate("clause", "jaccard", s[cells])
+        return out
 
 
 def reading_languages(texts: RegimeTexts, keys: Sequence[str]) -> dict[str, str]:
