@@ -78,6 +78,16 @@ DEV = DATA / "labels" / "strength-dev.csv"
         ("No such measures can be introduced after the end of the transitional period.", "binding"),
         ("The Parties shall consult on whether to amend this Agreement.", "procedural"),
         ("Les Etats membres harmonisent leurs législations fiscales.", "binding"),
+        # guide version 1, rules 1, 5 and 6 in wordings the frozen run of 2026 missed
+        ("Either Party may request a meeting of the Joint Committee under Article 12.", "procedural"),
+        ("The Parties may decide on further areas of cooperation.", "procedural"),
+        (
+            "A Party shall provide adequate opportunity for prior consultations with the other Party.",
+            "procedural",
+        ),
+        ("This Section is not subject to Chapter 17 (Dispute Settlement).", "exception"),
+        ("The Parties agree that cultural cooperation programmes can be extended to Jordan.", "soft"),
+        ("The Parties agree that entities shall in no case provide less than 10 days.", "binding"),
         ("Le Conseil arrête son règlement intérieur.", "procedural"),
         # guide rules the first classifier missed (docs/LABELLING.md 1.2)
         (
@@ -275,6 +285,23 @@ ERROR_CLASSES = [
     ("tota:13/1422/5", "binding"),
     # consultations on amending the agreement were read as binding
     ("tota:142/12275/1", "procedural"),  # ... the Parties shall consult on whether to amend ...
+    # procedure read as binding or permissive (frozen run of guide version 1): the built-in agenda,
+    # a meeting requested, members of an organ, consultations offered, recourse to dispute settlement
+    ("tota:176/16483/1", "procedural"),  # ... by extending them to fields not covered thereby ...
+    ("tota:161/15813/1", "procedural"),  # The Parties may negotiate commitments with respect to ...
+    ("tota:239/19750/2", "procedural"),  # The Contracting Parties may decide on further areas of ...
+    ("tota:85/8691/5", "procedural"),  # The protocol referred to in paragraph 4 shall be concluded ...
+    ("tota:59/6921/3", "procedural"),  # ... either Party may request a meeting of the Commission ...
+    ("tota:85/8727/2", "procedural"),  # ... qualified to be elected a member of the Assembly ...
+    ("tota:3/240/1", "procedural"),  # ... shall provide adequate opportunity for prior consultations ...
+    ("tota:384/30203/4", "procedural"),  # ... may take actions pursuant to Chapter 16 (Dispute Settlement)
+    ("tota:88/8949/1", "procedural"),  # Les Etats membres ... les coordonnent au sein du Conseil ...
+    # dispute-settlement exclusions in the present tense or with "pursued" were read as other / binding
+    ("tota:146/12947/1", "exception"),  # This Chapter is not subject to Chapter Twenty-One (DS).
+    ("tota:428/37779/4", "exception"),  # Claims ... shall not be pursued under Chapter 14 (DS) ...
+    # "agree that" + a statement, not a determinate act, was read as binding
+    ("tota:145/12622/1", "soft"),  # The Parties agree that administrative cooperation is essential ...
+    ("tota:85/8758/1", "soft"),  # The Partner States agree that standardisation ... can facilitate ...
 ]
 
 

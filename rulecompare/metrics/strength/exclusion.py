@@ -25,8 +25,8 @@ _DS = (
 )
 _DS_EXCLUSION = [
     re.compile(
-        r"\b(?:shall|does|do|will|may)\s+not\s+(?:be\s+)?(?:subject(?:ed)?\s+to|apply\s+to|apply"
-        r"|be\s+applied\s+to|have\s+recourse\s+to|be\s+referred\s+to|resort\s+to)"
+        r"\b(?:shall|does|do|will|may|is|are)\s+not\s+(?:be\s+)?(?:subject(?:ed)?\s+to|apply\s+to|apply"
+        r"|be\s+applied\s+to|have\s+recourse\s+to|be\s+referred\s+to|resort\s+to|be\s+pursued\s+under)"
         r"[^.;]{0,100}?" + _DS,
         _F,
     ),

@@ -204,12 +204,43 @@ MACHINERY = Phrases(
             r"|negotiations\s+(?:may|shall|will)\s+be\s+(?:initiated|opened|started|launched|commenced)"
             r"|\bagrees?\s+to\s+(?:further\s+)?discuss\b)",
         ),
+        (
+            # the agreement's own future, decided by the Parties together (docs/LABELLING.md 1.2,
+            # rule 5a decisions of the Parties and 5c built-in agenda): the evolutionary clause,
+            # "the Parties may decide on further areas of cooperation", "may negotiate commitments",
+            # "may adopt legal instruments in the future", protocols still to be concluded
+            "procedural:built-in-agenda",
+            r"\bextend(?:ing)?\s+(?:them|it|the\s+relations|(?:this|the)\s+agreement|its\s+scope)\s+to"
+            r"\s+(?:fields|areas|sectors|matters)\s+not\s+covered\b"
+            r"|\bparties\s+may\s+(?:jointly\s+|also\s+)?(?:decide|agree)\s+(?:on|to)\s+(?:further|additional"
+            r"|extend|expand|include|widen|broaden|deepen|new)\b"
+            r"|\bparties\s+may\s+(?:also\s+)?negotiate\b|\bmay\s+adopt\s+legal\s+instruments\b"
+            r"|^(?:the|this|a|an|such)\s+(?:[\w-]+\s+){0,6}?protocols?\b[^.;]{0,80}?\bshall\s+be"
+            r"\s+(?:concluded|negotiated)\b",
+        ),
+        (
+            # a Party asking for a meeting of the agreement's body
+            "procedural:request-meeting",
+            r"\brequest\b[^.;]{0,40}?\b(?:a\s+|special\s+|an\s+extraordinary\s+)*(?:meeting|session)\s+of"
+            r"\s+the\s+(?:[\w-]+\s+){0,3}?(?:committee|commission|council)\b"
+            r"|\brequest\s+that\s+the\s+(?:[\w-]+\s+){0,3}?(?:committee|commission|council)\s+(?:meet|convene)\b"
+            r"|\bsolicitar\b[^.;]{0,40}?\bque\s+se\s+re[uú]na\b",
+        ),
+        (
+            # staff and members of the agreement's organs
+            "procedural:members",
+            r"\b(?:elected|appointed|nominated|designated)\s+(?:as\s+)?(?:an?\s+|the\s+)?members?\s+of\s+the"
+            r"\s+(?:[\w-]+\s+){0,2}?(?:assembly|court|commission|council|committee|tribunal|secretariat"
+            r"|parliament)\b",
+        ),
         # consultation mechanisms, contact points
         (
             "procedural:consultations",
             r"\b(?:enter\s+into|hold|request|initiate|conduct|conclude|have|seek"
             r"|(?:accord|afford)\s+adequate\s+opportunit(?:y|ies)\s+for)\s+"
-            r"(?:\w+\s+){0,3}?consultations\b|\brequests?\s+(?:for\s+)?consultations?\b"
+            r"(?:\w+\s+){0,3}?consultations\b"
+            r"|\b(?:provide|afford|accord|give)\s+(?:\w+\s+){0,2}?opportunit(?:y|ies)\s+for\s+(?:\w+\s+){0,2}?consultations?\b"
+            r"|\b(?:conduct|hold)\s+(?:a\s+)?consultation\s+(?:on|with)\b|\brequests?\s+(?:for\s+)?consultations?\b"
             r"|\bconsultations?\s+(?:shall|may|will)\s+"
             r"(?:be\s+held|take\s+place|be\s+conducted|be\s+initiated|begin|commence)|\b(?:shall|may"
             r"|will)\s+(?:promptly\s+"
@@ -235,7 +266,9 @@ MACHINERY = Phrases(
             r"(?:for\s+(?:examination|consideration|decision)|with\s+a\s+view)"
             r"|\b(?:within|in|through)\s+the\s+(?:framework\s+of\s+the\s+)?(?:[\w-]+\s+){0,2}?(?:joint"
             r"|association|mixed|trade"
-            r"|parliamentary)\s+(?:committee|council|commission)\b",
+            r"|parliamentary)\s+(?:committee|council|commission)\b"
+            r"|\bau\s+sein\s+du\s+(?:conseil|comit[eé])\b|\ben\s+el\s+seno\s+de\s+(?:la\s+comisi[oó]n|el\s+consejo"
+            r"|el\s+comit[eé]|la\s+comisi[oó]n\s+administradora)\b",
         ),
         (
             "procedural:contact-point",
@@ -288,14 +321,16 @@ MACHINERY = Phrases(
         (
             "procedural:dispute-actor",
             r"\b(?:level\s+of\s+suspension|choice\s+of\s+forum|forum\s+(?:chosen|thus\s+selected|selected)"
-            r"|in\s+either\s+forum"
-            r"|\([^)]{0,40}dispute\s+settlement\)|recourse\s+to\s+(?:chapter|article|section)\s+\w+"
+            r"|in\s+either\s+forum|recourse\s+to\s+(?:chapter|article|section)\s+\w+"
             r"|arbitral\s+(?:tribunal|panel)s?|(?<!of\s)(?<!review\s)\bpanels?\b"
             r"|panel+ists?|arbitrators?|complaining\s+party|responding\s+party|party\s+complained\s+against"
             r"|parties\s+to\s+the\s+dispute|disputing\s+part|refer\s+(?:[^.;]{0,40}?)(?:any\s+)?disputes?"
             r"|grupo\s+arbitral|grupo\s+especial|tribunal\s+arbitral|[aá]rbitros?|parte\s+(?:reclamante"
             r"|demandada|contendiente)"
-            r"|(?:presentar|someter)\s+(?:una\s+)?(?:demanda|reclamaci[oó]n))",
+            r"|(?:presentar|someter)\s+(?:una\s+)?(?:demanda|reclamaci[oó]n))"
+            # recourse to a chapter named by its title: "take actions pursuant to Chapter 16 (Dispute
+            # Settlement)", "initiate proceedings under Chapter 19 (Dispute Settlement) ... unless"
+            r"|\b(?:pursuant\s+to|under|invoke|recourse\s+to)\s+chapter\s+[\w-]+\s+\([^)]{0,40}dispute\s+settlement\)",
         ),
         (
             "procedural:meetings",
@@ -327,7 +362,6 @@ DISPUTE_TERMS = Phrases(
             r"|submit\s+a\s+claim|submission\s+of\s+a\s+claim|claimant|claims?\s+(?:alleging|submitted"
             r"|under\s+this\s+section)"
             r"|dispute\s+settlement\s+(?:procedures?|proceedings|mechanism|provisions|panel)"
-            r"|\(dispute\s+settlement\)"
             r"|refer\s+the\s+matter\s+to"
             r"|recourse\s+to\s+(?:the\s+)?dispute|settle(?:ment\s+of)?\s+(?:any\s+)?disputes?\s+(?:between"
             r"|arising)"

@@ -105,6 +105,11 @@ _VERB_START = re.compile(
     r"|permit|require|use|exchange|facilitate|develop|encourage|support|notify|publish|consult|identify)\b"
 )
 """An item opening with a verb continues its lead-in ("(e) authorise ... by wireless means"): no term."""
+_DECLARATION = re.compile(
+    r"(?<=that)[^.;:]{0,120}?\b(?:can|could|is\s+(?:important|essential|desirable|key)|are\s+(?:important"
+    r"|essential|desirable|key)|plays?\s+an?\s+(?:\w+\s+)?role|contributes?\s+to)\b"
+)
+"""After "agree that": a statement, not a determinate act ("standardisation ... can facilitate")."""
 _OUTSIDE = re.compile(r"\b(?:gatt|gats|wto|trips|marrakesh|general\s+agreement\s+on|understanding\s+on)\b")
 _CONTINUATION = re.compile(
     r"\b(?:shall|will|must|should|may|agree\s+to|undertake\s+to|deber[aá]n?|podr[aá]n?"
@@ -229,6 +234,8 @@ def _commitment(sentence: str, modal: Hit | None) -> tuple[str, Hit] | None:
         for q in QUALIFIER.finditer(window):
             if not _DETAIL.match(sentence, q.end):
                 return "soft", q
+        if modal.text.startswith("agree") and _DECLARATION.match(sentence, modal.end):
+            return "soft", Hit("soft:agree-that-statement", modal.start, modal.end, modal.text)
     return kind, modal
 
 
