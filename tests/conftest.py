@@ -283,6 +283,14 @@ def tota_store(tota_db: Path) -> Iterator[Store]:
 
 
 @pytest.fixture(scope="session")
+def tota_cached(tota_db: Path) -> Iterator[Store]:
+    """The session's ToTA store opened writable for its feature cache only (the analyses keep their
+    matches and matrices there, shared with the CLI tests on ``tota_db``); no test changes its records."""
+    with Store(tota_db) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
 def full_db(corpora_dir: Path, tota_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole default corpus (ToTA, the text agreements of its manifest, the RCEP PDF) in one
     store, as `rulecompare ingest` builds it; started from a copy of ``tota_db``, so that only

@@ -102,6 +102,29 @@ def test_new_agreement_code_or_damaged_entry_computes_again(
     assert counting.calls == 4 and "PAK" in again.index
 
 
+def test_only_the_missing_weighting_is_computed(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run with the weighted matches kept, asked for plain ones too (the sensitivity table), reads
+    the weighted ones and computes only the plain ones."""
+    _figures(store)
+    steps: list[bool] = []
+    real = bri_run.area_matches  # type: ignore[attr-defined]
+
+    def counted(*args: object, weighted: bool, **kwargs: object) -> object:
+        steps.append(weighted)
+        return real(*args, weighted=weighted, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bri_run, "area_matches", counted)
+    both = [CHOICES, CompatChoices(hubs=("JPN",), bootstrap=20, weighted=False)]
+    inputs = CompatInputs.build(store, both, area=AREAS)
+    assert steps == [False, False]  # two areas, plain only
+    weighted = run_compat(inputs, CHOICES).partners.set_index("partner")
+    pd.testing.assert_frame_equal(weighted, _figures(store))
+    plain = run_compat(inputs, both[1]).partners.set_index("partner")
+    fresh = Store(":memory:")
+    _fill(fresh)
+    pd.testing.assert_frame_equal(plain, _figures(fresh, both[1]))
+
+
 def test_a_partners_figures_do_not_depend_on_which_partners_are_asked_for(store: Store) -> None:
     """The IDF weights are taken over every regime in scope, and the scope is all regimes whatever
     ``--partner`` says: Pakistan alone scores what Pakistan scores among all partners."""
@@ -165,6 +188,11 @@ def test_bowl_matrices_are_read_back_and_follow_the_regimes_texts(
     assert computed == 1
     pd.testing.assert_frame_equal(first, pairs(NO_ROLES))
     assert computed == 1, "the second run computed the area matrices again"
+    # plain matrices only: read from the weighted scope's entries, which hold them too
+    inputs = BowlInputs.build(store, area=["rules_of_origin"], wto=cards, roles=NO_ROLES, weighted=False)
+    plain = run_bowl(inputs, BowlChoices(bootstrap=0, monolingual=True)).data.comparisons
+    assert computed == 1
+    pd.testing.assert_frame_equal(plain, first)
     # a succession changes what is counted, not the matrices: read
     pairs(Roles({"wto:2": Role("wto:2", supersedes=("wto:1",))}))
     assert computed == 1

@@ -271,10 +271,10 @@ def test_a_french_only_partner_is_scored_through_the_translation(tmp_path: Path)
 
 
 @pytest.fixture(scope="module")
-def corpus_compat(tota_store: Store) -> CompatInputs:
+def corpus_compat(tota_cached: Store) -> CompatInputs:
     from rulecompare.metrics.bri import variant_choices
 
-    return CompatInputs.build(tota_store, variant_choices(CompatChoices(bootstrap=0)))
+    return CompatInputs.build(tota_cached, variant_choices(CompatChoices(bootstrap=0)))
 
 
 @pytest.mark.corpus

@@ -397,8 +397,8 @@ def test_a_successor_and_its_predecessor_never_overlap(constructed: BowlInputs) 
 
 
 @pytest.fixture(scope="module")
-def corpus_bowl(tota_store: Store) -> BowlInputs:
-    return BowlInputs.build(tota_store, weighted=True)
+def corpus_bowl(tota_cached: Store) -> BowlInputs:
+    return BowlInputs.build(tota_cached, weighted=True)
 
 
 @pytest.mark.corpus

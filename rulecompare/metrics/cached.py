@@ -15,8 +15,9 @@ code that computes them, not on the choices read off them later. A
   them (:func:`code_digest`), so a changed classifier or kernel makes every
   entry stale.
 
-Reading is all or nothing: a missing, stale, damaged or foreign part makes
-the whole scope missing, and it is computed again. A read-only store keeps
+A missing, stale, damaged or foreign part is missing and computed again
+(:meth:`Kept.get` is all or nothing; :meth:`Kept.get_some` returns the parts
+that can be read, so that only the others are computed). A read-only store keeps
 nothing and computes every time.
 """
 
@@ -96,13 +97,22 @@ class Kept:
 
     def get(self, names: Sequence[str]) -> dict[str, Arrays] | None:
         """Every part in ``names``, or None unless all are cached, valid and readable."""
+        found = self.get_some(names)
+        return found if len(found) == len(set(names)) else None
+
+    def get_some(self, names: Sequence[str]) -> dict[str, Arrays]:
+        """The parts in ``names`` that are cached, valid and readable (the others are left out)."""
         found = self.store.cache_get_many([(self.prefix + n, self.digest) for n in names])
-        if len(found) != len(set(names)):
-            return None
-        try:
-            return {n: _open(found[self.prefix + n]) for n in names}
-        except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile):
-            return None
+        out = {}
+        for n in names:
+            data = found.get(self.prefix + n)
+            if data is None:
+                continue
+            try:
+                out[n] = _open(data)
+            except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile):
+                continue
+        return out
 
     def put(self, parts: Mapping[str, Arrays]) -> None:
         """Keep the parts (best effort: a read-only or busy store keeps nothing)."""

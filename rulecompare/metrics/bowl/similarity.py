@@ -130,6 +130,8 @@ def bowl_similarity(
     wanted = [(a, lang) for lang in languages for a in areas]
     kept = kept_similarity(store, texts, keys, areas, languages, weighted=weighted)
     found = load(kept, wanted)
+    if found is None and not weighted:  # the weighted scope's entries hold the plain matrices too
+        found = load(kept_similarity(store, texts, keys, areas, languages, weighted=True), wanted)
     if found is None:
         found = _compute(store, texts, keys, areas, languages, weighted=weighted, progress=progress)
         save(kept, found)

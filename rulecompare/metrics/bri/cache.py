@@ -78,15 +78,18 @@ def _name(key: MatchKey) -> str:
 
 
 def load(kept: Kept, wanted: Sequence[MatchKey]) -> Found | None:
-    """The clause list, languages and every wanted match summary, or None unless all are kept."""
-    parts = kept.get(["clauses", *(_name(k) for k in wanted)])
-    if parts is None:
-        return None
+    """The clause list, languages and the wanted match summaries that are kept (the others are left
+    out of the dict), or None without the clause list."""
+    parts = kept.get_some(["clauses", *(_name(k) for k in wanted)])
     try:
         clauses, language_of = _load_clauses(parts["clauses"])
-        return clauses, language_of, {k: _load_matches(parts[_name(k)]) for k in wanted}
+        matches = {}
+        for k in wanted:
+            if _name(k) in parts:
+                matches[k] = _load_matches(parts[_name(k)])
     except (KeyError, ValueError):
         return None
+    return clauses, language_of, matches
 
 
 def save(

@@ -170,18 +170,22 @@ def _matches(
     langs = sorted(set(reading_languages(texts, keys).values()))
     steps = [(a, lang, w) for a in areas for lang in langs for w in weighted]
     found = load(kept, steps)
-    if found is not None:
-        clauses, language_of, cached = found
-        return clauses, language_of, {k: m for k, m in cached.items() if m is not None}
-    table = clause_table(store, texts, keys, areas, weighted=True in weighted)
-    matches: dict[tuple[str, str, bool], AreaMatches | None] = {}
-    for k, (a, lang, w) in enumerate(steps):
+    matches: dict[tuple[str, str, bool], AreaMatches | None] = found[2] if found is not None else {}
+    missing = [s for s in steps if s not in matches]
+    if found is not None and not missing:
+        return found[0], found[1], {k: m for k, m in matches.items() if m is not None}
+    # some or all are missing: the clause table (its row order is the same as the kept one's, the
+    # scope and corpus state being the same) and the missing summaries are computed and kept
+    table = clause_table(store, texts, keys, areas, weighted=any(w for _, _, w in missing))
+    computed: dict[tuple[str, str, bool], AreaMatches | None] = {}
+    for k, (a, lang, w) in enumerate(missing):
         if progress:
-            progress("clause matches", k, len(steps))
-        matches[(a, lang, w)] = area_matches(table, a, lang, sorted(hubs), weighted=w)
+            progress("clause matches", k, len(missing))
+        computed[(a, lang, w)] = area_matches(table, a, lang, sorted(hubs), weighted=w)
     if progress:
-        progress("clause matches", len(steps), len(steps))
-    save(kept, table.clauses, table.language_of, matches)
+        progress("clause matches", len(missing), len(missing))
+    save(kept, table.clauses, table.language_of, computed)
+    matches |= computed
     return table.clauses, table.language_of, {k: m for k, m in matches.items() if m is not None}
 
 
