@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from .common import ARGV
+from .output import ARGV
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -98,7 +98,7 @@ def main() -> None:
     except OSError as exc:
         # Commands turn the library's errors into messages; what is left is printing itself failing
         # (a full disk or a closed pipe behind stdout): one line, not a traceback.
-        from .common import fail_output
+        from .output import fail_output
 
         fail_output(exc)
     except SystemExit:

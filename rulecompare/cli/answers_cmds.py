@@ -16,18 +16,9 @@ from ..catalog.standing import parse_include
 from ..metrics.bri.defaults import CLAUSE_THRESHOLD
 from ..metrics.bri.sets import ALIASES, DEFAULT_KINDS, KINDS, PLACEBO_HUBS, HubKind, parse_kinds
 from ..taxonomy import area_keys
-from .common import (
-    MAX_ROWS,
-    Output,
-    errors_to_exit,
-    fail,
-    party_code,
-    require_metadata,
-    resolve,
-    score_option,
-    with_output,
-)
+from .common import MAX_ROWS, errors_to_exit, fail, party_code, require_metadata, resolve, score_option
 from .metrics_cmds import AreaOpt, AsOfOpt, PlotOpt, _check_area, _check_plot, _plot_done, _with_progress
+from .output import Output, with_output
 
 if TYPE_CHECKING:
     from ..metrics.bowl import BowlChoices, BowlInputs, BowlResult

@@ -1,7 +1,7 @@
 """Commands for the answers: obligation strength, and the options the answers' commands share.
 
 Each command parses its options, calls :mod:`rulecompare.metrics`, and hands
-the resulting DataFrame to :func:`~rulecompare.cli.common.emit`; plots are
+the resulting DataFrame to :func:`~rulecompare.cli.output.emit`; plots are
 drawn by :mod:`rulecompare.plots`.
 """
 
@@ -18,16 +18,9 @@ import typer
 from ..export import format_for
 from ..store import Store
 from ..taxonomy import AREAS, area_keys
-from .common import (
-    YEARS,
-    Feedback,
-    Output,
-    err,
-    errors_to_exit,
-    fail,
-    resolve_all,
-    with_output,
-)
+from .common import YEARS, err, errors_to_exit, fail, resolve_all
+from .feedback import Feedback
+from .output import Output, with_output
 
 T = TypeVar("T")
 

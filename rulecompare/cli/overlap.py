@@ -18,20 +18,8 @@ from .. import overlap
 from ..overlap.diff import ClauseDiff, Side
 from ..plots import MAX_HEATMAP_UNITS, short_name
 from ..store import Store
-from .common import (
-    MAX_ROWS,
-    Feedback,
-    Output,
-    err,
-    errors_to_exit,
-    fail,
-    party_ids,
-    resolve,
-    resolve_all,
-    score_option,
-    with_feedback,
-    with_output,
-)
+from .common import MAX_ROWS, err, errors_to_exit, fail, party_ids, resolve, resolve_all, score_option
+from .feedback import Feedback, with_feedback
 from .matrix_view import (
     Selection,
     cross_block,
@@ -41,6 +29,7 @@ from .matrix_view import (
     unit_info,
     wide,
 )
+from .output import Output, with_output
 
 AreaOpt = Annotated[
     str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)
