@@ -60,13 +60,14 @@ def _root(
 
 def _register() -> None:
     from . import (
-        answers_cmds,
+        compat_cmd,
         corpus_cmds,
         crosswalk_cmd,
         ingest_cmd,
         metrics_cmds,
         overlap,
         provisions_cmd,
+        spaghetti_cmd,
         store_cmds,
         translate_cmd,
         tui_cmd,
@@ -80,7 +81,8 @@ def _register() -> None:
         translate_cmd,
         overlap,
         metrics_cmds,
-        answers_cmds,
+        spaghetti_cmd,
+        compat_cmd,
         provisions_cmd,
         tui_cmd,
     )
