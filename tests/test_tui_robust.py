@@ -34,10 +34,11 @@ import rulecompare.tui
 from rulecompare.store import Store
 from rulecompare.tui import RulecompareApp, data
 from rulecompare.tui.messages import OpenAgreement, OpenCompare, OpenMatrix
-from rulecompare.tui.screens.agreement import NEIGHBOURS, AgreementScreen
+from rulecompare.tui.screens.agreement import AgreementScreen
 from rulecompare.tui.screens.agreements import AgreementsScreen
 from rulecompare.tui.screens.compare import CompareScreen
 from rulecompare.tui.screens.matrix import MatrixScreen
+from rulecompare.tui.screens.nearest_pane import NEIGHBOURS
 
 
 @pytest.fixture(scope="module")
@@ -326,7 +327,7 @@ def test_nearest_articles_for_an_article_left_behind_are_dropped(
 def test_a_slow_lookup_says_how_long_it_has_taken(small_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A first lookup in a large store can take a while: the heading counts the seconds, then the answer
     replaces it."""
-    from rulecompare.tui.screens import agreement
+    from rulecompare.tui.screens import nearest_pane
 
     gate = threading.Event()
     with Store(small_db, readonly=True) as store:
@@ -337,7 +338,7 @@ def test_a_slow_lookup_says_how_long_it_has_taken(small_db: Path, monkeypatch: p
         return real
 
     monkeypatch.setattr(data, "nearest_articles", slow)
-    monkeypatch.setattr(agreement, "WAIT_STEP", 0.2)
+    monkeypatch.setattr(nearest_pane, "WAIT_STEP", 0.2)
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.post_message(OpenAgreement(ATLANTIS, article_index=1))
