@@ -1,8 +1,9 @@
 """The BRI-RTA compatibility command: China's FTAs against placebo hubs, per Belt and Road partner.
 
-It parses its options, calls :mod:`rulecompare.metrics.bri`, and hands the
-resulting DataFrame to :meth:`~rulecompare.cli.output.Output.emit`; plots are
-drawn by :mod:`rulecompare.plots`. Long steps show a progress bar on stderr.
+A thin front over :mod:`rulecompare.metrics.bri`: the options become a
+:class:`~rulecompare.metrics.bri.CompatChoices`, the result a table (per
+partner, or per partner and area) with a note on what was compared, and
+``--plot`` a heatmap of the excess over the placebo hubs.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ the corpus state (:func:`~.units.corpus_state`) and rewritten together.
 Loading reads the arrays of size O(vocabulary + units) whole and opens the
 postings and forward lists for range reads (SQLite incremental blob I/O,
 :class:`BlobRanges`), so a query reads the postings of the keys it processes
-and the sets of the candidates it verifies, nothing else.  A read-only store keeps the index in memory for the call.
+and the sets of the candidates it verifies, nothing else.  A read-only store
+keeps the index in memory for the call.
 """
 
 from __future__ import annotations

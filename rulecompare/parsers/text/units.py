@@ -133,38 +133,30 @@ class _UnitCut:
             self.main_chapter = self.current
         self._new_chapter(h.label or None, h.title, h.chap, h.repaired_label)
         self.annex = h.kind == "annex"
-        ch = self.current
         if self.annex:
             self.annex_count += 1
             self.annex_key = f"annex-{slugify(h.number) if h.number else self.annex_count}"
-            self.units.append(
-                Unit(
-                    ch.index,
-                    ch.number,
-                    ch.title,
-                    None,
-                    None,
-                    self.annex_key,
-                    body,
-                    annex=True,
-                    chapter_number_repaired=ch.number_repaired,
-                    line_numbers=numbers,
-                )  # fmt: skip
-            )
+            self._chapter_unit(self.annex_key, body, numbers, annex=True)
         elif any(s.strip() for s in body):
-            self.units.append(
-                Unit(
-                    ch.index,
-                    ch.number,
-                    ch.title,
-                    None,
-                    None,
-                    f"ch{h.chap}-intro",
-                    body,
-                    chapter_number_repaired=ch.number_repaired,
-                    line_numbers=numbers,
-                )  # fmt: skip
-            )
+            self._chapter_unit(f"ch{h.chap}-intro", body, numbers)
+
+    def _chapter_unit(self, key: str, body: list[str], numbers: list[int], *, annex: bool = False) -> None:
+        """A unit of the current chapter's own text (an annex's, or a chapter's lead-in), with no article."""
+        ch = self.current
+        self.units.append(
+            Unit(
+                ch.index,
+                ch.number,
+                ch.title,
+                None,
+                None,
+                key,
+                body,
+                annex=annex,
+                chapter_number_repaired=ch.number_repaired,
+                line_numbers=numbers,
+            )  # fmt: skip
+        )
 
     def article(self, h: Candidate, body: list[str], numbers: list[int]) -> None:
         if self.annex and not h.in_annex:
