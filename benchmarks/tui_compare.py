@@ -46,8 +46,9 @@ from rulecompare.paths import resolve_db_path
 from rulecompare.store import Store
 from rulecompare.tui import RulecompareApp, data
 from rulecompare.tui.messages import OpenAgreement, OpenMatrix
-from rulecompare.tui.screens.agreement import NEIGHBOURS, AgreementScreen
+from rulecompare.tui.screens.agreement import AgreementScreen
 from rulecompare.tui.screens.compare import CompareScreen
+from rulecompare.tui.screens.nearest_pane import NEIGHBOURS
 
 SIZE = (160, 45)
 ARTICLE = "ARTICLE 1110"

@@ -465,10 +465,10 @@ def test_align_in_a_file_keeps_article_positions_as_integers(db: Path) -> None:
 def test_a_matrix_too_large_for_a_terminal_says_to_write_a_file(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rulecompare.cli.overlap as cli_overlap
+    import rulecompare.cli.matrix_cmd as cli_matrix
 
-    monkeypatch.setattr(cli_overlap, "MAX_TERMINAL_UNITS", 5)
-    monkeypatch.setattr(cli_overlap, "MAX_TERMINAL_PAIRS", 30)
+    monkeypatch.setattr(cli_matrix, "MAX_TERMINAL_UNITS", 5)
+    monkeypatch.setattr(cli_matrix, "MAX_TERMINAL_PAIRS", 30)
     refused = run("matrix", "--db", str(db), code=1)
     assert "8 units make a 8 x 8 table" in refused.output and "-o matrix.csv" in refused.output
     assert "64 rows of pairs" in run("matrix", "--long", "--db", str(db), code=1).output

@@ -17,7 +17,7 @@ from typer.testing import CliRunner, Result
 
 from rulecompare import __version__
 from rulecompare.cli import app
-from rulecompare.cli.common import Output, with_output
+from rulecompare.cli.output import Output, with_output
 from rulecompare.store import Store
 
 runner = CliRunner()

@@ -34,11 +34,12 @@ import rulecompare.tui
 from rulecompare.store import Store
 from rulecompare.tui import RulecompareApp, data
 from rulecompare.tui.messages import OpenAgreement, OpenCompare, OpenMatrix
-from rulecompare.tui.screens import agreement
-from rulecompare.tui.screens.agreement import NEIGHBOURS, AgreementScreen
+from rulecompare.tui.screens import nearest_pane
+from rulecompare.tui.screens.agreement import AgreementScreen
 from rulecompare.tui.screens.agreements import AgreementsScreen
 from rulecompare.tui.screens.compare import CompareScreen
 from rulecompare.tui.screens.matrix import MatrixScreen
+from rulecompare.tui.screens.nearest_pane import NEIGHBOURS
 
 
 @pytest.fixture(scope="module")
@@ -285,7 +286,7 @@ def test_nearest_articles_for_an_article_left_behind_are_dropped(
 
     monkeypatch.setattr(data, "nearest_articles", slow_first)
     # the app's own follow delay: the title must say "looking up" before the cursor has rested
-    monkeypatch.setattr(agreement, "FOLLOW_DELAY", 0.35)
+    monkeypatch.setattr(nearest_pane, "FOLLOW_DELAY", 0.35)
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.post_message(OpenAgreement(ATLANTIS, article_index=1))
@@ -338,7 +339,7 @@ def test_a_slow_lookup_says_how_long_it_has_taken(small_db: Path, monkeypatch: p
         return real
 
     monkeypatch.setattr(data, "nearest_articles", slow)
-    monkeypatch.setattr(agreement, "WAIT_STEP", 0.2)
+    monkeypatch.setattr(nearest_pane, "WAIT_STEP", 0.2)
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.post_message(OpenAgreement(ATLANTIS, article_index=1))

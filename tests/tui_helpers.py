@@ -304,11 +304,11 @@ long, a test's need not be."""
 def quick_timers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Shorten the app's debounce and follow delays to :data:`QUICK` (tests/conftest.py applies it to
     every TUI test), so that :func:`settle` waits a fraction of what a person would."""
-    from rulecompare.tui.screens import agreement, agreements, search
+    from rulecompare.tui.screens import agreements, nearest_pane, search
 
     monkeypatch.setattr(agreements, "DEBOUNCE", QUICK)
     monkeypatch.setattr(search, "DEBOUNCE", QUICK)
-    monkeypatch.setattr(agreement, "FOLLOW_DELAY", QUICK)
+    monkeypatch.setattr(nearest_pane, "FOLLOW_DELAY", QUICK)
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from .common import ARGV
+from .output import ARGV
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -60,13 +60,15 @@ def _root(
 
 def _register() -> None:
     from . import (
-        answers_cmds,
+        compat_cmd,
         corpus_cmds,
         crosswalk_cmd,
         ingest_cmd,
+        matrix_cmd,
         metrics_cmds,
         overlap,
         provisions_cmd,
+        spaghetti_cmd,
         store_cmds,
         translate_cmd,
         tui_cmd,
@@ -78,9 +80,11 @@ def _register() -> None:
         crosswalk_cmd,
         corpus_cmds,
         translate_cmd,
+        matrix_cmd,
         overlap,
         metrics_cmds,
-        answers_cmds,
+        spaghetti_cmd,
+        compat_cmd,
         provisions_cmd,
         tui_cmd,
     )
@@ -98,7 +102,7 @@ def main() -> None:
     except OSError as exc:
         # Commands turn the library's errors into messages; what is left is printing itself failing
         # (a full disk or a closed pipe behind stdout): one line, not a traceback.
-        from .common import fail_output
+        from .output import fail_output
 
         fail_output(exc)
     except SystemExit:

@@ -10,7 +10,8 @@ import typer
 from ..corpus import TOTA_URL, download_tota, resolve_corpus, verify_tota_dir
 from ..errors import RulecompareError
 from ..paths import cache_dir, resolve_db_path
-from .common import WITHOUT_CORPUS, DbOpt, Feedback, err, errors_to_exit, fail
+from .common import WITHOUT_CORPUS, DbOpt, err, errors_to_exit, fail
+from .feedback import Feedback
 
 corpus_app = typer.Typer(
     help="Find or download the agreement corpus.",

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from ..catalog import store_crosswalk
-from .common import Output, err, errors_to_exit, resolve_all, with_output
+from .common import err, errors_to_exit, resolve_all
+from .output import Output, with_output
 
 
 @with_output

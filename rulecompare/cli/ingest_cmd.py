@@ -28,15 +28,8 @@ from ..parsers.common import NO_META, SourceMeta, file_agreement_id
 from ..paths import resolve_db_path
 from ..store import IngestResult, Store
 from ..workers import Workers
-from .common import (
-    WITHOUT_CORPUS,
-    DbOpt,
-    Feedback,
-    err,
-    errors_to_exit,
-    fail,
-    progress_bar,
-)
+from .common import WITHOUT_CORPUS, DbOpt, err, errors_to_exit, fail
+from .feedback import Feedback, progress_bar
 
 CorpusOpt = Annotated[
     Path | None,

@@ -1,82 +1,25 @@
-"""Commands for the answers: obligation strength, and the options the answers' commands share.
+"""The obligation-strength command.
 
-Each command parses its options, calls :mod:`rulecompare.metrics`, and hands
-the resulting DataFrame to :func:`~rulecompare.cli.common.emit`; plots are
-drawn by :mod:`rulecompare.plots`.
+It parses its options, calls :mod:`rulecompare.metrics.strength`, and hands
+the resulting DataFrame to :meth:`~rulecompare.cli.output.Output.emit`; plots
+are drawn by :mod:`rulecompare.plots`. The options the answers' commands share
+are :mod:`.answer_opts`'.
 """
 
 from __future__ import annotations
 
 import sys
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from ..export import format_for
 from ..store import Store
-from ..taxonomy import AREAS, area_keys
-from .common import (
-    YEARS,
-    Feedback,
-    Output,
-    err,
-    errors_to_exit,
-    fail,
-    resolve_all,
-    with_output,
-)
-
-T = TypeVar("T")
-
-AreaOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--area", "-a", help="Policy area key (e.g. rules_of_origin, sps, investment).", show_default=False
-    ),
-]
-PlotOpt = Annotated[
-    Path | None,
-    typer.Option("--plot", help="Also draw a chart to this file (.png, .svg or .pdf).", show_default=False),
-]
-AsOfOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--as-of",
-        help="Agreements in force on 31 December of this year (default: in force now).",
-        show_default=False,
-        **YEARS,
-    ),
-]
-
-
-def _check_area(area: str | None) -> None:
-    if area is not None and area not in AREAS:
-        fail(f"unknown area '{area}' (known: {', '.join(area_keys())})")
-
-
-def _with_progress(label: str, run: Callable[[Callable[[str, int, int], None]], T]) -> T:
-    """Run a library call that reports ``progress(label, done, total)``, showing it (:class:`Feedback`)."""
-    with Feedback(label) as feedback, errors_to_exit():
-        return run(lambda step, done, total: feedback.update(step, done, total))
-
-
-def _check_plot(path: Path) -> None:
-    """Refuse a plot file of no known format before any work is done."""
-    from ..plots import check_plot_path
-
-    with errors_to_exit():
-        check_plot_path(path)
-
-
-def _plot_done(path: Path) -> None:
-    err.print(f"wrote plot {path}")
-
-
-# -- strength -------------------------------------------------------------------------------------
-
+from .answer_opts import AreaOpt, PlotOpt, check_area, check_plot, plot_done, with_progress
+from .common import errors_to_exit, fail, resolve_all
+from .output import Output, with_output
 
 ByOpt = Annotated[
     str | None,
@@ -161,9 +104,9 @@ def strength(
     """
     from ..metrics.strength import classify_clauses, strength_table
 
-    _check_area(area)
+    check_area(area)
     if plot is not None:
-        _check_plot(plot)
+        check_plot(plot)
     store = out.open_store()
     if explain is not None:
         _explain(store, explain, out)
@@ -281,7 +224,7 @@ def _profile(
         frame = store.clauses(meta["id"].tolist())
         ref = reference or ("china" if wanted and "china" in wanted else None)
         confusion = load_confusion()
-        table = _with_progress(
+        table = with_progress(
             "classifying and bootstrapping",
             lambda _tick: strength_profile(
                 frame, meta, by=by, families=wanted, reference=ref, confusion=confusion, reps=reps
@@ -300,15 +243,13 @@ def _profile(
         what = f"{len(table)} agreements" if by == "agreement" else f"{len(table)} families"
         with errors_to_exit():
             if evolution:
-                _plot_done(
-                    timeline_chart(table, plot, label=label, title=f"Commitment mix over time: {what}")
-                )
+                plot_done(timeline_chart(table, plot, label=label, title=f"Commitment mix over time: {what}"))
             else:
-                _plot_done(profile_chart(table, plot, label=label, title=f"Strict or flexible: {what}"))
+                plot_done(profile_chart(table, plot, label=label, title=f"Strict or flexible: {what}"))
 
 
 def register(app: typer.Typer) -> None:
     app.command("strength")(strength)
 
 
-__all__ = ["AreaOpt", "AsOfOpt", "PlotOpt", "register", "strength"]
+__all__ = ["register", "strength"]

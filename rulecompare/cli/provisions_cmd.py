@@ -19,7 +19,9 @@ from ..metrics.provisions import (
 )
 from ..plots import depth_over_time
 from ..store import Store
-from .common import Feedback, Output, err, errors_to_exit, resolve_all, with_output
+from .common import err, errors_to_exit, resolve_all
+from .feedback import Feedback
+from .output import Output, with_output
 
 _MODEL_NOTE = (
     "coded by the trained model {model} (rulecompare/metrics/provisions/model.json.gz); "

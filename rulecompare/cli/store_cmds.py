@@ -22,15 +22,14 @@ from .common import (
     YEARS,
     DbOpt,
     FormatOpt,
-    Output,
     err,
     errors_to_exit,
     fail,
     party_ids,
     resolve,
     resolve_all,
-    with_output,
 )
+from .output import Output, with_output
 
 ClauseAreaOpt = Annotated[str | None, typer.Option(help="Only clauses in this policy area.")]
 LanguageOpt = Annotated[str | None, typer.Option("--language", "-l")]

@@ -8,7 +8,9 @@ import pandas as pd
 import typer
 
 from ..translate import translate_agreements
-from .common import Output, errors_to_exit, progress_bar, resolve_all, with_output
+from .common import errors_to_exit, resolve_all
+from .feedback import progress_bar
+from .output import Output, with_output
 
 
 @with_output

@@ -371,7 +371,7 @@ def _code_digest() -> str:
     """A digest of the code an alignment depends on: a cached one is only reused by the code that made it."""
     here = Path(__file__).resolve().parent
     h = hashlib.sha1()
-    for path in [*sorted(here.glob("*.py")), here.parent / "features.py"]:
+    for path in [*sorted(here.glob("*.py")), *sorted((here.parent / "features").glob("*.py"))]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()

@@ -22,7 +22,7 @@ from .texts import RegimeTexts
 __all__ = ["AreaKey", "kept_similarity", "load", "save"]
 
 CODE = (
-    "features.py",
+    "features",
     "overlap/kernels.py",
     "overlap/calibration.py",
     "overlap/crosslingual.py",

@@ -26,7 +26,7 @@ from .clauses import MIN_CLAUSE_SHINGLES, AreaMatches, reading_languages
 __all__ = ["MatchKey", "kept_matches", "load", "save"]
 
 CODE = (
-    "features.py",
+    "features",
     "overlap/kernels.py",
     "overlap/calibration.py",
     "overlap/crosslingual.py",

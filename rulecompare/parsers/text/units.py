@@ -133,38 +133,35 @@ class _UnitCut:
             self.main_chapter = self.current
         self._new_chapter(h.label or None, h.title, h.chap, h.repaired_label)
         self.annex = h.kind == "annex"
-        ch = self.current
         if self.annex:
             self.annex_count += 1
             self.annex_key = f"annex-{slugify(h.number) if h.number else self.annex_count}"
-            self.units.append(
-                Unit(
-                    ch.index,
-                    ch.number,
-                    ch.title,
-                    None,
-                    None,
-                    self.annex_key,
-                    body,
-                    annex=True,
-                    chapter_number_repaired=ch.number_repaired,
-                    line_numbers=numbers,
-                )  # fmt: skip
-            )
+            self._add_unit(None, None, self.annex_key, body, numbers, annex=True)
         elif any(s.strip() for s in body):
-            self.units.append(
-                Unit(
-                    ch.index,
-                    ch.number,
-                    ch.title,
-                    None,
-                    None,
-                    f"ch{h.chap}-intro",
-                    body,
-                    chapter_number_repaired=ch.number_repaired,
-                    line_numbers=numbers,
-                )  # fmt: skip
+            self._add_unit(None, None, f"ch{h.chap}-intro", body, numbers)
+
+    def _add_unit(
+        self,
+        number: str | None,
+        title: str | None,
+        key: str,
+        body: list[str],
+        numbers: list[int],
+        *,
+        annex: bool = False,
+        section: tuple[str | None, str | None] = (None, None),
+        number_repaired: str | None = None,
+    ) -> None:
+        """A unit of the current chapter: an article (``number``, ``title``), or the chapter's own text."""
+        ch = self.current
+        self.units.append(
+            Unit(
+                ch.index, ch.number, ch.title, number, title, key, body, annex=annex,
+                section_number=section[0], section_title=section[1],
+                chapter_number_repaired=ch.number_repaired, number_repaired=number_repaired,
+                line_numbers=numbers,
             )
+        )  # fmt: skip
 
     def article(self, h: Candidate, body: list[str], numbers: list[int]) -> None:
         if self.annex and not h.in_annex:
@@ -179,24 +176,10 @@ class _UnitCut:
             else:
                 self._new_chapter(None, None, None)
         key = f"{self.annex_key}-art-{h.number.lower()}" if self.annex else f"art-{h.number.lower()}"
-        ch = self.current
-        self.units.append(
-            Unit(
-                ch.index,
-                ch.number,
-                ch.title,
-                h.label,
-                h.title,
-                key,
-                body,
-                annex=self.annex,
-                section_number=self.section_number,
-                section_title=self.section_title,
-                chapter_number_repaired=ch.number_repaired,
-                number_repaired=h.repaired_label,
-                line_numbers=numbers,
-            )  # fmt: skip
-        )
+        self._add_unit(
+            h.label, h.title, key, body, numbers, annex=self.annex,
+            section=(self.section_number, self.section_title), number_repaired=h.repaired_label,
+        )  # fmt: skip
 
 
 def split_conclusion(units: list[Unit]) -> list[Unit]:

@@ -9,20 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Static
-from textual.widgets.data_table import RowKey
 
 from ...errors import RulecompareError
 from .. import data, labels
 from ..messages import OpenAgreement, OpenCompare, navigate
-from ..widgets.compare_rows import SCORE_WIDTH, Layout, row_cells, row_layout, row_sides
-from ..widgets.diff import Shown
 from ..widgets.nav import NavTable
-from .base import BaseScreen
-from .goto import GoToScreen
+from .compare_table import AlignedRows
 
-FIRST_ROWS = 60
-"""Rows put in the table before the first paint; the rest follow in batches."""
-BATCH = 200
 ROW_ACTIONS = frozenset(
     {"next_difference", "previous_difference", "next_unmatched", "previous_unmatched", "expand",
      "pick_area", "goto", "open_b"}
@@ -32,7 +25,7 @@ DIFF_KEYS = Binding.Group("Diff")
 ONLY_KEYS = Binding.Group("Only")
 
 
-class CompareScreen(BaseScreen):
+class CompareScreen(AlignedRows):
     """The clause alignment of two agreements."""
 
     HELP = """\
@@ -79,15 +72,7 @@ comparison with the text in A's language when the store has one).
         self.a = a
         self.b = b
         self.area = area
-        self.view: data.CompareView | None = None
         self.gap: data.LanguageGap | None = None
-        self.added = 0
-        self.layout_key: Layout = (False, 0, 0, 0)
-        """What the rows were laid out for: narrow, the two text widths, and the lines a side may take."""
-        self.expanded: set[int] = set()
-        """Rows shown whole however long."""
-        self.shown: dict[int, tuple[Shown | None, Shown | None]] = {}
-        """How each row's sides were drawn (None: the side has no clause)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -180,7 +165,7 @@ comparison with the text in A's language when the store has one).
             self.dismiss()
             navigate(self, OpenCompare(self.a, self.gap.same_in_a_language, area=self.area))
 
-    # -- the table ------------------------------------------------------------------------
+    # -- loading the alignment --------------------------------------------------------------
 
     def _show(self, view: data.CompareView) -> None:
         self.view = view
@@ -202,14 +187,6 @@ comparison with the text in A's language when the store has one).
         # The baseline's numpy work would compete with the first paint, so it starts after it.
         self.call_after_refresh(self._baseline, view)
 
-    def _title(self) -> None:
-        if self.view is not None:
-            v = self.view
-            # The header centres "rulecompare — A × B": each name gets half of what is left.
-            room = max(20, (self.app.size.width - 24) // 2)
-            wide = f"{data.short_name(v.a_name, room)} × {data.short_name(v.b_name, room)}"
-            self.sub_title = f"{v.a_short} × {v.b_short}" if self.narrow else wide
-
     @work(thread=True, exclusive=True, group="baseline", exit_on_error=False)
     def _baseline(self, view: data.CompareView) -> None:
         # After the first paint: the corpus baseline takes longer than the alignment itself.
@@ -226,150 +203,6 @@ comparison with the text in A's language when the store has one).
             summary.update(f"{view.summary} · {note}")
             summary.tooltip = f"Corpus baseline: {scope}"
 
-    def _layout(self) -> Layout:
-        """The row layout for the current size (see :func:`row_layout`)."""
-        table = self.query_one("#compare-table", DataTable)
-        height = table.size.height if table.size.height > 4 else self.app.size.height - 7
-        return row_layout(self.app.size.width, height, narrow=self.narrow)
-
-    def _build(self) -> None:
-        table = self.query_one("#compare-table", DataTable)
-        table.loading = False
-        table.clear(columns=True)
-        assert self.view is not None
-        self.layout_key = narrow, wa, wb, _ = self._layout()
-        self.set_class(narrow, "-stacked")
-        a_head = Text(f"A: {data.short_name(self.view.a_name, wa - 3)}", style="bold")
-        b_head = Text(f"B: {data.short_name(self.view.b_name, wb - 3)}", style="bold")
-        if narrow:
-            table.add_column(Text("score", justify="right"), key="score", width=SCORE_WIDTH)
-            title = Text("A over B: ", style="bold")
-            title.append(f"{self.view.a_short} × {self.view.b_short}")
-            table.add_column(title, key="text", width=wa)
-        else:
-            table.add_column(a_head, key="a", width=wa)
-            table.add_column(Text("score", justify="right"), key="score", width=SCORE_WIDTH)
-            table.add_column(b_head, key="b", width=wb)
-        self.added = 0
-        self.shown.clear()
-        self._add_rows(FIRST_ROWS)
-        if self.added < len(self.view.rows):
-            self.set_timer(0.05, self._add_more)
-
-    def _add_more(self) -> None:
-        if self.view is None or self.added >= len(self.view.rows):
-            return
-        self._add_rows(BATCH)
-        if self.added < len(self.view.rows):
-            self.set_timer(0.02, self._add_more)
-
-    def _cells(self, i: int) -> tuple[dict[str, object], int]:
-        """Row ``i``'s cells by column key, and its height (whole when expanded)."""
-        assert self.view is not None
-        row = self.view.rows[i]
-        a, b = self.shown[i] = row_sides(row, self.layout_key, whole=i in self.expanded)
-        return row_cells(row, a, b, narrow=self.layout_key[0])
-
-    def _add_rows(self, count: int) -> None:
-        assert self.view is not None
-        table = self.query_one("#compare-table", DataTable)
-        order = [str(c.value) for c in table.columns]
-        stop = min(self.added + count, len(self.view.rows))
-        for i in range(self.added, stop):
-            cells, height = self._cells(i)
-            table.add_row(*(cells[k] for k in order), key=str(i), height=height)
-        self.added = stop
-
-    def _ensure_rows(self, upto: int) -> None:
-        """Make sure rows up to index ``upto`` are in the table (before jumping there)."""
-        if self.view is not None and upto >= self.added:
-            self._add_rows(upto + 1 - self.added)
-
-    def on_resize(self) -> None:
-        self._title()
-        if self.view is not None and self._layout() != self.layout_key:
-            cursor = self.query_one("#compare-table", DataTable).cursor_row
-            self._build()
-            self._goto(cursor)
-
-    def action_expand(self) -> None:
-        """Show the row under the cursor whole, or clip it again."""
-        if self.view is None or not self.view.rows:
-            return
-        table = self.query_one("#compare-table", DataTable)
-        i = table.cursor_row
-        a, b = self.shown.get(i, (None, None))
-        clipped = any(s is not None and s.hidden for s in (a, b))
-        if i in self.expanded:
-            self.expanded.discard(i)
-        elif clipped:
-            self.expanded.add(i)
-        else:
-            self.notify("This row is shown whole already")
-            return
-        cells, height = self._cells(i)
-        key = RowKey(str(i))
-        # A row's height is fixed when it is added; a DataTable recomputes its size from the heights
-        # of its rows once a cell changes, so the row grows (or shrinks) in place.
-        table.rows[key].height = height
-        for column, value in cells.items():
-            table.update_cell(key, column, value, update_width=True)
-        table.move_cursor(row=i, animate=False)
-
-    # -- navigation -----------------------------------------------------------------------
-
-    def _goto(self, index: int) -> None:
-        self._ensure_rows(index)
-        table = self.query_one("#compare-table", DataTable)
-        table.move_cursor(row=index, animate=False)
-        # The row's place is known once the new rows are laid out: put it at the top.
-        self.call_after_refresh(self._scroll_to_row, index)
-
-    def _scroll_to_row(self, index: int) -> None:
-        table = self.query_one("#compare-table", DataTable)
-        if table.row_count > index and table.cursor_row == index:
-            top = sum(row.height for row in table.ordered_rows[:index])
-            table.scroll_to(y=top, animate=False)
-
-    def _jump(self, step: int, want: str) -> None:
-        if self.view is None or not self.view.rows:
-            return
-        table = self.query_one("#compare-table", DataTable)
-        rows = self.view.rows
-        i = table.cursor_row + step
-        while 0 <= i < len(rows):
-            r = rows[i]
-            wanted = r.kind == "pair" and r.differs if want == "diff" else r.kind != "pair"
-            if wanted:
-                self._goto(i)
-                return
-            i += step
-        what = "aligned pairs that differ" if want == "diff" else "clauses only one side has"
-        self.notify(f"No more {what} {'below' if step > 0 else 'above'}")
-
-    def action_next_difference(self) -> None:
-        self._jump(1, "diff")
-
-    def action_previous_difference(self) -> None:
-        self._jump(-1, "diff")
-
-    def action_next_unmatched(self) -> None:
-        self._jump(1, "unmatched")
-
-    def action_previous_unmatched(self) -> None:
-        self._jump(-1, "unmatched")
-
-    def action_goto(self) -> None:
-        if self.view is None or not self.view.rows:
-            return
-        articles = data.compare_articles(self.view.rows)
-        self.app.push_screen(GoToScreen(articles, title="Go to an article of A or B"), self._goto_chosen)
-
-    def _goto_chosen(self, row: int | None) -> None:
-        if row is not None:
-            self.query_one("#compare-table", DataTable).focus()
-            self._goto(row)
-
     def action_pick_area(self) -> None:
         if self.gap is not None:
             return
@@ -383,18 +216,6 @@ comparison with the text in A's language when the store has one).
         if area != self.area:
             self.area = area
             self.load()
-
-    def current_row(self) -> data.CompareRow | None:
-        """The aligned row under the cursor."""
-        if self.view is None or not self.view.rows:
-            return None
-        return self.view.rows[self.query_one("#compare-table", DataTable).cursor_row]
-
-    def _row_label(self, i: int) -> str:
-        if self.view is None or i >= len(self.view.rows):
-            return ""
-        r = self.view.rows[i]
-        return f"{r.a_where} {r.b_where}"
 
     @on(DataTable.RowSelected, "#compare-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
