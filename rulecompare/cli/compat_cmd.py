@@ -117,6 +117,11 @@ def compat(
     scale (n_translated); --monolingual leaves those out. See
     docs/METHODS.md 3.
 
+    The first run on a store matches every clause with every hub clause
+    (about 40 s on the full corpus) and keeps the matches in the store's
+    cache; later runs, whatever partners, hubs or options they ask for,
+    read them (a few seconds) until an agreement is added or re-ingested.
+
     Examples:
 
         rulecompare compat -o compat.csv --plot compat.png

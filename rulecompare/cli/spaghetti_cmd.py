@@ -119,6 +119,7 @@ def spaghetti(
     agreement with no English text (Spanish, French) is compared with
     English ones through its translation (Apertium), calibrated onto the
     monolingual scale; --monolingual turns that off. See docs/METHODS.md 2.
+    The area matrices are kept in the store's cache after the first run.
 
     Examples:
 

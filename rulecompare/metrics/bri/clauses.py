@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -202,6 +203,26 @@ class AreaMatches:
     """The agreement of each row, as a position in ``regimes``."""
     col_codes: np.ndarray
     """The hub agreement of each column, as a position in ``hubs``."""
+
+    @cached_property
+    def regime_index(self) -> dict[str, int]:
+        """Regime -> its position in ``regimes``."""
+        return {r: i for i, r in enumerate(self.regimes)}
+
+    @cached_property
+    def hub_index(self) -> dict[str, int]:
+        """Hub agreement -> its position in ``hubs``."""
+        return {h: i for i, h in enumerate(self.hubs)}
+
+    @cached_property
+    def row_runs(self) -> np.ndarray:
+        """Where each regime's rows start (and, last, where they end): ``row_codes`` are sorted."""
+        return np.searchsorted(self.row_codes, np.arange(len(self.regimes) + 1))
+
+    @cached_property
+    def col_runs(self) -> np.ndarray:
+        """Where each hub agreement's columns start, and the end."""
+        return np.searchsorted(self.col_codes, np.arange(len(self.hubs) + 1))
 
 
 def _plain(a: UnitSets, b: UnitSets) -> np.ndarray:

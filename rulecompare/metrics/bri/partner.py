@@ -83,9 +83,10 @@ class _Sums:
     den: np.ndarray
 
     def add(self, figures: dict[str, np.ndarray]) -> None:
-        ok = ~np.isnan(figures["compat"])
-        self.num += np.where(ok, figures["n_partner_clauses"] * np.nan_to_num(figures["compat"]), 0.0)
-        self.den += np.where(ok, figures["n_partner_clauses"], 0.0)
+        compat, n = figures["compat"], figures["n_partner_clauses"]
+        ok = ~np.isnan(compat)
+        self.num[ok] += n[ok] * compat[ok]
+        self.den[ok] += n[ok]
 
     def value(self) -> np.ndarray:
         out: np.ndarray = np.divide(

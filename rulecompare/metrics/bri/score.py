@@ -46,9 +46,16 @@ class AreaSums:
     binding_q: np.ndarray
 
 
-def _runs(codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Start of each group's run in sorted ``codes`` (length n_groups + 1)."""
-    return np.searchsorted(codes, np.arange(n_groups + 1))
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The concatenated ranges ``starts[i] .. starts[i] + lengths[i]``, and the ``i`` of each element."""
+    which = np.repeat(np.arange(starts.size), lengths)
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])) if starts.size else np.zeros(0, np.int64)
+    return np.arange(lengths.sum(), dtype=np.int64) - offsets[which] + starts[which], which
+
+
+def _positions(index: dict[str, int], keys: set[str]) -> np.ndarray:
+    """The positions of ``keys`` found in ``index``, ascending."""
+    return np.array(sorted(index[k] for k in keys if k in index), dtype=np.int64)
 
 
 def area_sums(
@@ -58,24 +65,22 @@ def area_sums(
 
     None when the partner has no clause in the area.
     """
-    mine = np.array([i for i, r in enumerate(am.regimes) if r in partner_keys], dtype=np.int64)
+    mine = _positions(am.regime_index, partner_keys)
     if mine.size == 0:
         return None
-    row_runs = _runs(am.row_codes, len(am.regimes))
-    rows = np.concatenate([np.arange(row_runs[g], row_runs[g + 1]) for g in mine])
-    groups = np.repeat(np.arange(mine.size), row_runs[mine + 1] - row_runs[mine])
+    row_runs = am.row_runs
+    rows, groups = _ranges(row_runs[mine], row_runs[mine + 1] - row_runs[mine])
     n_p = np.bincount(groups, minlength=mine.size).astype(np.float64)
     bind_p = np.bincount(groups, weights=binding[am.rows[rows]], minlength=mine.size)
-    theirs = np.array([i for i, h in enumerate(am.hubs) if h in hub_keys], dtype=np.int64)
+    theirs = _positions(am.hub_index, hub_keys)
     partner = tuple(am.regimes[g] for g in mine)
     if theirs.size == 0:
         empty = np.zeros(0)
         return AreaSums(partner, n_p, np.zeros(mine.size), bind_p, (), empty, empty, empty)
     hits = am.best_by_hub[np.ix_(rows, theirs)].max(axis=1) >= threshold
     covered_p = np.bincount(groups, weights=hits, minlength=mine.size)
-    col_runs = _runs(am.col_codes, len(am.hubs))
-    cols = np.concatenate([np.arange(col_runs[h], col_runs[h + 1]) for h in theirs])
-    col_groups = np.repeat(np.arange(theirs.size), col_runs[theirs + 1] - col_runs[theirs])
+    col_runs = am.col_runs
+    cols, col_groups = _ranges(col_runs[theirs], col_runs[theirs + 1] - col_runs[theirs])
     back = am.best_by_agreement[np.ix_(mine, cols)].max(axis=0) >= threshold
     n_q = np.bincount(col_groups, minlength=theirs.size).astype(np.float64)
     covered_q = np.bincount(col_groups, weights=back, minlength=theirs.size)
