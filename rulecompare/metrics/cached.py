@@ -38,9 +38,22 @@ import numpy as np
 from ..overlap.units import corpus_state
 from ..store import Store
 
-__all__ = ["Arrays", "Kept", "code_digest", "strings"]
+__all__ = ["SIMILARITY_CODE", "Arrays", "Kept", "code_digest", "strings"]
 
 Arrays = dict[str, np.ndarray]
+
+SIMILARITY_CODE = (
+    "features",
+    "overlap/kernels.py",
+    "overlap/calibration.py",
+    "overlap/crosslingual.py",
+    "metrics/boilerplate.py",
+    "metrics/cached.py",
+    "data/crosslingual-calibration.json",
+    "data/translationese-en.txt",
+)
+"""The code every kept similarity is computed with: shingling, the set-overlap kernel, the IDF weights
+and the cross-lingual calibration (each analysis adds its own modules to :func:`code_digest`)."""
 
 
 @cache

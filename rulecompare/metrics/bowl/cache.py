@@ -16,23 +16,12 @@ from functools import cache
 import numpy as np
 
 from ...store import Store
-from ..cached import Arrays, Kept, code_digest, strings
+from ..cached import SIMILARITY_CODE, Arrays, Kept, code_digest, strings
 from .texts import RegimeTexts
 
 __all__ = ["AreaKey", "kept_similarity", "load", "save"]
 
-CODE = (
-    "features",
-    "overlap/kernels.py",
-    "overlap/calibration.py",
-    "overlap/crosslingual.py",
-    "metrics/boilerplate.py",
-    "metrics/bowl/texts.py",
-    "metrics/bowl/similarity.py",
-    "metrics/bowl/cache.py",
-    "data/crosslingual-calibration.json",
-    "data/translationese-en.txt",
-)
+CODE = (*SIMILARITY_CODE, "metrics/bowl/texts.py", "metrics/bowl/similarity.py", "metrics/bowl/cache.py")
 """What the matrices are computed with (a change to any of these files makes the entries stale)."""
 
 AreaKey = tuple[str, str]

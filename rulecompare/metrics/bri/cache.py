@@ -20,23 +20,12 @@ import pandas as pd
 
 from ...store import Store
 from ..bowl.texts import RegimeTexts
-from ..cached import Arrays, Kept, code_digest, strings
+from ..cached import SIMILARITY_CODE, Arrays, Kept, code_digest, strings
 from .clauses import MIN_CLAUSE_SHINGLES, AreaMatches, reading_languages
 
 __all__ = ["MatchKey", "kept_matches", "load", "save"]
 
-CODE = (
-    "features",
-    "overlap/kernels.py",
-    "overlap/calibration.py",
-    "overlap/crosslingual.py",
-    "metrics/boilerplate.py",
-    "metrics/bri/clauses.py",
-    "metrics/bri/cache.py",
-    "metrics/strength",
-    "data/crosslingual-calibration.json",
-    "data/translationese-en.txt",
-)
+CODE = (*SIMILARITY_CODE, "metrics/bri/clauses.py", "metrics/bri/cache.py", "metrics/strength")
 """What the matches are computed with (a change to any of these files makes the entries stale)."""
 
 MatchKey = tuple[str, str, bool]
