@@ -291,6 +291,14 @@ def tota_cached(tota_db: Path) -> Iterator[Store]:
 
 
 @pytest.fixture(scope="session")
+def full_cached(full_db: Path) -> Iterator[Store]:
+    """The whole-corpus store opened writable for its feature cache only (as ``tota_cached``): the
+    analyses it keeps are shared with the docs figures and the CLI examples that run on ``full_db``."""
+    with Store(full_db) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
 def full_db(corpora_dir: Path, tota_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole default corpus (ToTA, the text agreements of its manifest, the RCEP PDF) in one
     store, as `rulecompare ingest` builds it; started from a copy of ``tota_db``, so that only

@@ -271,10 +271,12 @@ def test_a_french_only_partner_is_scored_through_the_translation(tmp_path: Path)
 
 
 @pytest.fixture(scope="module")
-def corpus_compat(tota_cached: Store) -> CompatInputs:
+def corpus_compat(full_cached: Store) -> CompatInputs:
+    """The default corpus with every sensitivity variant: the same scope as docs/METHODS.md's figures
+    (tests/test_methods_figures.py), so whichever comes first computes the matches for both."""
     from rulecompare.metrics.bri import variant_choices
 
-    return CompatInputs.build(tota_cached, variant_choices(CompatChoices(bootstrap=0)))
+    return CompatInputs.build(full_cached, variant_choices(CompatChoices(bootstrap=0)))
 
 
 @pytest.mark.corpus
