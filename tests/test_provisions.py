@@ -315,7 +315,7 @@ def test_a_subject_is_mentioned_in_one_sentence_of_the_clause() -> None:
     assert not mentions(
         "2.01.02", "", "investment means an asset; measures include reductions; environment: air."
     )
-    assert mentions("10.04.01", "cooperation | ", "(c) fisheries;")
+    assert mentions("10.04.01", "fisheries | ", "(c) the conservation of stocks;")  # the title says fish
     assert mentions("7.09", "cooperation | the parties shall cooperate on the environment:", "(c) fisheries;")
     assert not mentions("1.01", "", "to improve the business environment of the parties")
     assert not mentions("10.23", "wholly obtained goods | ", "(j) waste and scrap derived from manufacturing")

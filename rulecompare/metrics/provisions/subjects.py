@@ -75,7 +75,11 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "2.04": (r"protectionis|disguised restriction",),
     "3.01.01": (r"\bscien", _ENV),
     "3.02.01": (r"\bpublic|civil society|\bstakeholder|interested (person|part)|\bcomment", _ENV),
-    "3.03.01": (r"\bpublish|publicly available|made available|\bpublication", _ENV),
+    "3.03.01": (
+        r"\bpublish|publicly available|available to the public|\bpublication|make public|made public",
+        r"\blaws?\b|\bregulation|\bmeasure|\bruling|\bprocedure",
+        _ENV,
+    ),
     "4.01": (r"\bcoheren|\bintegrat|\bconsisten|mutual(ly)? support", _ENV),
     "4.02": (r"\bcoheren|\bintegrat|\bconsisten|mutual(ly)? support", r"\btrade|\binvest", _ENV),
     "4.03": (r"\benerg", _ENV),
@@ -110,7 +114,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "7.01.02.01": (
         r"environmental (goods|services|technolog|product)|environmentally (friendly|sound|preferable)|clean technolog|\bgreen|\brenewable(?! scrap)",
     ),
-    "7.02.01": (r"\bresearch|\bscien", _ENV),
+    "7.02.01": (r"\bresearch|scientific (cooperation|co-operation|exchange|stud)", _ENV),
     "7.02.02": (
         r"\bresearch|\bscien|\bexpert|\bseminar|\bworkshop|\bexchange|joint (project|programme|program)",
         _ENV,
@@ -121,7 +125,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "7.03.04": (r"\bnotif|\binform", r"\benviron|" + _LIFE),
     "7.03.05": (
         r"\bcustoms",
-        r"\benviron|\bwildlife|\bendangered|\billegal|\boffen[cs]e|\bhazardous|\bwaste|\bozone",
+        r"\billegal|\boffen[cs]e|\bsmuggl|\benforc|\bfraud|\binfring|\btraffick",
+        r"\benviron|\bwildlife|\bendangered|\bspecies|\btimber|\bhazardous|\bwaste|\bozone|\bcites\b",
     ),
     "7.04.01": (r"\bharmoni|\bapproximat|\balign|\bconverg|\bcompatib|\bequivalen", _ENV),
     "7.05": (r"\bnegotiat|" + _MEA, _ENV),
@@ -195,9 +200,15 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     ),
     "10.01.04": (r"\btransboundary|shared water|\briver|\bwaterway|\bbasin|\bwatercourse|\blake",),
     "10.01.06": (r"\bcoast|\bshore|\bmangrove|\breef",),
-    "10.01.10": (r"\bwater",),
+    "10.01.10": (
+        r"\bwater",
+        r"\bpollut|\bconserv|\bprotect|\bmanag|\bquality|\bresource|\benviron|\bsanitation|\bscarc",
+    ),
     "10.03": (r"\bsoil|\bland\b|\bcontaminat|\bdesertif|\berosion",),
-    "10.04.01": (r"\bfish|\baquacultur|marine (living|resource)|\biuu\b",),
+    "10.04.01": (
+        r"\bfish|\baquacultur|marine living",
+        r"\bconserv|\bsustainab|\bmanag|\bstocks?\b|\biuu\b|illegal, unreported|\boverfish|\bprotect|\bsubsid",
+    ),
     "10.05.01": (r"\bforest|\btimber|\blogging",),
     "10.05.02": (r"\bforest|\btimber|\bwood",),
     "10.05.03": (r"\bforest|\btimber|\blogging",),
@@ -251,7 +262,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         r"civil society|non-governmental|private sector|non-state|\bbusiness|\bacadem|\bstakeholder|people[- ]to[- ]people|contacts? between",
     ),
     "11.04": (r"\bimpact|\bassess|\breview|\bmonitor|\bevaluat", _ENV),
-    "12.01": (r"\bcommittee|\bcouncil|\bcommission|working group|\bboard|\bbody", _ENV),
+    "12.01": (r"\bcommittee|\bcouncil|\bcommission|working group|\bboard|\bsub-committee", _ENV),
     "13.01.01": (r"\bexpert|\bpanel", _ENV),
     "13.02.03": (r"\bexpert|\breport", r"\benviron|\bhealth|\bsafety|\bscientific"),
     "13.03.01": (_DSM + r"|\bexpert|\bcommittee|\breview|\bsubmission", r"\benforc|\benviron"),
@@ -270,7 +281,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         _ENV,
     ),
     "14.05": (r"\binconsisten|\bconflict", r"\bconsult"),
-    "14.06": (r"\binconsisten|\bconflict|\bprevail", r"\bagreement"),
+    "14.06": (r"\binconsisten|\bconflict", r"\bprevail|\bprecedence"),
     "14.07.02": (
         r"international (standard|organi[sz]ation|bod)|risk assessment|\bcodex\b|\boie\b|\bippc\b|relevant international",
     ),
