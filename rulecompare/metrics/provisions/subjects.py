@@ -47,6 +47,7 @@ _DSM = r"\bdispute|\bpanel|\barbitra|\bconsultation|\bmediat|good offices|\bconc
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "1.01": (_ENV,),
+    "1.05": (r"\bpolluter",),
     "1.08.01": (
         r"\bsovereign|\bright (of each party )?to (establish|determine|set|adopt|regulate)|\bown (level|priorit|polic)",
         _ENV,
@@ -209,6 +210,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         r"\bfish|\baquacultur|marine living",
         r"\bconserv|\bsustainab|\bmanag|\bstocks?\b|\biuu\b|illegal, unreported|\boverfish|\bprotect|\bsubsid",
     ),
+    "10.04.03": (r"\bfish|\biuu\b", r"\billegal|\biuu\b|\bunreported|\bunregulated"),
     "10.05.01": (r"\bforest|\btimber|\blogging",),
     "10.05.02": (r"\bforest|\btimber|\bwood",),
     "10.05.03": (r"\bforest|\btimber|\blogging",),
@@ -268,12 +270,14 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "13.03.01": (_DSM + r"|\bexpert|\bcommittee|\breview|\bsubmission", r"\benforc|\benviron"),
     "13.04.01.02": (_DSM + r"|\bexpert|\bcommittee", _ENV),
     "13.04.02.01": (_DSM,),
+    "13.05.03": (r"\bpanel|\bexpert|\btribunal", r"\bconsult|\bdefer|\bseek|\binterpret", _MEA),
     "14.02.12.01": (r"biological diversity|\bcbd\b",),
     "14.02.21": (_MEA, r"\bimplement|\bcompl[yi]|\bcommitment|\bobligation|\beffect"),
     "14.03.01": (r"\bcites\b|endangered species of wild",),
     "14.03.02": (r"montreal protocol|\bozone",),
     "14.03.16": (_MEA, r"\binconsisten|\bprevail|\bconflict|\bprecedence"),
     "14.04.01": (r"\bcites\b|endangered species of wild",),
+    "14.04.17": (r"rio declaration|\brio\b",),
     "14.04.18": (r"agenda 21|\brio\b",),
     "14.04.20": (r"\bjohannesburg|world summit on sustainable",),
     "14.04.27": (
