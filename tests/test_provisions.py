@@ -320,6 +320,11 @@ def test_a_subject_is_mentioned_in_one_sentence_of_the_clause() -> None:
     assert not mentions("1.01", "", "to improve the business environment of the parties")
     assert not mentions("10.23", "wholly obtained goods | ", "(j) waste and scrap derived from manufacturing")
     assert not mentions("10.15.01.01", "value of materials | ", "less the value of renewable scrap")
+    # a definitions article defines words; only the definition of environmental law is a code's evidence
+    assert not mentions(
+        "10.14", "definitions | ", "(c) the protection of wild flora or fauna, endangered species;"
+    )
+    assert mentions("2.03", "definitions | ", "environmental law means any statute or regulation of a Party")
 
 
 def test_every_shipped_provision_has_its_subject_and_every_pattern_compiles() -> None:

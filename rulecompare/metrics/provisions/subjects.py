@@ -8,7 +8,8 @@ investment" was often an investment article that merely names the
 environment. So a code's evidence is its best-scored clauses *among those
 that mention its subject*: every pattern of the code's entry in
 :data:`SUBJECTS` must match the clause (its text, its article's title and
-its lead-in, lower case, accents dropped) in one of its sentences. Each pattern lists alternatives:
+its lead-in, lower case, accents dropped) in one of its sentences, outside the rules of
+origin and (but for 2.03) definitions articles. Each pattern lists alternatives:
 the words of the code's heading in TREND's codebook and of the headings
 above it (``8.01.02`` "Conservation of natural resources" under "General
 exceptions"), stemmed by hand, with the synonyms treaties use ("GHG",
@@ -22,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from pathlib import Path
 
 __all__ = ["SUBJECTS", "SUBJECTS_DIGEST", "mentions"]
 
@@ -30,7 +32,7 @@ _ENV = (
     r"|\becolog|\becosystem"
 )
 """The environment itself, for provisions about environmental law, measures or cooperation."""
-_ENVIRON = r"(?<!business )(?<!investment )(?<!economic )(?<!regulatory )(?<!enabling )(?<!legal )\benviron"
+_ENVIRON = r"(?<!business )(?<!investment )(?<!economic )(?<!regulatory )(?<!enabling )(?<!legal )(?<!favourable )(?<!favorable )(?<!trading )\benviron"
 """``\benviron`` in a pattern stands for this: "business environment" and its kin are not the environment."""
 _LIFE = r"life or health|animal or plant|animal and plant|plant life|animal life|plant health"
 _INVEST = r"\binvest"
@@ -296,8 +298,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
 FALLBACK = (_ENV,)
 """The patterns of a code :data:`SUBJECTS` does not list (a model trained on a newer TREND file)."""
 
-SUBJECTS_DIGEST = hashlib.sha1(repr(sorted(SUBJECTS.items())).encode()).hexdigest()[:12]
-"""Changes with the patterns, so that cached evidence chosen with other patterns is chosen again."""
+SUBJECTS_DIGEST = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
+"""Changes with this module (patterns and rules), so that evidence cached under other rules is chosen again."""
 
 
 @functools.lru_cache(maxsize=512)
@@ -311,6 +313,9 @@ _NOT_ENVIRONMENT = re.compile(
 )
 """Article titles of the rules of origin, whose "waste and scrap", "renewable scrap" and "sea fishing" are
 never environmental norms (TREND codes none there)."""
+_DEFINITIONS = re.compile(r"\bdefinition")
+"""A definitions article says what words mean, not a norm: evidence only for 2.03 (the definition of
+environmental law)."""
 
 
 def mentions(code: str, context: str, text: str) -> bool:
@@ -320,7 +325,8 @@ def mentions(code: str, context: str, text: str) -> bool:
     Both lower case, accents dropped. One sentence, not the whole clause: in a long clause (a list of
     definitions run together) every word is somewhere, and the patterns would say nothing.
     """
-    if _NOT_ENVIRONMENT.search(context.split("|", 1)[0]):
+    title = context.split("|", 1)[0]
+    if _NOT_ENVIRONMENT.search(title) or (code != "2.03" and _DEFINITIONS.search(title)):
         return False
     patterns = _compiled(code)
     return any(all(p.search(f"{context} | {s}") for p in patterns) for s in _SENTENCE.split(text))
