@@ -560,5 +560,21 @@ def test_tui_provisions_screen_from_the_agreement_screen(store_copy: Path) -> No
             await app_.workers.wait_for_complete()
             assert isinstance(app_.screen, AgreementScreen)
             assert app_.screen.start_clause == first["clause_id"]
+            # a positive code no clause of which mentions its subject says so and opens no clause
+            missing = expected.loc[expected["clause_id"].isna(), "code"]
+            assert len(missing), "KORUS has positive codes without an evidence clause"
+            await pilot.press("p")
+            await pilot.pause()
+            await app_.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app_.screen
+            assert isinstance(screen, ProvisionsScreen)
+            for _ in range(screen.codes.index(str(missing.iloc[0]))):
+                await pilot.press("down")
+            await pilot.pause()
+            assert NO_EVIDENCE in " ".join(str(screen.query_one("#evidence", Static).render()).split())
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app_.screen is screen
 
     asyncio.run(run())
