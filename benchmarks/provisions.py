@@ -17,9 +17,10 @@ macro-F1 over the provisions with at least 20 positives, Spearman's rho of
 the environmental count with TREND's count of provisions and of the labour
 depth with LABPTA's, overall and per family.
 
-``evidence``: a seeded random sample of positive codes in the store, each
-with its best clause, for reading by hand (write it with ``-o`` and fill in
-the ``right`` column).
+``evidence``: a seeded random sample of positive codes in the store that
+have an evidence clause, each with its best clause, for reading by hand
+(write it with ``-o`` and fill in the ``right`` column); first, how many
+positive codes have no clause that mentions their subject.
 """
 
 from __future__ import annotations
@@ -150,7 +151,13 @@ def cv_report(store: Store) -> None:
 def evidence_sample(store: Store, n: int, seed: int, output: Path | None) -> None:
     coding = code_provisions(store)
     ev = evidence_frame(coding, store)
-    best = ev[(ev["rank"] == 1) & (ev["code"] != "labour")]
+    env = ev[ev["code"] != "labour"]
+    best = env[env["rank"].eq(1).fillna(False).astype(bool)]
+    none = int(env["clause_id"].isna().sum())
+    print(
+        f"{len(best) + none} positive TREND codes: {len(best)} with an evidence clause, {none} "
+        f"({none / max(1, len(best) + none):.0%}) with none that mentions the provision's subject"
+    )
     sample = best.sample(n=min(n, len(best)), random_state=seed).reset_index(drop=True)
     sample["right"] = ""
     if output is not None:

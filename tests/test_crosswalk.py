@@ -103,6 +103,19 @@ def test_a_file_naming_the_eu_as_a_bloc_meets_desta_listing_its_members() -> Non
     assert got.desta_id == "848"
 
 
+def test_a_score_of_exactly_min_confidence_is_a_match_despite_float_rounding() -> None:
+    # CETA as the corpus manifest stores it, with no date: all parties, an unknown year (0.5) and a
+    # quarter of the name words give 0.45 + 0.125 + 0.075 = 0.65 on paper, 0.6499999... in floats.
+    eu28 = load_catalog().blocs["EU"].members_at(dt.date(2016, 6, 1))
+    ceta = Agreement(
+        id="file:ceta", name="Comprehensive Economic and Trade Agreement (CETA)", parties=("CAN", "EU")
+    )
+    got = link(ceta, [treaty("848", "Canada EC (CETA)", 2016, eu28 | {"CAN"})])
+    assert 0.45 * 1.0 + 0.25 * 0.5 + 0.30 * 0.25 < 0.65  # the rounding this test is about
+    assert (got.status, got.desta_id, got.confidence) == ("matched", "848", 0.65)
+    assert "year unknown" in got.reason
+
+
 def test_a_tie_is_reported_as_ambiguous_never_picked() -> None:
     g3 = {"COL", "MEX", "VEN"}
     got = link(
@@ -289,6 +302,26 @@ def test_known_links(tota_dir: Path, real_treaties: tuple[DestaTreaty, ...]) -> 
     got = {x.agreement_id: x.desta_id for x in links}
     assert got == want
     assert all(x.confidence >= 0.75 for x in links)
+
+
+@pytest.mark.corpus
+def test_undated_manifest_texts_scoring_exactly_min_confidence_are_linked(
+    real_treaties: tuple[DestaTreaty, ...],
+) -> None:
+    # The manifest's year is stored as an unknown date, so these two score 0.65 exactly (0.6499999...
+    # in floats); they were left unmatched before the comparison allowed for the rounding.
+    records = [
+        Agreement(id="file:eu-canada-ceta-2016", name="Comprehensive Economic and Trade Agreement (CETA)",
+                  parties=("CAN", "EU")),
+        Agreement(id="file:colombia-mercosur-2017",
+                  name="Acuerdo de Complementacion Economica Colombia-MERCOSUR (ACE 72)",
+                  parties=("ARG", "BRA", "COL", "PRY", "URY")),
+    ]  # fmt: skip
+    links = crosswalk(records, treaties=real_treaties, wto_names={})
+    assert [(x.status, x.desta_id, x.confidence) for x in links] == [
+        ("matched", "848", 0.65),
+        ("matched", "996", 0.65),
+    ]
 
 
 @pytest.mark.corpus

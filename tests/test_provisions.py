@@ -10,9 +10,10 @@ import gzip
 import io
 import json
 import math
+import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ from rulecompare.catalog import DestaTreaty
 from rulecompare.cli import app
 from rulecompare.metrics.provisions import (
     MODEL_FILE,
+    NO_EVIDENCE,
     Coding,
     build,
     code_provisions,
@@ -36,6 +38,7 @@ from rulecompare.metrics.provisions import (
 from rulecompare.metrics.provisions.depth import signature_years
 from rulecompare.metrics.provisions.linear import best_threshold, f1, fit_logistic, folds
 from rulecompare.metrics.provisions.model import MODEL_FORMAT, AgreementCoding, code_agreement
+from rulecompare.metrics.provisions.subjects import SUBJECTS, mentions
 from rulecompare.metrics.provisions.tokens import (
     ENVIRONMENT,
     ArticleText,
@@ -279,6 +282,58 @@ def result(aid: str, scores: tuple[float, float, float], labour: float) -> Agree
     return AgreementCoding(aid, "coded", "", scores, ev, labour, ((f"{aid}/2/1", 1.0),))
 
 
+def test_evidence_is_the_best_clause_that_mentions_the_subject_and_never_a_stand_in(tmp_path: Path) -> None:
+    # 10.04 scores clauses by "fisheri"; the table has no entry for it, so its subject is the environment
+    model = load_model(tiny_model(tmp_path))
+    a = Agreement(id="t:1", name="A - B", date_signed=dt.date(2010, 1, 1))
+    opened = clause("t:1", 1, 1, "Fisheries are open to investors.", "Investment")
+    kept = clause("t:1", 2, 1, "The Parties shall protect the environment, fisheries included.")
+    alone = code_agreement(a, [opened], model)
+    both = code_agreement(a, [opened, kept], model)
+    assert both.scores[1] == alone.scores[1]  # the best-scored clause is the one that does not say it
+    assert [c for c, _ in both.evidence[1]] == ["t:1/2/1"] and both.evidence[1][0][1] < both.scores[1]
+    assert alone.codes(model).tolist()[1] == 1.0 and alone.evidence[1] == ()  # the code stays, no clause
+
+    class Clauses:  # evidence_frame reads only the clauses' texts from the store
+        def iter_clauses(self, aid: str) -> list[Clause]:
+            return [opened]
+
+    table = pd.DataFrame(
+        {"id": ["t:1"], "name": ["A - B"], "date_signed": ["2010-01-01"], "families": ["eu"]}
+    )
+    ev = evidence_frame(Coding(model, table, {"t:1": alone}), cast(Store, Clauses()))
+    row = ev[ev["code"] == "10.04"].iloc[0]
+    assert pd.isna(row["rank"]) and pd.isna(row["clause_id"]) and math.isnan(row["score"])
+    assert row["text"] == NO_EVIDENCE and "t:1/1/1" not in set(ev.loc[ev["code"] == "10.04", "clause_id"])
+
+
+def test_a_subject_is_mentioned_in_one_sentence_of_the_clause() -> None:
+    assert mentions(
+        "2.01.02", "", "it is inappropriate to encourage investment by relaxing environmental measures"
+    )
+    # the words of 2.01.02 spread over a list of definitions are not a mention
+    assert not mentions(
+        "2.01.02", "", "investment means an asset; measures include reductions; environment: air."
+    )
+    assert mentions("10.04.01", "fisheries | ", "(c) the conservation of stocks;")  # the title says fish
+    assert mentions("7.09", "cooperation | the parties shall cooperate on the environment:", "(c) fisheries;")
+    assert not mentions("1.01", "", "to improve the business environment of the parties")
+    assert not mentions("10.23", "wholly obtained goods | ", "(j) waste and scrap derived from manufacturing")
+    assert not mentions("10.15.01.01", "value of materials | ", "less the value of renewable scrap")
+    # a definitions article defines words; only the definition of environmental law is a code's evidence
+    assert not mentions(
+        "10.14", "definitions | ", "(c) the protection of wild flora or fauna, endangered species;"
+    )
+    assert mentions("2.03", "definitions | ", "environmental law means any statute or regulation of a Party")
+
+
+def test_every_shipped_provision_has_its_subject_and_every_pattern_compiles() -> None:
+    assert set(load_model().codes) <= set(SUBJECTS)
+    for code, patterns in SUBJECTS.items():
+        assert patterns and all(re.compile(p) for p in patterns), code
+        assert code.replace(".", "").isdigit()
+
+
 def test_codes_frame_counts_weights_and_keeps_na_for_texts_not_coded(tmp_path: Path) -> None:
     coding = coding_of(
         tmp_path,
@@ -505,5 +560,21 @@ def test_tui_provisions_screen_from_the_agreement_screen(store_copy: Path) -> No
             await app_.workers.wait_for_complete()
             assert isinstance(app_.screen, AgreementScreen)
             assert app_.screen.start_clause == first["clause_id"]
+            # a positive code no clause of which mentions its subject says so and opens no clause
+            missing = expected.loc[expected["clause_id"].isna(), "code"]
+            assert len(missing), "KORUS has positive codes without an evidence clause"
+            await pilot.press("p")
+            await pilot.pause()
+            await app_.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app_.screen
+            assert isinstance(screen, ProvisionsScreen)
+            for _ in range(screen.codes.index(str(missing.iloc[0]))):
+                await pilot.press("down")
+            await pilot.pause()
+            assert NO_EVIDENCE in " ".join(str(screen.query_one("#evidence", Static).render()).split())
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app_.screen is screen
 
     asyncio.run(run())

@@ -247,7 +247,7 @@ def link_agreement(agreement: Agreement, index: Candidates, catalog: Catalog) ->
     close = [t for s, t in scored[1:] if s.score >= top - MARGIN]
     about = f"{best.number} '{best.name}' ({best.year or '?'}): {best_signals.describe()}"
     numbers = (best.number, *(t.number for t in close))
-    if top < MIN_CONFIDENCE:
+    if top < MIN_CONFIDENCE - 1e-9:  # tolerance: 0.45 + 0.25 * 0.5 + 0.30 * 0.25 is 0.6499999... in floats
         status: LinkStatus = "unmatched"
         reason = f"best candidate {about} scores {top:.2f} < {MIN_CONFIDENCE}"
         talks = index.negotiations.get(side.folded)

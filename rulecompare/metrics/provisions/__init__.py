@@ -11,13 +11,14 @@ it (docs/METHODS.md, section 4).
 - :mod:`.trend`: the hand-coded references (training part);
 - :mod:`.linear`, :mod:`.train`, :mod:`.build`: fitting and validation;
 - :mod:`.model`: the trained scorers (``model.json.gz``) and coding one agreement;
+- :mod:`.subjects`: what each provision is about, which a clause must mention to be its evidence;
 - :mod:`.coding`: coding the store's agreements, the tables;
 - :mod:`.depth`: depth by family over time, with intervals.
 """
 
 from __future__ import annotations
 
-from .coding import Coding, code_provisions, codes_frame, evidence_frame, weights_of
+from .coding import NO_EVIDENCE, Coding, code_provisions, codes_frame, evidence_frame, weights_of
 from .depth import FAMILIES, depth_by_family
 from .model import MODEL_FILE, AgreementCoding, ProvisionModel, load_model
 from .trend import Provision, load_labpta, load_trend
@@ -25,6 +26,7 @@ from .trend import Provision, load_labpta, load_trend
 __all__ = [
     "FAMILIES",
     "MODEL_FILE",
+    "NO_EVIDENCE",
     "AgreementCoding",
     "Coding",
     "Provision",

@@ -18,8 +18,9 @@ import pandas as pd
 from ...model import Clause
 from ...store import Store
 from .model import AgreementCoding, ProvisionModel, code_agreement, load_model
+from .subjects import SUBJECTS_DIGEST
 
-__all__ = ["Coding", "code_provisions", "codes_frame", "evidence_frame", "weights_of"]
+__all__ = ["NO_EVIDENCE", "Coding", "code_provisions", "codes_frame", "evidence_frame", "weights_of"]
 
 _KEY = "provisions|{}|"
 
@@ -44,7 +45,7 @@ class Coding:
 
 
 def _digest(model: ProvisionModel, clauses: Sequence[Clause]) -> str:
-    h = hashlib.sha1(model.digest.encode())
+    h = hashlib.sha1(f"{model.digest}|{SUBJECTS_DIGEST}".encode())
     for c in clauses:
         h.update("\x1f".join((c.id, c.text, c.article_title or "", c.chapter_title or "")).encode())
         h.update(b"\x1e")
@@ -127,15 +128,23 @@ def codes_frame(coding: Coding) -> pd.DataFrame:
     return pd.concat([out, codes], axis=1)
 
 
+NO_EVIDENCE = "no clause of the agreement mentions what this provision is about"
+"""The text of the evidence row of a positive code none of whose clauses mentions its subject."""
+
+
 def evidence_frame(coding: Coding, store: Store, *, all_clauses: bool = False) -> pd.DataFrame:
     """One row per positive code and clause behind it: the agreement, the code (``labour`` for the
     labour depth), the provision's name, the clause's rank, id, score, article and text.
 
-    A code's evidence is its best clauses that reach the threshold (the best
-    one always); ``all_clauses`` keeps the runner-ups below it too.
+    A code's evidence is its best clauses that mention its subject
+    (:mod:`.subjects`) and reach the threshold (the best one always);
+    ``all_clauses`` keeps the runner-ups below it too. A positive code with
+    no such clause keeps its code and gets one row without a clause (rank,
+    clause id and score NA, the text :data:`NO_EVIDENCE`), never another
+    clause in its place.
     """
     model = coding.model
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for aid in coding.agreements["id"]:
         r = coding.results[aid]
         if r.status != "coded":
@@ -143,12 +152,16 @@ def evidence_frame(coding: Coding, store: Store, *, all_clauses: bool = False) -
         for j, (score, clauses) in enumerate(zip(r.scores, r.evidence, strict=True)):
             if score < model.thresholds[j]:
                 continue
+            if not clauses:
+                rows.append((aid, model.codes[j], model.names[j], pd.NA, None, math.nan))
             for rank, (cid, s) in enumerate(clauses, start=1):
                 if rank == 1 or all_clauses or s >= model.thresholds[j]:
                     rows.append((aid, model.codes[j], model.names[j], rank, cid, s))
         for rank, (cid, s) in enumerate(r.labour_evidence, start=1):
             rows.append((aid, "labour", f"labour depth {r.labour_depth:.0f} of 5", rank, cid, s))
     df = pd.DataFrame(rows, columns=["agreement_id", "code", "provision", "rank", "clause_id", "score"])
+    df["rank"] = df["rank"].astype("Int64")
+    df["score"] = df["score"].astype(float)
     return _with_text(df, store)
 
 
@@ -159,5 +172,5 @@ def _with_text(df: pd.DataFrame, store: Store) -> pd.DataFrame:
             label = " ".join(x for x in (c.article_number, c.article_title) if x) or (c.chapter_title or "")
             texts[c.id] = (label, c.text)
     df["article"] = [texts.get(c, ("", ""))[0] for c in df["clause_id"]]
-    df["text"] = [texts.get(c, ("", ""))[1] for c in df["clause_id"]]
+    df["text"] = [texts.get(c, ("", ""))[1] if isinstance(c, str) else NO_EVIDENCE for c in df["clause_id"]]
     return df

@@ -13,7 +13,7 @@ import gzip
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -24,7 +24,16 @@ import scipy.sparse as sp
 
 from ...errors import RulecompareError
 from ...model import Agreement, Clause
-from .tokens import ENVIRONMENT, LABOUR, article_features, candidate_articles, group_articles, instances
+from .subjects import mentions
+from .tokens import (
+    ENVIRONMENT,
+    LABOUR,
+    article_features,
+    candidate_articles,
+    group_articles,
+    instances,
+    subject_texts,
+)
 from .train import feature_matrix
 
 __all__ = [
@@ -126,7 +135,8 @@ class AgreementCoding:
     scores: tuple[float, ...] = ()
     """Best clause score per provision (in the model's order); -inf without a candidate clause."""
     evidence: tuple[tuple[tuple[str, float], ...], ...] = ()
-    """Per provision, the best clauses (id, score), best first, up to :data:`EVIDENCE`."""
+    """Per provision, the best clauses (id, score) that mention its subject (:mod:`.subjects`), best first,
+    up to :data:`EVIDENCE`; empty when no clause does."""
     labour_expected: float = math.nan
     """Expected labour depth (0-5, continuous)."""
     labour_evidence: tuple[tuple[str, float], ...] = ()
@@ -191,19 +201,36 @@ def _environment(
 ) -> tuple[tuple[float, ...], tuple[tuple[tuple[str, float], ...], ...]]:
     ids: list[str] = []
     feats: list[list[str]] = []
+    said: list[tuple[str, str]] = []
     for art in candidate_articles(articles, ENVIRONMENT):
         every = article_features(art)
+        context = subject_texts(art)
         for i in instances(art, ENVIRONMENT):
             ids.append(art.clause_ids[i])
             feats.append(every[i])
+            said.append(context[i])
     n = len(model.codes)
     if not ids:
         return tuple([-math.inf] * n), tuple(() for _ in range(n))
     s = np.asarray((model.matrix(feats, model.columns) @ model.weights).todense()) + model.biases
     best = s.max(axis=0)
-    top = np.argsort(-s, axis=0, kind="stable")[:EVIDENCE]
-    evidence = tuple(tuple((ids[i], round(float(s[i, j]), 4)) for i in top[:, j]) for j in range(n))
+    order = np.argsort(-s, axis=0, kind="stable")
+    evidence = tuple(
+        tuple((ids[i], round(float(s[i, j]), 4)) for i in _mentioning(model.codes[j], order[:, j], said))
+        for j in range(n)
+    )
     return tuple(float(v) for v in best), evidence
+
+
+def _mentioning(code: str, ranked: Iterable[int], said: Sequence[tuple[str, str]]) -> list[int]:
+    """The first :data:`EVIDENCE` clauses of ``ranked`` (best first) that mention ``code``'s subject."""
+    out: list[int] = []
+    for i in ranked:
+        if mentions(code, *said[i]):
+            out.append(int(i))
+            if len(out) == EVIDENCE:
+                break
+    return out
 
 
 def _labour(articles: Sequence[Any], model: ProvisionModel) -> tuple[float, tuple[tuple[str, float], ...]]:

@@ -49,6 +49,7 @@ __all__ = [
     "group_articles",
     "instances",
     "stems",
+    "subject_texts",
 ]
 
 STEM = 7
@@ -140,6 +141,18 @@ def article_features(article: ArticleText) -> list[list[str]]:
         out.append(feats)
         if text.rstrip().endswith(":"):
             lead = words
+    return out
+
+
+def subject_texts(article: ArticleText) -> list[tuple[str, str]]:
+    """Per clause of ``article``, what is read for its subject (:mod:`.subjects`): the context (the
+    article's title and the clause's lead-in) and the clause, lower case and accents dropped."""
+    out = []
+    lead = ""
+    for text in article.texts:
+        out.append((_ascii(f"{article.article_title or ''} | {lead}"), _ascii(text)))
+        if text.rstrip().endswith(":"):
+            lead = text
     return out
 
 

@@ -124,6 +124,9 @@ read the clauses before you trust a code.
         rows = self.evidence[self.evidence["code"] == code]
         text = Text()
         for r in data.records(rows):
+            if pd.isna(r.clause_id):  # a positive code none of whose clauses mentions its subject
+                text.append(f"{r.text}\n", style="italic")
+                continue
             text.append(f"{r.rank}. {r.article}", style="bold")
             text.append(f"   {r.clause_id}  score {r.score:.2f}\n", style="dim")
             text.append(" ".join(str(r.text).split()) + "\n\n")
@@ -134,6 +137,9 @@ read the clauses before you trust a code.
     def _open_clause(self, event: DataTable.RowSelected) -> None:
         code = str(event.row_key.value)
         best = self.evidence[self.evidence["code"] == code].iloc[0]
+        if pd.isna(best["clause_id"]):
+            self.notify("No clause of this agreement mentions what this provision is about.")
+            return
         navigate(self, OpenAgreement(self.agreement_id, clause_id=str(best["clause_id"])))
 
     def export_frame(self) -> tuple[pd.DataFrame, str]:
