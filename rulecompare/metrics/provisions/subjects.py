@@ -27,6 +27,8 @@ from pathlib import Path
 
 __all__ = ["SUBJECTS", "SUBJECTS_DIGEST", "mentions"]
 
+_GREEN = r"environmental (goods|services|technolog|product)|environmentally (friendly|sound|preferable)|clean technolog|\bgreen|\brenewable(?! scrap)"
+"""Environmental goods, services and technologies (7.01.01 and its liberalisation, 7.01.02.01)."""
 _ENV = (
     r"\benviron|\bsustainab(?!le (economic|growth))|\bconserv|natural resource|\bbiodivers|biological diversity|\bpollut|\bclimat"
     r"|\becolog|\becosystem"
@@ -111,12 +113,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         r"\bincentive|\btax|\bfees?\b|\bcharge|\btradab|emissions? trading|\bpermit|market[- ]based|\bpayment",
         _ENV,
     ),
-    "7.01.01": (
-        r"environmental (goods|services|technolog|product)|environmentally (friendly|sound|preferable)|clean technolog|\bgreen|\brenewable(?! scrap)",
-    ),
-    "7.01.02.01": (
-        r"environmental (goods|services|technolog|product)|environmentally (friendly|sound|preferable)|clean technolog|\bgreen|\brenewable(?! scrap)",
-    ),
+    "7.01.01": (_GREEN,),
+    "7.01.02.01": (_GREEN,),
     "7.02.01": (r"\bresearch|scientific (cooperation|co-operation|exchange|stud)", _ENV),
     "7.02.02": (
         r"\bresearch|\bscien|\bexpert|\bseminar|\bworkshop|\bexchange|joint (project|programme|program)",
