@@ -168,6 +168,17 @@ def put(store: Store, *parsed: ParsedAgreement) -> Store:
 
 
 @pytest.fixture()
+def no_apertium(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A machine without Apertium (test_translate, test_crosslingual)."""
+    from rulecompare.translate import find_apertium
+
+    find_apertium.cache_clear()
+    monkeypatch.setattr("rulecompare.translate.apertium.shutil.which", lambda name: None)
+    yield
+    find_apertium.cache_clear()
+
+
+@pytest.fixture()
 def fresh_store(tmp_path: Path) -> Iterator[Store]:
     """A new, empty store file in this test's temporary folder."""
     with Store(tmp_path / "store.db") as store:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -42,15 +41,6 @@ needs_apertium = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_store(sample_db, tmp_path_factory.mktemp("xl") / "sample.db")
-
-
-@pytest.fixture()
-def no_apertium(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A machine without Apertium."""
-    find_apertium.cache_clear()
-    monkeypatch.setattr("rulecompare.translate.apertium.shutil.which", lambda name: None)
-    yield
-    find_apertium.cache_clear()
 
 
 def invoke(*args: str) -> Result:

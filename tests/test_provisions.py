@@ -526,6 +526,7 @@ def test_cli_codes_evidence_and_plot(store_copy: Path, tmp_path: Path) -> None:
 @pytest.mark.corpus
 def test_tui_provisions_screen_from_the_agreement_screen(store_copy: Path) -> None:
     from textual.widgets import DataTable, Static
+    from tui_helpers import settle
 
     from rulecompare.tui import RulecompareApp
     from rulecompare.tui.messages import OpenAgreement
@@ -543,9 +544,7 @@ def test_tui_provisions_screen_from_the_agreement_screen(store_copy: Path) -> No
             await app_.workers.wait_for_complete()
             assert isinstance(app_.screen, AgreementScreen)
             await pilot.press("p")
-            await pilot.pause()
-            await app_.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             screen = app_.screen
             assert isinstance(screen, ProvisionsScreen)
             table = screen.query_one("#provisions", DataTable)
@@ -564,9 +563,7 @@ def test_tui_provisions_screen_from_the_agreement_screen(store_copy: Path) -> No
             missing = expected.loc[expected["clause_id"].isna(), "code"]
             assert len(missing), "KORUS has positive codes without an evidence clause"
             await pilot.press("p")
-            await pilot.pause()
-            await app_.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             screen = app_.screen
             assert isinstance(screen, ProvisionsScreen)
             for _ in range(screen.codes.index(str(missing.iloc[0]))):

@@ -10,7 +10,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +47,6 @@ SPANISH = [
     "",
     "La Comisión se reunirá al menos una vez al año.",
 ]
-
-
-@pytest.fixture()
-def no_apertium(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A machine without Apertium."""
-    find_apertium.cache_clear()
-    monkeypatch.setattr("rulecompare.translate.apertium.shutil.which", lambda name: None)
-    yield
-    find_apertium.cache_clear()
 
 
 def spanish_store(path: Path) -> Store:
