@@ -222,13 +222,24 @@ def draw(
     quota: dict[tuple[str, str], int],
     seed: int,
     what: str,
+    round2: bool = False,
 ) -> list[tuple[str, str, str, str]]:
-    """Sample ids per (family, language, split) stratum; returns (id, family, language, split)."""
+    """Sample ids per (family, language, split) stratum; returns (id, family, language, split).
+
+    With ``round2`` only the test stratum is drawn again (same size, another
+    seed; ``units`` must already exclude every labelled id) and its rows are
+    marked ``test2``.
+    """
     out: list[tuple[str, str, str, str]] = []
     for (family, language), n in sorted(quota.items()):
         n_test = round(TEST_SHARE_OF_SAMPLE * n)
         if not units.get((family, language, "test")):
             n_test = 0  # a group of one agreement (the Spanish TPP) has no test split
+        if round2:
+            pool = sorted(units.get((family, language, "test"), []))
+            rng = random.Random(f"{seed}:round2:{what}:{family}:{language}")
+            out += [(uid, family, language, "test2") for uid in rng.sample(pool, min(n_test, len(pool)))]
+            continue
         for split, k in (("test", n_test), ("dev", n - n_test)):
             pool = sorted(units.get((family, language, split), []))
             rng = random.Random(f"{seed}:{what}:{family}:{language}:{split}")
@@ -247,7 +258,11 @@ def read_excluded(path: Path) -> set[str]:
 
 
 def strength_rows(
-    con: sqlite3.Connection, agreements: dict[str, Agreement], split: dict[str, str], excluded: set[str]
+    con: sqlite3.Connection,
+    agreements: dict[str, Agreement],
+    split: dict[str, str],
+    excluded: set[str],
+    round2: bool = False,
 ) -> list[dict[str, str]]:
     units: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     texts: dict[str, tuple[str, str]] = {}
@@ -258,7 +273,7 @@ def strength_rows(
         units[(a.family, a.language, split[aid])].append(cid)
         texts[cid] = (aid, str(text))
     rows: list[dict[str, str]] = []
-    for cid, family, language, sp in draw(units, STRENGTH_QUOTA, SEED, "strength"):
+    for cid, family, language, sp in draw(units, STRENGTH_QUOTA, SEED, "strength", round2):
         aid, text = texts[cid]
         rows.append(
             {
@@ -282,7 +297,11 @@ def article_id(clause_id: str) -> str:
 
 
 def area_rows(
-    con: sqlite3.Connection, agreements: dict[str, Agreement], split: dict[str, str]
+    con: sqlite3.Connection,
+    agreements: dict[str, Agreement],
+    split: dict[str, str],
+    excluded: frozenset[str] = frozenset(),
+    round2: bool = False,
 ) -> list[dict[str, str]]:
     meta: dict[str, tuple[str, str, str, str]] = {}
     parts: dict[str, list[str]] = defaultdict(list)
@@ -296,12 +315,12 @@ def area_rows(
         parts[art].append(str(text))
     units: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for art, (aid, _, _, _) in meta.items():
-        if not "".join(parts[art]).strip():
+        if art in excluded or not "".join(parts[art]).strip():
             continue
         a = agreements[aid]
         units[(a.family, a.language, split[aid])].append(art)
     rows: list[dict[str, str]] = []
-    for art, family, language, sp in draw(units, AREA_QUOTA, SEED, "areas"):
+    for art, family, language, sp in draw(units, AREA_QUOTA, SEED, "areas", round2):
         aid, number, title, chapter = meta[art]
         rows.append(
             {
@@ -397,7 +416,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("tests/data/labels"))
     parser.add_argument("--exclude", type=Path, default=Path("tests/data/strength_sample.csv"))
     parser.add_argument("--check", action="store_true", help="verify the committed files, write nothing")
+    parser.add_argument(
+        "--round2",
+        action="store_true",
+        help="draw the second frozen split (test2) from the test agreements, excluding every labelled id",
+    )
     args = parser.parse_args(argv)
+    if args.round2:
+        return main_round2(args.db, args.out, args.exclude, args.check)
 
     con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
     agreements = {a.id: a for a in load_agreements(con)}
@@ -422,6 +448,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"strength: {s_counts}")
     print(f"areas: {a_counts}")
     return 0
+
+
+def labelled_ids(out_dir: Path, name: str, key: str) -> set[str]:
+    """Every id already in the dev and test files of one set."""
+    return {r[key] for sp in ("dev", "test") for r in read_rows(out_dir / f"{name}-{sp}.csv")}
+
+
+def main_round2(db: Path, out_dir: Path, exclude: Path, check: bool) -> int:
+    """The second frozen split: drawn after the first was used up (docs/LABELLING.md 3).
+
+    Same agreements as the first test split, same per-group sizes, a different
+    seed, and none of the clauses or articles labelled before; written to
+    ``strength-test2.csv`` and ``areas-test2.csv`` (labels kept on re-runs).
+    """
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    agreements = {a.id: a for a in load_agreements(con)}
+    split = split_agreements(list(agreements.values()))
+    s_excl = read_excluded(exclude) | labelled_ids(out_dir, "strength", "clause_id")
+    a_excl = frozenset(labelled_ids(out_dir, "areas", "article_id"))
+    sets = (
+        ("strength", STRENGTH_COLUMNS, "clause_id", strength_rows(con, agreements, split, s_excl, True)),
+        ("areas", AREA_COLUMNS, "article_id", area_rows(con, agreements, split, a_excl, True)),
+    )
+    con.close()
+    problems: list[str] = []
+    for name, columns, key, rows in sets:
+        path = out_dir / f"{name}-test2.csv"
+        previous = {r[key]: r for r in read_rows(path)}
+        if check:
+            want, have = {r[key] for r in rows}, set(previous)
+            problems += [f"{name}-test2: missing {k}" for k in sorted(want - have)]
+            problems += [f"{name}-test2: unexpected {k}" for k in sorted(have - want)]
+            continue
+        for r in rows:
+            for col in HAND_COLUMNS:
+                if col in columns and previous.get(r[key], {}).get(col):
+                    r[col] = previous[r[key]][col]
+        rows.sort(key=lambda r: (r["family"], r["language"], r[key]))
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        print(f"{name}-test2: {len(rows)} rows")
+    for p in problems:
+        print(p, file=sys.stderr)
+    if check:
+        print("ok" if not problems else f"{len(problems)} differences")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
