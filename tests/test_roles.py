@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from rulecompare.catalog import load_catalog
-from rulecompare.catalog.completeness import text_flags
+from rulecompare.catalog.completeness import PEER_YEARS, SHORT_SHARE, _peer_flags, _peer_masks, text_flags
 from rulecompare.catalog.roles import NO_ROLES, Role, Roles, load_roles, read_roles, scope_from_card
 from rulecompare.catalog.standing import Selection, annotate, parse_include, regimes
 from rulecompare.catalog.stored import stored_texts
@@ -361,6 +364,79 @@ def test_text_flags(tmp_path: Path) -> None:
     assert flags.loc["test:cut", "text"] == "ends early"
     assert flags.loc["test:short", "text"] == ""  # too few chapters to tell
     assert flags.loc["test:known", "text"] == ""
+
+
+def _peers_reference(meta: pd.DataFrame) -> dict[int, list[int]]:
+    """The peer rule written plainly, one agreement pair at a time (the fast path must agree)."""
+    year = pd.to_datetime(meta["date_signed"].fillna(meta["date_in_force"]), errors="coerce").dt.year
+    parties = [frozenset(p for p in s.split(";") if p) for s in meta["parties"].fillna("")]
+    out: dict[int, list[int]] = {}
+    for k in range(len(meta)):
+        kind = meta["type"].iloc[k]
+        if pd.isna(year.iloc[k]) or not isinstance(kind, str) or not kind:
+            continue
+        cap = 3 * max(len(parties[k]), 2)
+        out[k] = [
+            j
+            for j in range(len(meta))
+            if j != k
+            and meta["type"].iloc[j] == kind
+            and abs(year.iloc[j] - year.iloc[k]) <= PEER_YEARS
+            and parties[j] & parties[k]
+            and len(parties[j]) <= cap
+        ]
+    return out
+
+
+def _peer_flags_reference(meta: pd.DataFrame) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, peers in _peers_reference(meta).items():
+        if len(peers) < 3:
+            continue
+        chapters = pd.Series([float(meta["n_chapters"].iloc[j]) for j in peers]).median()
+        articles = pd.Series([float(meta["n_articles"].iloc[j]) for j in peers]).median()
+        mine_c, mine_a = float(meta["n_chapters"].iloc[k]), float(meta["n_articles"].iloc[k])
+        if chapters >= 10 and mine_c < SHORT_SHARE * chapters and mine_a < SHORT_SHARE * articles:
+            out[str(meta["id"].iloc[k])] = (
+                f"{int(mine_c)} chapters and {int(mine_a)} articles against a median of "
+                f"{chapters:g} and {articles:g} in {len(peers)} peers"
+            )
+    return out
+
+
+_META_ROW = st.tuples(
+    st.sampled_from(["FTA", "FTA", "CU", "", None]),
+    st.one_of(st.none(), st.integers(1995, 2010)),
+    st.one_of(st.none(), st.integers(1995, 2010)),
+    st.frozensets(st.sampled_from([f"C{i:02d}" for i in range(12)]), max_size=9),
+    st.integers(0, 30),
+    st.integers(0, 300),
+)
+
+
+@given(st.lists(_META_ROW, min_size=0, max_size=25))
+@example(  # exactly three peers: the fewest that may judge a text
+    [
+        ("FTA", 2000, None, frozenset({"C00", f"C0{i}"}), 20 if i < 4 else 2, 200 if i < 4 else 10)
+        for i in (1, 2, 3, 4)
+    ]
+)
+@settings(max_examples=300, deadline=None)
+def test_peer_flags_agree_with_the_plain_rule(rows: list[tuple[object, ...]]) -> None:
+    meta = pd.DataFrame(
+        {
+            "id": [f"x:{i}" for i in range(len(rows))],
+            "type": [r[0] for r in rows],
+            "date_signed": [f"{r[1]}-06-01" if r[1] else None for r in rows],
+            "date_in_force": [f"{r[2]}-01-01" if r[2] else None for r in rows],
+            "parties": [";".join(sorted(r[3])) for r in rows],  # type: ignore[call-overload]
+            "n_chapters": [r[4] for r in rows],
+            "n_articles": [r[5] for r in rows],
+        }
+    )
+    masks = {k: [int(j) for j in np.flatnonzero(m)] for k, m in _peer_masks(meta).items()}
+    assert masks == _peers_reference(meta)
+    assert _peer_flags(meta) == _peer_flags_reference(meta)
 
 
 # -- the real list and corpus -----------------------------------------------------------------------
