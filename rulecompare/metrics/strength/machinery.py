@@ -69,7 +69,9 @@ DOMESTIC = Phrases(
         ),
         (
             "domestic:own-body",
-            r"\b(?:national|domestic|advisory|consultative|its|their|own|competent|independent|regulatory)"
+            # "joint" makes it a body of both Parties: "the Joint Consultative Committee shall ..."
+            r"\b(?<!joint\s)(?:national|domestic|advisory|consultative|its|their|own|competent|independent"
+            r"|regulatory)"
             r"(?:\s+[\w-]+){0,2}\s+(?:committees?|councils?|commissions?|bod(?:y|ies)|tribunals?|courts?"
             r"|panels?)\b",
         ),
@@ -295,14 +297,14 @@ MACHINERY = Phrases(
         ),
         (
             "procedural:by-body",
-            r"\b(?:shall|will|may|as\s+shall)\s+be\s+(?:\w+\s+){0,2}?\w+ed\s+by\s+(?:the\s+)?(?:joint\s+"
+            r"\b(?:shall|will|may|as\s+shall)\s+be\s+(?:\w+\s+){0,2}?\w+ed\s+by\s+(?:the\s+|an?\s+)?(?:joint\s+"
             r"|association\s+|mixed\s+"
             r"|sub-?|free\s+trade\s+|trade\s+)?(?:committee|council|commission|assembly|summit)\b"
             r"|\bser[aá]n?\s+\w+[oa]s?\s+por\s+(?:el|la)\s+(?:comit[eé]|comisi[oó]n|consejo)\b",
         ),
         (
             "procedural:establish-body",
-            r"\b(?:(?:hereby|shall|may|will)\s+(?:establish(?:es)?|set\s+up|create)\s+(?:a|an"
+            r"\b(?:(?:hereby|shall|may|will|agrees?\s+to)\s+(?:establish(?:es)?|set\s+up|create)\s+(?:a|an"
             r"|the)\s+(?:[\w-]+\s+){0,4}?(?:committee|council"
             r"|commission|sub-?committee|working\s+group|secretariat|body)"
             r"|(?:shall|will)\s+(?:meet|convene)\s+(?:at\s+least|once|twice|annually|regularly|alternately"

@@ -71,9 +71,21 @@ def flatten(text: str) -> str:
     return " ".join(text[: 4 * MAX_CHARS].split())[:MAX_CHARS]
 
 
+_NUMBERED_FRAGMENT = re.compile(r"^\s*(?:\(?\d{1,3}[.)]\s*)+[a-z]")
+_FRAGMENT_END = re.compile(r"(?:;|[;,]\s*(?:and|or|y|o|et|ou))\s*$")
+
+
 def is_list_item(text: str) -> bool:
-    """True when the clause starts with a letter, roman or dash label: "(c) ...", "ii) ...", "- ..."."""
-    return bool(_ITEM_LABEL.match(text))
+    """True when the clause starts with a letter, roman or dash label: "(c) ...", "ii) ...", "- ...".
+
+    A numbered entry is an item too when it reads as a fragment of a list: it
+    opens in lower case and ends with ";" or "; and" ("3. insurance
+    intermediation, such as brokerage and agency; and"), as the items of a
+    definitions or scope list often are.
+    """
+    if _ITEM_LABEL.match(text):
+        return True
+    return bool(_NUMBERED_FRAGMENT.match(text)) and _FRAGMENT_END.search(text[-40:]) is not None
 
 
 def split_sentences(low: str, limit: int = 3) -> list[str]:

@@ -144,8 +144,8 @@ def _institution_subject(subject: str) -> Hit | None:
 
 _MAY_DEFINE = re.compile(
     r"mean|refer|includ|appl|govern|defin|understood|entend|signif|désign|comprend|purpose|efectos|fins"
-    r"|following"
-    r"|incluy|aplic"
+    r"|following|explain"
+    r"|incluy|aplic|^(?:(?:an?|the)\s+)?[“\"‘'«]"
 )
 _MAY_CARVE = re.compile(
     r"not\b|nothing|no\s|without\s+prejudice|nada|ninguna|aucune|ne\s|n'|sin\s+perjuicio|incorporated|xx"
@@ -212,8 +212,36 @@ def _carve_out(sentence: str) -> Hit | None:
     return None
 
 
-def _procedural(sentence: str, subject: str, modal: Hit | None) -> Hit | None:
-    institution = _institution_subject(subject)
+_DISPUTE_PARTY = re.compile(
+    r"\b(?:requesting|requested|notifying|consulted|consulting|complaining|responding)\s+part(?:y|ies)\b"
+    r"|\bpart(?:y|ies)\s+(?:requesting|that\s+(?:requested|received\s+the\s+request))\b"
+    r"|\bparte\s+(?:requirente|requerida|consultada|notificante)\b"
+)
+"""A Party named by its role in a request, which is dispute-settlement machinery in a dispute article."""
+_DISPUTE_ARTICLE = re.compile(
+    r"consultation|dispute|panel|arbitra|good\s+offices|mediat|conciliat|controversi|consulta"
+)
+
+
+def _dispute_party(subject: str, ctx: Context) -> Hit | None:
+    """The subject is a Party in its role in consultations or a dispute ("the requesting Party shall ...").
+
+    The same words name a Party asking for information under a cooperation
+    article ("the requested Party shall respond promptly"), a Party's own
+    duty: only an article on dispute settlement or consultations makes them
+    the agreement's machinery (docs/LABELLING.md 1.2, rule 5a).
+    """
+    role = _DISPUTE_PARTY.search(subject)
+    if role is None:
+        return None
+    title = (ctx.article_title or "").lower()
+    if ctx.area != "dispute_settlement" and not _DISPUTE_ARTICLE.search(title):
+        return None
+    return Hit("procedural:dispute-party", role.start(), role.end(), role.group(0))
+
+
+def _procedural(sentence: str, subject: str, modal: Hit | None, ctx: Context) -> Hit | None:
+    institution = _institution_subject(subject) or _dispute_party(subject, ctx)
     if institution is not None:
         return institution
     machinery = MACHINERY.search(sentence, 0, _WINDOW)
@@ -327,7 +355,7 @@ def _decide_sentence(sentence: str, ctx: Context, item: bool) -> Decision:
         subject = " ".join(filter(None, [ctx.lead_in, ctx.article_title])).lower()
     if modal is None and _HEADING.match(sentence) and not VERBISH.search(sentence):
         return Decision("other", "7 otherwise", "other:heading", "", sentence)
-    procedural = _procedural(sentence, subject, modal)
+    procedural = _procedural(sentence, subject, modal, ctx)
     if procedural is not None:
         return Decision(
             "procedural", "5 procedure and institutions", procedural.name, procedural.text, sentence
