@@ -307,11 +307,18 @@ MACHINERY = Phrases(
             r"\b(?:(?:hereby|shall|may|will|agrees?\s+to)\s+(?:establish(?:es)?|set\s+up|create)\s+(?:a|an"
             r"|the)\s+(?:[\w-]+\s+){0,4}?(?:committee|council"
             r"|commission|sub-?committee|working\s+group|secretariat|body)"
-            r"|(?:shall|will)\s+(?:meet|convene)\s+(?:at\s+least|once|twice|annually|regularly|alternately"
-            r"|in|within|every|as"
-            r"|upon|at\s+the|whenever|on\s+a|periodically)|rules\s+of\s+procedure|se\s+reunir[aá]n?"
+            r"|rules\s+of\s+procedure|se\s+reunir[aá]n?"
             r"|establecen\s+un"
             r"|\b(?:institutions?|organs?|bodies)\b[^.;]{0,40}?\b(?:are|is|shall\s+be)\s+(?:hereby\s+)?established\b)",
+        ),
+        (
+            # "meet" / "convene" without an object is a meeting ("the Parties shall meet to review",
+            # "the Committee shall convene promptly"); with one it is a duty ("shall meet the
+            # requirements", "the costs"), and a Party convening its own advisory group is domestic
+            "procedural:meet",
+            r"\b(?:shall|will)\s+(?:meet|convene)\b(?!\s+(?:a\s+new|new|meetings\s+of\s+its\s+own))"
+            r"(?![^.;,]{0,40}?\b(?:requirements?|qualifications?|costs?|criteria|standards?|obligations?"
+            r"|weight|needs|expenses|targets?|limits?|demands?)\b)",
         ),
         # dispute settlement and arbitration
         (

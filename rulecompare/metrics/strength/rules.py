@@ -36,9 +36,10 @@ from dataclasses import dataclass
 from .commitments import MODAL, QUALIFIER
 from .exclusion import ds_match
 from .lexicon import CARVE_OUT, DEFINITION, DEFINITION_LEAD, MODAL_WORD, NOUN_MEANS, PREAMBLE
-from .machinery import DISPUTE_TERMS, DOMESTIC, INSTITUTION, MACHINERY
+from .machinery import DISPUTE_TERMS, MACHINERY
 from .phrases import Hit
 from .reading import LABEL, VERBISH, find_subject, flatten, is_list_item, lowered, main_modal, split_sentences
+from .subjects import dispute_party, institution_subject
 
 __all__ = ["Context", "Decision", "decide", "is_list_item"]
 
@@ -125,23 +126,6 @@ _OBJECTIVES = re.compile(
 )
 
 
-def _institution_subject(subject: str) -> Hit | None:
-    """An institution or dispute-settlement actor named in the subject, unless it is a domestic body."""
-    hit = INSTITUTION.search(subject)
-    if hit is None:
-        return None
-    domestic = DOMESTIC.search(subject)
-    if (
-        domestic is not None
-        and domestic.start <= hit.start + 1
-        and (domestic.name == "domestic:own-body" or domestic.end <= hit.start)
-    ):
-        head = subject[: hit.start]
-        if domestic.name == "domestic:own-body" or not re.search(r"\b(?:of|to|by|from)\s+(?:the\s+)?$", head):
-            return None
-    return hit
-
-
 _MAY_DEFINE = re.compile(
     r"mean|refer|includ|appl|govern|defin|understood|entend|signif|désign|comprend|purpose|efectos|fins"
     r"|following|explain"
@@ -212,36 +196,8 @@ def _carve_out(sentence: str) -> Hit | None:
     return None
 
 
-_DISPUTE_PARTY = re.compile(
-    r"\b(?:requesting|requested|notifying|consulted|consulting|complaining|responding)\s+part(?:y|ies)\b"
-    r"|\bpart(?:y|ies)\s+(?:requesting|that\s+(?:requested|received\s+the\s+request))\b"
-    r"|\bparte\s+(?:requirente|requerida|consultada|notificante)\b"
-)
-"""A Party named by its role in a request, which is dispute-settlement machinery in a dispute article."""
-_DISPUTE_ARTICLE = re.compile(
-    r"consultation|dispute|panel|arbitra|good\s+offices|mediat|conciliat|controversi|consulta"
-)
-
-
-def _dispute_party(subject: str, ctx: Context) -> Hit | None:
-    """The subject is a Party in its role in consultations or a dispute ("the requesting Party shall ...").
-
-    The same words name a Party asking for information under a cooperation
-    article ("the requested Party shall respond promptly"), a Party's own
-    duty: only an article on dispute settlement or consultations makes them
-    the agreement's machinery (docs/LABELLING.md 1.2, rule 5a).
-    """
-    role = _DISPUTE_PARTY.search(subject)
-    if role is None:
-        return None
-    title = (ctx.article_title or "").lower()
-    if ctx.area != "dispute_settlement" and not _DISPUTE_ARTICLE.search(title):
-        return None
-    return Hit("procedural:dispute-party", role.start(), role.end(), role.group(0))
-
-
 def _procedural(sentence: str, subject: str, modal: Hit | None, ctx: Context) -> Hit | None:
-    institution = _institution_subject(subject) or _dispute_party(subject, ctx)
+    institution = institution_subject(subject) or dispute_party(subject, ctx.area, ctx.article_title)
     if institution is not None:
         return institution
     machinery = MACHINERY.search(sentence, 0, _WINDOW)
