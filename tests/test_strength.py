@@ -360,6 +360,9 @@ ERROR_CLASSES = [
     ("tota:368/27806/15", "definition"),  # 14. "selective" tendering procedures are those procedures ...
     ("tota:16/1543/2", "definition"),  # (a) a "service supplier" shall mean any natural or legal person ...
     ("tota:368/27743/3", "definition"),  # 3. insurance inter-mediation, such as brokerage and agency; and
+    # French present tense with an organ as subject ("... a) et b) du présent Traité, le Conseil adopte")
+    ("tota:88/8968/1", "procedural"),
+    ("tota:88/8921/1", "procedural"),  # Le Contrôle démocratique des organes de l’Union est assuré ...
 ]
 
 

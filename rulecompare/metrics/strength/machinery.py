@@ -53,7 +53,7 @@ INSTITUTION = Phrases(
             r"|en\s+la\s+controversia|dialogantes)"
             r"|inversionistas?\s+contendientes?|la\s+lista|consultas|mediador|conseil|commission|cour"
             r"|conférence"
-            r"|parlement|président|comité|l'union|la\s+communauté)",
+            r"|parlement|président|comité|organes?|l['’]union|la\s+communauté)",
         ),
     ]
 )

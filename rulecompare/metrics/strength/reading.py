@@ -147,6 +147,10 @@ def main_modal(sentence: str, item: bool = False) -> Hit | None:
     return None if item else first
 
 
+_NOT_A_VERB = re.compile(r"a\)|a\s+la\s|a\s+l'|a\s+(?:compter|partir|cet|ce|cette)\b")
+"""French "a" that is not "has": a list label "a)", or "à" written without its accent ("A la demande")."""
+
+
 def find_subject(sentence: str, modal: Hit | None) -> str:
     """The words before the main verb.
 
@@ -159,7 +163,10 @@ def find_subject(sentence: str, modal: Hit | None) -> str:
         span = sentence[: modal.start]
     else:
         # no modal verb (present tense, as French treaties write): the opening words name the actor
-        verb = VERBISH.search(sentence, 0, 160)
+        verb = next(
+            (v for v in VERBISH.finditer(sentence, 0, 160) if not _NOT_A_VERB.match(sentence, v.start())),
+            None,
+        )
         span = sentence[: verb.start() if verb else 160]
         if len(span.split()) < 2:
             span = re.split(r"[:;]", sentence[:100], maxsplit=1)[0]
