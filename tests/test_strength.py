@@ -360,6 +360,10 @@ ERROR_CLASSES = [
     ("tota:368/27806/15", "definition"),  # 14. "selective" tendering procedures are those procedures ...
     ("tota:16/1543/2", "definition"),  # (a) a "service supplier" shall mean any natural or legal person ...
     ("tota:368/27743/3", "definition"),  # 3. insurance inter-mediation, such as brokerage and agency; and
+    # the main verb's predicate after long conditions ("If ... imports ..., the concerned
+    # Participating States shall enter into consultations")
+    ("tota:136/11509/1", "procedural"),
+    ("tota:122/11002/3", "procedural"),  # ..., the Member States shall promptly enter into consultations.
     # French present tense with an organ as subject ("... a) et b) du présent Traité, le Conseil adopte")
     ("tota:88/8968/1", "procedural"),
     ("tota:88/8921/1", "procedural"),  # Le Contrôle démocratique des organes de l’Union est assuré ...
@@ -396,7 +400,7 @@ def test_labelled_dev_set_on_tota(tota_classified: pd.DataFrame) -> None:
     assert len(dev) > 800
     assert set(dev["label"]) <= set(STRENGTH_CLASSES)
     predicted = tota_classified.loc[dev["clause_id"], "strength"].to_numpy()
-    assert (predicted == dev["label"].to_numpy()).mean() >= 0.93
+    assert (predicted == dev["label"].to_numpy()).mean() >= 0.95
     for cls in ("binding", "soft", "permissive", "exception", "definition", "procedural", "other"):
         mask = (dev["label"] == cls).to_numpy()
         assert (predicted[mask] == cls).mean() >= 0.85, cls

@@ -566,7 +566,7 @@ def test_labelled_dev_articles_strict_precision(tota_store) -> None:  # type: ig
         (classified["predicted"] == classified["label"])
         | (classified["predicted"] == classified["alt_label"])
     ).mean()
-    assert strict >= 0.93 and lenient >= 0.96
+    assert strict >= 0.94 and lenient >= 0.97
 
 
 # --- stored areas follow the classifier: a change re-ingests ------------------------------

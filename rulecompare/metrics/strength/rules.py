@@ -76,6 +76,8 @@ class Decision:
 
 _WINDOW = 320
 """Rules 3-5 look for their cues in the first this many characters of the main sentence."""
+_PREDICATE = 50
+"""Rule 5 also reads this many characters after the main modal (its predicate)."""
 _INFINITIVE_ITEM = re.compile(
     r"^(?:to\s+(?!the\b|this\b|that\b|a\b|an\b|such\b|its\b|their\b|each\b|any\b|all\b)\w+|\w+ing\b|que\s)"
 )
@@ -200,7 +202,11 @@ def _procedural(sentence: str, subject: str, modal: Hit | None, ctx: Context) ->
     institution = institution_subject(subject) or dispute_party(subject, ctx.area, ctx.article_title)
     if institution is not None:
         return institution
-    machinery = MACHINERY.search(sentence, 0, _WINDOW)
+    # the main verb's own predicate counts however long the conditions before it
+    # ("If imports ... cause serious injury ..., the Party concerned shall enter into consultations")
+    # (not after a soft modal: "shall endeavour to ensure that ... bodies enter into negotiations")
+    end = _WINDOW if modal is None or modal.name.startswith("soft") else max(_WINDOW, modal.end + _PREDICATE)
+    machinery = MACHINERY.search(sentence, 0, end)
     if machinery is not None:
         return machinery
     dispute = DISPUTE_TERMS.search(sentence, 0, _WINDOW)
