@@ -364,6 +364,12 @@ ERROR_CLASSES = [
     # Participating States shall enter into consultations")
     ("tota:136/11509/1", "procedural"),
     ("tota:122/11002/3", "procedural"),  # ..., the Member States shall promptly enter into consultations.
+    # a Party asking for the body to be convened ("may request that the Council be convened")
+    ("tota:159/15449/3", "procedural"),
+    (
+        "tota:428/37745/4",
+        "procedural",
+    ),  # ... request that the Trade and Sustainable Development Sub-Committee ...
     # French present tense with an organ as subject ("... a) et b) du présent Traité, le Conseil adopte")
     ("tota:88/8968/1", "procedural"),
     ("tota:88/8921/1", "procedural"),  # Le Contrôle démocratique des organes de l’Union est assuré ...

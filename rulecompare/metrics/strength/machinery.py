@@ -225,7 +225,8 @@ MACHINERY = Phrases(
             "procedural:request-meeting",
             r"\brequest\b[^.;]{0,40}?\b(?:a\s+|special\s+|an\s+extraordinary\s+)*(?:meeting|session)\s+of"
             r"\s+the\s+(?:[\w-]+\s+){0,3}?(?:committee|commission|council)\b"
-            r"|\brequest\s+that\s+the\s+(?:[\w-]+\s+){0,3}?(?:committee|commission|council)\s+(?:meet|convene)\b"
+            r"|\brequest\b[^.;]{0,40}?\bthat\s+the\s+(?:[\w-]+\s+){0,5}?(?:sub-?committee|committee|commission|council)"
+            r"\s+(?:meet|convene|be\s+convened)\b"
             r"|\bsolicitar\b[^.;]{0,40}?\bque\s+se\s+re[uú]na\b",
         ),
         (
