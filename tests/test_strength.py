@@ -19,6 +19,7 @@ from rulecompare.metrics.strength import (
     explain_strength,
     strength_table,
 )
+from rulecompare.metrics.strength.rules import is_list_item
 from rulecompare.model import ParsedAgreement
 from rulecompare.store import Store
 
@@ -213,6 +214,49 @@ def test_list_items_take_the_class_of_their_list() -> None:
     assert classify_strength(endeavour, context=Context(lead_in="To this end, the Parties:")) == "soft"
 
 
+def test_subject_of_shall_decides_between_machinery_and_a_partys_duty() -> None:
+    """A Party named by its role is machinery in a dispute article only (texts from ToTA 101 and 333)."""
+    request = (
+        "2. The requesting Party shall deliver the request to its Section of the Secretariat and the other"
+    )
+    assert classify_strength(request, context=Context(article_title="Consultations")) == "procedural"
+    assert classify_strength(request, area="dispute_settlement") == "procedural"
+    assert classify_strength(request, context=Context(article_title="Exchange of Information")) == "binding"
+    meet = "2. Within six months after entry into force of this Agreement, the Parties shall meet to explore"
+    assert (
+        explain_strength(meet + " the expansion of the product coverage of Annex 3B.").cue
+        == "procedural:meet"
+    )
+    goods = (
+        "3. The goods under paragraphs 1 and 2 shall meet all other applicable requirements of this Chapter."
+    )
+    assert classify_strength(goods) == "binding"
+    # "joint" makes a consultative committee a body of both Parties; "its" keeps it domestic
+    assert classify_strength("4. The Joint Consultative Committee shall adopt its rules of procedure.") == (
+        "procedural"
+    )
+    assert classify_strength(
+        "Each Party shall convene a new, or consult an existing, national advisory committee."
+    ) == ("binding")
+
+
+def test_numbered_fragments_of_a_definitions_list() -> None:
+    """ "3. insurance inter-mediation ...; and" (ToTA 368) is an item; a numbered sentence is not."""
+    fragment = "3. insurance inter-mediation, such as brokerage and agency; and"
+    assert is_list_item(fragment)
+    assert not is_list_item("3. The Parties shall cooperate in the field of insurance;")
+    assert classify_strength(fragment, context=Context(article_title="Scope And Definitions")) == "definition"
+    lead = "financial service means any service of a financial nature, including the following activities:"
+    assert classify_clauses_in_order([lead, fragment])[-1] == "definition"
+
+
+def classify_clauses_in_order(texts: list[str]) -> list[str]:
+    frame = pd.DataFrame(
+        {"text": texts, "agreement_id": "a", "article_index": 0, "article_title": "Financial Services"}
+    )
+    return list(classify_clauses(frame)["strength"])
+
+
 def test_explain_names_the_rule_and_the_words() -> None:
     d = explain_strength(
         "1. The Parties shall make their best endeavours to cooperate by means of consultations."
@@ -302,6 +346,33 @@ ERROR_CLASSES = [
     # "agree that" + a statement, not a determinate act, was read as binding
     ("tota:145/12622/1", "soft"),  # The Parties agree that administrative cooperation is essential ...
     ("tota:85/8758/1", "soft"),  # The Partner States agree that standardisation ... can facilitate ...
+    # the frozen run of guide version 1 (issue 11): machinery with "shall" read as binding. The
+    # subject decides: a Party named by its role in a dispute article, the Parties establishing a
+    # body or meeting, a Joint Consultative Committee (a body of both Parties, not a domestic one)
+    ("tota:101/9579/2", "procedural"),  # The requesting Party shall deliver the request ...
+    ("tota:139/11649/1", "procedural"),  # The Parties hereby agree to establish a Committee on SPS ...
+    ("tota:13/1433/1", "procedural"),  # ... shall be supervised and administered by a Joint Committee.
+    ("tota:120/10965/1", "procedural"),  # ... the Contracting Parties shall convene a meeting of a JWG ...
+    ("tota:29/4011/1", "procedural"),  # A Joint Consultative Committee is hereby established ...
+    ("tota:334/24663/3", "binding"),  # The goods ... shall meet all other applicable requirements ...
+    # definitions missed: taken from elsewhere, "X" ... are those, a numbered fragment of the list
+    ("tota:139/11650/2", "definition"),  # The definitions of Annex I of the WTO/TBT Agreement shall apply.
+    ("tota:368/27806/15", "definition"),  # 14. "selective" tendering procedures are those procedures ...
+    ("tota:16/1543/2", "definition"),  # (a) a "service supplier" shall mean any natural or legal person ...
+    ("tota:368/27743/3", "definition"),  # 3. insurance inter-mediation, such as brokerage and agency; and
+    # the main verb's predicate after long conditions ("If ... imports ..., the concerned
+    # Participating States shall enter into consultations")
+    ("tota:136/11509/1", "procedural"),
+    ("tota:122/11002/3", "procedural"),  # ..., the Member States shall promptly enter into consultations.
+    # a Party asking for the body to be convened ("may request that the Council be convened")
+    ("tota:159/15449/3", "procedural"),
+    (
+        "tota:428/37745/4",
+        "procedural",
+    ),  # ... request that the Trade and Sustainable Development Sub-Committee ...
+    # French present tense with an organ as subject ("... a) et b) du présent Traité, le Conseil adopte")
+    ("tota:88/8968/1", "procedural"),
+    ("tota:88/8921/1", "procedural"),  # Le Contrôle démocratique des organes de l’Union est assuré ...
 ]
 
 
@@ -335,7 +406,7 @@ def test_labelled_dev_set_on_tota(tota_classified: pd.DataFrame) -> None:
     assert len(dev) > 800
     assert set(dev["label"]) <= set(STRENGTH_CLASSES)
     predicted = tota_classified.loc[dev["clause_id"], "strength"].to_numpy()
-    assert (predicted == dev["label"].to_numpy()).mean() >= 0.93
+    assert (predicted == dev["label"].to_numpy()).mean() >= 0.95
     for cls in ("binding", "soft", "permissive", "exception", "definition", "procedural", "other"):
         mask = (dev["label"] == cls).to_numpy()
         assert (predicted[mask] == cls).mean() >= 0.85, cls

@@ -296,3 +296,22 @@ def test_methods_figures_are_the_shipped_confusion() -> None:
     assert accuracy == pytest.approx(np.trace(conf.counts) / conf.counts.sum(), abs=5e-4)
     n = re.search(r"split: (\d+) clauses", block)
     assert n is not None and int(n.group(1)) == int(conf.counts.sum())
+
+
+def test_benchmark_writes_only_a_frozen_split(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--write` records a frozen split's figures (test2 now, test before it), never the dev split's."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "strength.py"
+    spec = importlib.util.spec_from_file_location("bench_strength", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert set(bench.FROZEN) == {"test", "test2"}
+    with pytest.raises(SystemExit) as exit_info:
+        bench.main(["--split", "dev", "--write"])
+    assert exit_info.value.code == 2
+    assert "frozen split" in capsys.readouterr().err
+    folds = bench.agreement_folds(pd.Series(["a", "b", "c", "a", "d", "e", "f"]))
+    assert folds.iloc[0] == folds.iloc[3] and set(folds) <= set(range(bench.FOLDS))

@@ -33,6 +33,7 @@ from rulecompare.taxonomy import (
 )
 from rulecompare.taxonomy import classify as taxonomy
 from rulecompare.taxonomy.areas import AREAS_FILE, parse_areas
+from rulecompare.taxonomy.text import cooperation_field
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -473,6 +474,25 @@ def test_doc_examples_cover_the_rules_of_taxonomy_md() -> None:
     assert areas["Safeguard Clause Concerning Agriculture and Fisheries"] == "trade_remedies"
 
 
+def test_cooperation_names_its_field() -> None:
+    """Rule 9 of docs/LABELLING.md 2.1 on article openings from ToTA 136 and 11 (cooperation chapters)."""
+    customs = (
+        "The Participating States shall take appropriate measures for co-operation, particularly in customs"
+        " administration"
+    )
+    assert cooperation_field(customs) == "customs_trade_facilitation"
+    assert cooperation_field("The Parties shall cooperate with a view to promoting trade.") is None
+    assert classify_area("Economic Cooperation", None, customs) == "customs_trade_facilitation"
+    assert (
+        classify_area("Economic Cooperation", None, "The Parties shall cooperate on trade.") == "cooperation"
+    )
+    # a field named far from the word "cooperation" does not count: the rest is another sentence
+    far = "Economic co-operation shall be pursued. " + "x " * 60 + "The customs administration shall ..."
+    assert cooperation_field(far) is None
+    assert classify_area("Cooperation", "Technical Assistance") == "development"
+    assert classify_area("Sanitary and Phytosanitary Measures", "Technical Assistance") == "sps"
+
+
 # --- issue 11's error classes on real articles of the ToTA store ----------------------------
 
 AREA_ERROR_CLASSES = [
@@ -489,6 +509,12 @@ AREA_ERROR_CLASSES = [
     ("tota:16/1569", "regulatory_cooperation"),  # Cooperation In Statistics
     ("tota:11/1318", "telecommunications"),  # Electronic Communications Networks And Services
     ("tota:134/11457", "development"),  # Financial Assistance
+    # the frozen run of issue 11: cooperation over-predicted, development never predicted. Rule 9:
+    # development cooperation under a cooperation chapter is development; an untitled article of a
+    # cooperation chapter (or none) takes the field its cooperation names
+    ("tota:11/1324", "development"),  # Regional And Local Development under Cooperation Policies
+    ("tota:373/28382", "development"),  # Development Cooperation ... under Partnership For Development
+    ("tota:136/11511", "customs_trade_facilitation"),  # ... co-operation, particularly in customs ...
 ]
 
 
@@ -540,7 +566,7 @@ def test_labelled_dev_articles_strict_precision(tota_store) -> None:  # type: ig
         (classified["predicted"] == classified["label"])
         | (classified["predicted"] == classified["alt_label"])
     ).mean()
-    assert strict >= 0.93 and lenient >= 0.96
+    assert strict >= 0.94 and lenient >= 0.97
 
 
 # --- stored areas follow the classifier: a change re-ingests ------------------------------

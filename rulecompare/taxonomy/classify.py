@@ -28,7 +28,7 @@ from ..errors import RulecompareError
 from ..model import UNCLASSIFIED
 from .areas import AREAS
 from .normalize import normalize_title
-from .text import TEXT_CUES, text_area
+from .text import TEXT_CUES, cooperation_field, text_area
 from .titles import BROAD_AREAS, classify_title, names_area, names_its_topic, title_lookup
 
 __all__ = ["classify_area", "classify_title", "coverage"]
@@ -83,6 +83,28 @@ _STRUCTURAL_AREAS = frozenset({"preamble", "initial_provisions", "final_provisio
 _GENERAL_TOPICS = frozenset({"goods_market_access", "cooperation"})
 
 
+_COOPERATION_FIELDS = frozenset(
+    {
+        "customs_trade_facilitation",
+        "sps",
+        "tbt",
+        "regulatory_cooperation",
+        "development",
+        "intellectual_property",
+        "competition",
+        "government_procurement",
+    }
+)
+"""Fields of cooperation with an area of their own whose text cues are specific enough to decide
+an untitled article of a cooperation chapter (docs/LABELLING.md 2.1, rule 9)."""
+
+
+def _untitled(article: str) -> bool:
+    """The article's title names no area (none, "Article 12", a number)."""
+    art = title_lookup(article) if article else None
+    return art is None or art[0] == UNCLASSIFIED
+
+
 def _positional(title: str, area: str) -> bool:
     """An article title that says where the article sits rather than what it is about.
 
@@ -95,6 +117,23 @@ def _positional(title: str, area: str) -> bool:
         area in _WEAK_ARTICLE_AREAS
         or area == "goods_market_access"
         or _POSITIONAL_TITLE.match(title) is not None
+    )
+
+
+def _chapter_keeps(chapter_area: str, article: str, article_area: str) -> bool:
+    """Under a topical chapter, does the chapter's area stand over the one the article title names?
+
+    It does for a positional title, one that does not name its topic as a whole
+    or names it within the chapter's area, and trade in goods or a general
+    topic under a cooperation chapter; development cooperation there (capacity
+    building, technical assistance) is development (rule 9).
+    """
+    if chapter_area == "cooperation" and article_area == "development":
+        return False
+    if _positional(article, article_area) or not names_its_topic(article):
+        return True
+    return names_area(article, chapter_area) or (
+        chapter_area == "cooperation" and article_area in _GENERAL_TOPICS
     )
 
 
@@ -133,11 +172,7 @@ def _classify_titles(chapter: str, article: str) -> str | None:
             # safeguards in goods, agriculture, textiles and services chapters are trade remedies
             # (rule 6); a capital chapter's or a telecoms chapter's safeguards are its own
             return art_area if c in _SAFEGUARD_CHAPTERS else c
-        if _positional(article, art_area) or not names_its_topic(article) or names_area(article, c):
-            return c
-        if c == "cooperation" and art_area in _GENERAL_TOPICS:
-            return c
-        return art_area
+        return c if _chapter_keeps(c, article, art_area) else art_area
     default = ch[0] if ch else UNCLASSIFIED
     if art_area is not None:
         if default not in _WEAK_ARTICLE_AREAS and default != UNCLASSIFIED and _positional(article, art_area):
@@ -196,6 +231,11 @@ def classify_area(
     chapter = normalize_title(chapter_title)
     article = normalize_title(article_title)
     area = _classify_titles(chapter, article)
+    if area == "cooperation" and text and _untitled(article):
+        # an untitled article of a cooperation chapter: the field its text names (rule 9)
+        field = cooperation_field(text)
+        if field in _COOPERATION_FIELDS:
+            return field
     if area is not None and not (text and _tentative(chapter, article)):
         return area
     found = text_area(text) if text else None

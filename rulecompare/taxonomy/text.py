@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["TEXT_CUES", "text_area"]
+__all__ = ["TEXT_CUES", "cooperation_field", "text_area"]
 
 # Phrases that, near the start of an article, say what it is about. Order is
 # irrelevant: the phrase found earliest in the text wins.
@@ -158,6 +158,11 @@ TEXT_CUES: dict[str, tuple[str, ...]] = {
         r"approximation of (?:laws|legislation)",
     ),
     "development": (
+        r"poverty",
+        r"least[- ]developed",
+        r"development co-?operation",
+        r"financial and technical co-?operation",
+        r"social cohesion",
         r"moins-values de recettes",
         r"compensation (?:of|for) (?:the )?(?:loss|losses) of (?:customs )?revenue",
         r"fonds de (?:compensation|cooperation|developpement)",
@@ -234,6 +239,14 @@ _SUBJECT_ONLY = frozenset({"institutions"})
 an institution mentioned in passing ("... shall notify the Joint Committee") is not the topic."""
 
 
+_BARE_COOPERATION = frozenset({"cooperation", "co-operation", "cooperacion"})
+"""The word "cooperation" alone is the broad area: a field named after it ("administrative cooperation
+is essential for the implementation of the rules of origin", "cooperation in the field of
+statistics") takes its own area (docs/LABELLING.md 2.1, rule 9; TAXONOMY.md step 3)."""
+_FIELD_REACH = 80
+"""How far after "cooperation" a field is looked for: the same phrase, not the rest of the article."""
+
+
 def text_area(text: str) -> str | None:
     """Area of the cue found earliest in the opening of an article's text.
 
@@ -251,5 +264,30 @@ def text_area(text: str) -> str | None:
         if area in _SUBJECT_ONLY and not _OPENING_NOUNS.fullmatch(window, 0, m.start()):
             mentioned = mentioned or area
             continue
+        if m.group(0) in _BARE_COOPERATION:
+            return _cooperation_field(window, m.end()) or area
         return area
     return mentioned  # an institution mentioned in passing, when the opening names nothing else
+
+
+_COOPERATE = re.compile(r"\b(?:co-?operat\w*|cooperacion|cooperar\w*)")
+
+
+def cooperation_field(text: str) -> str | None:
+    """The area of the field the opening of a text names for its cooperation, if any.
+
+    "co-operation, particularly in customs administration" is customs;
+    "The Parties shall cooperate" with no field named is None.
+    """
+    window = text[:_TEXT_WINDOW].lower().translate(_DEACCENT)
+    m = _COOPERATE.search(window)
+    return _cooperation_field(window, m.end()) if m else None
+
+
+def _cooperation_field(window: str, end: int) -> str | None:
+    """The area of the field named just after the word "cooperation", if any."""
+    for m in _TEXT_RE.finditer(window, end, end + _FIELD_REACH):
+        area = _TEXT_GROUPS[m.lastgroup] if m.lastgroup else None
+        if area is not None and area not in _SUBJECT_ONLY and area != "cooperation":
+            return area
+    return None

@@ -124,7 +124,8 @@ DEFINITION = Phrases(
             r"(?:^|(?<=[;:]\s)|(?<=[;:]))(?:\(?[a-z0-9]{1,4}\)\s*)?(?:(?:for\s+(?:the\s+)?purposes?\s+of"
             r"|para\s+(?:los\s+)?efectos\s+de(?:l)?"
             r"|aux\s+fins\s+d[eu])\s+[^,:;]{1,160},\s*)?"
-            r"(?:the\s+(?:term|expression|words?)s?\s+)?[“\"‘'«]{0,2}[^.;:“\"‘'«”’»]{1,90}?[”\"’'»]{0,2},?\s+"
+            r"(?:the\s+(?:term|expression|words?)s?\s+|(?:an?|the)\s+(?=[“\"‘'«]))?"
+            r"[“\"‘'«]{0,2}[^.;:“\"‘'«”’»]{1,90}?[”\"’'»]{0,2},?\s+"
             rf"(?:\([^)]{{1,40}}\)\s+)?{DEFINE_VERB}\b",
         ),
         # "For purposes of this Section, investigating authority is: (a) for China, ..."
@@ -149,6 +150,22 @@ DEFINITION = Phrases(
             r"|\bit\s+shall\s+be\s+understood\s+that\s+[^.;]{1,100}?\b(?:includes?|means?|refers?\s+to)\b",
         ),
         ("definition:term-includes", r"^[a-z][a-z\s-]{0,50}?\s+(?:includes|does\s+not\s+include)\b"),
+        # a quoted term defined with "is" / "are": "“selective” tendering procedures are those ..."
+        (
+            "definition:quoted-is",
+            r"^(?:(?:an?|the)\s+)?[“\"‘'«][^”\"’'»]{1,80}[”\"’'»]\s+(?:[a-z-]+\s+){0,3}?(?:is|are)\s+"
+            r"(?:those|that|the|any|an?)\b",
+        ),
+        # definitions taken from elsewhere: "The definitions contained in Annex 1 of the TBT Agreement
+        # shall apply to this Chapter", "Terms used in this Section are further explained in Annex XXIII"
+        (
+            "definition:incorporated",
+            r"^(?:for\s+(?:the\s+)?purposes?\s+of\s+[^,:;]{1,120},\s*)?(?:the\s+|all\s+)?(?:(?:relevant"
+            r"|following|other)\s+)?(?:definitions?|(?:general\s+)?terms\s+(?:used|concerning)|words)\b"
+            r"[^.;:]{0,160}?\b(?:(?:shall|will)\s+(?:also\s+)?apply|apply|applies|(?:are|is|shall\s+be)"
+            r"\s+incorporated|(?:shall\s+)?have\s+the\s+(?:same\s+)?meanings?|are\s+(?:further\s+)?(?:explained"
+            r"|defined))\b",
+        ),
         ("definition:on-entend", r"\bon\s+entend\s+par\b|\bse\s+entender[aá]\s+por\b"),
         (
             "definition:quoted-includes",

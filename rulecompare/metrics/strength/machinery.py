@@ -53,7 +53,7 @@ INSTITUTION = Phrases(
             r"|en\s+la\s+controversia|dialogantes)"
             r"|inversionistas?\s+contendientes?|la\s+lista|consultas|mediador|conseil|commission|cour"
             r"|conférence"
-            r"|parlement|président|comité|l'union|la\s+communauté)",
+            r"|parlement|président|comité|organes?|l['’]union|la\s+communauté)",
         ),
     ]
 )
@@ -69,7 +69,9 @@ DOMESTIC = Phrases(
         ),
         (
             "domestic:own-body",
-            r"\b(?:national|domestic|advisory|consultative|its|their|own|competent|independent|regulatory)"
+            # "joint" makes it a body of both Parties: "the Joint Consultative Committee shall ..."
+            r"\b(?<!joint\s)(?:national|domestic|advisory|consultative|its|their|own|competent|independent"
+            r"|regulatory)"
             r"(?:\s+[\w-]+){0,2}\s+(?:committees?|councils?|commissions?|bod(?:y|ies)|tribunals?|courts?"
             r"|panels?)\b",
         ),
@@ -223,7 +225,8 @@ MACHINERY = Phrases(
             "procedural:request-meeting",
             r"\brequest\b[^.;]{0,40}?\b(?:a\s+|special\s+|an\s+extraordinary\s+)*(?:meeting|session)\s+of"
             r"\s+the\s+(?:[\w-]+\s+){0,3}?(?:committee|commission|council)\b"
-            r"|\brequest\s+that\s+the\s+(?:[\w-]+\s+){0,3}?(?:committee|commission|council)\s+(?:meet|convene)\b"
+            r"|\brequest\b[^.;]{0,40}?\bthat\s+the\s+(?:[\w-]+\s+){0,5}?(?:sub-?committee|committee|commission|council)"
+            r"\s+(?:meet|convene|be\s+convened)\b"
             r"|\bsolicitar\b[^.;]{0,40}?\bque\s+se\s+re[uú]na\b",
         ),
         (
@@ -295,21 +298,28 @@ MACHINERY = Phrases(
         ),
         (
             "procedural:by-body",
-            r"\b(?:shall|will|may|as\s+shall)\s+be\s+(?:\w+\s+){0,2}?\w+ed\s+by\s+(?:the\s+)?(?:joint\s+"
+            r"\b(?:shall|will|may|as\s+shall)\s+be\s+(?:\w+\s+){0,2}?\w+ed\s+by\s+(?:the\s+|an?\s+)?(?:joint\s+"
             r"|association\s+|mixed\s+"
             r"|sub-?|free\s+trade\s+|trade\s+)?(?:committee|council|commission|assembly|summit)\b"
             r"|\bser[aá]n?\s+\w+[oa]s?\s+por\s+(?:el|la)\s+(?:comit[eé]|comisi[oó]n|consejo)\b",
         ),
         (
             "procedural:establish-body",
-            r"\b(?:(?:hereby|shall|may|will)\s+(?:establish(?:es)?|set\s+up|create)\s+(?:a|an"
+            r"\b(?:(?:hereby|shall|may|will|agrees?\s+to)\s+(?:establish(?:es)?|set\s+up|create)\s+(?:a|an"
             r"|the)\s+(?:[\w-]+\s+){0,4}?(?:committee|council"
             r"|commission|sub-?committee|working\s+group|secretariat|body)"
-            r"|(?:shall|will)\s+(?:meet|convene)\s+(?:at\s+least|once|twice|annually|regularly|alternately"
-            r"|in|within|every|as"
-            r"|upon|at\s+the|whenever|on\s+a|periodically)|rules\s+of\s+procedure|se\s+reunir[aá]n?"
+            r"|rules\s+of\s+procedure|se\s+reunir[aá]n?"
             r"|establecen\s+un"
             r"|\b(?:institutions?|organs?|bodies)\b[^.;]{0,40}?\b(?:are|is|shall\s+be)\s+(?:hereby\s+)?established\b)",
+        ),
+        (
+            # "meet" / "convene" without an object is a meeting ("the Parties shall meet to review",
+            # "the Committee shall convene promptly"); with one it is a duty ("shall meet the
+            # requirements", "the costs"), and a Party convening its own advisory group is domestic
+            "procedural:meet",
+            r"\b(?:shall|will)\s+(?:meet|convene)\b(?!\s+(?:a\s+new|new|meetings\s+of\s+its\s+own))"
+            r"(?![^.;,]{0,40}?\b(?:requirements?|qualifications?|costs?|criteria|standards?|obligations?"
+            r"|weight|needs|expenses|targets?|limits?|demands?)\b)",
         ),
         # dispute settlement and arbitration
         (

@@ -71,9 +71,21 @@ def flatten(text: str) -> str:
     return " ".join(text[: 4 * MAX_CHARS].split())[:MAX_CHARS]
 
 
+_NUMBERED_FRAGMENT = re.compile(r"^\s*(?:\(?\d{1,3}[.)]\s*)+[a-z]")
+_FRAGMENT_END = re.compile(r"(?:;|[;,]\s*(?:and|or|y|o|et|ou))\s*$")
+
+
 def is_list_item(text: str) -> bool:
-    """True when the clause starts with a letter, roman or dash label: "(c) ...", "ii) ...", "- ..."."""
-    return bool(_ITEM_LABEL.match(text))
+    """True when the clause starts with a letter, roman or dash label: "(c) ...", "ii) ...", "- ...".
+
+    A numbered entry is an item too when it reads as a fragment of a list: it
+    opens in lower case and ends with ";" or "; and" ("3. insurance
+    intermediation, such as brokerage and agency; and"), as the items of a
+    definitions or scope list often are.
+    """
+    if _ITEM_LABEL.match(text):
+        return True
+    return bool(_NUMBERED_FRAGMENT.match(text)) and _FRAGMENT_END.search(text[-40:]) is not None
 
 
 def split_sentences(low: str, limit: int = 3) -> list[str]:
@@ -135,6 +147,10 @@ def main_modal(sentence: str, item: bool = False) -> Hit | None:
     return None if item else first
 
 
+_NOT_A_VERB = re.compile(r"a\)|a\s+la\s|a\s+l'|a\s+(?:compter|partir|cet|ce|cette)\b")
+"""French "a" that is not "has": a list label "a)", or "à" written without its accent ("A la demande")."""
+
+
 def find_subject(sentence: str, modal: Hit | None) -> str:
     """The words before the main verb.
 
@@ -147,7 +163,10 @@ def find_subject(sentence: str, modal: Hit | None) -> str:
         span = sentence[: modal.start]
     else:
         # no modal verb (present tense, as French treaties write): the opening words name the actor
-        verb = VERBISH.search(sentence, 0, 160)
+        verb = next(
+            (v for v in VERBISH.finditer(sentence, 0, 160) if not _NOT_A_VERB.match(sentence, v.start())),
+            None,
+        )
         span = sentence[: verb.start() if verb else 160]
         if len(span.split()) < 2:
             span = re.split(r"[:;]", sentence[:100], maxsplit=1)[0]

@@ -36,9 +36,10 @@ from dataclasses import dataclass
 from .commitments import MODAL, QUALIFIER
 from .exclusion import ds_match
 from .lexicon import CARVE_OUT, DEFINITION, DEFINITION_LEAD, MODAL_WORD, NOUN_MEANS, PREAMBLE
-from .machinery import DISPUTE_TERMS, DOMESTIC, INSTITUTION, MACHINERY
+from .machinery import DISPUTE_TERMS, MACHINERY
 from .phrases import Hit
 from .reading import LABEL, VERBISH, find_subject, flatten, is_list_item, lowered, main_modal, split_sentences
+from .subjects import dispute_party, institution_subject
 
 __all__ = ["Context", "Decision", "decide", "is_list_item"]
 
@@ -75,6 +76,8 @@ class Decision:
 
 _WINDOW = 320
 """Rules 3-5 look for their cues in the first this many characters of the main sentence."""
+_PREDICATE = 50
+"""Rule 5 also reads this many characters after the main modal (its predicate)."""
 _INFINITIVE_ITEM = re.compile(
     r"^(?:to\s+(?!the\b|this\b|that\b|a\b|an\b|such\b|its\b|their\b|each\b|any\b|all\b)\w+|\w+ing\b|que\s)"
 )
@@ -125,27 +128,10 @@ _OBJECTIVES = re.compile(
 )
 
 
-def _institution_subject(subject: str) -> Hit | None:
-    """An institution or dispute-settlement actor named in the subject, unless it is a domestic body."""
-    hit = INSTITUTION.search(subject)
-    if hit is None:
-        return None
-    domestic = DOMESTIC.search(subject)
-    if (
-        domestic is not None
-        and domestic.start <= hit.start + 1
-        and (domestic.name == "domestic:own-body" or domestic.end <= hit.start)
-    ):
-        head = subject[: hit.start]
-        if domestic.name == "domestic:own-body" or not re.search(r"\b(?:of|to|by|from)\s+(?:the\s+)?$", head):
-            return None
-    return hit
-
-
 _MAY_DEFINE = re.compile(
     r"mean|refer|includ|appl|govern|defin|understood|entend|signif|désign|comprend|purpose|efectos|fins"
-    r"|following"
-    r"|incluy|aplic"
+    r"|following|explain"
+    r"|incluy|aplic|^(?:(?:an?|the)\s+)?[“\"‘'«]"
 )
 _MAY_CARVE = re.compile(
     r"not\b|nothing|no\s|without\s+prejudice|nada|ninguna|aucune|ne\s|n'|sin\s+perjuicio|incorporated|xx"
@@ -212,11 +198,15 @@ def _carve_out(sentence: str) -> Hit | None:
     return None
 
 
-def _procedural(sentence: str, subject: str, modal: Hit | None) -> Hit | None:
-    institution = _institution_subject(subject)
+def _procedural(sentence: str, subject: str, modal: Hit | None, ctx: Context) -> Hit | None:
+    institution = institution_subject(subject) or dispute_party(subject, ctx.area, ctx.article_title)
     if institution is not None:
         return institution
-    machinery = MACHINERY.search(sentence, 0, _WINDOW)
+    # the main verb's own predicate counts however long the conditions before it
+    # ("If imports ... cause serious injury ..., the Party concerned shall enter into consultations")
+    # (not after a soft modal: "shall endeavour to ensure that ... bodies enter into negotiations")
+    end = _WINDOW if modal is None or modal.name.startswith("soft") else max(_WINDOW, modal.end + _PREDICATE)
+    machinery = MACHINERY.search(sentence, 0, end)
     if machinery is not None:
         return machinery
     dispute = DISPUTE_TERMS.search(sentence, 0, _WINDOW)
@@ -327,7 +317,7 @@ def _decide_sentence(sentence: str, ctx: Context, item: bool) -> Decision:
         subject = " ".join(filter(None, [ctx.lead_in, ctx.article_title])).lower()
     if modal is None and _HEADING.match(sentence) and not VERBISH.search(sentence):
         return Decision("other", "7 otherwise", "other:heading", "", sentence)
-    procedural = _procedural(sentence, subject, modal)
+    procedural = _procedural(sentence, subject, modal, ctx)
     if procedural is not None:
         return Decision(
             "procedural", "5 procedure and institutions", procedural.name, procedural.text, sentence
