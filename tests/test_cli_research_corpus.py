@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, copy_store
+from conftest import ROOT
 from typer.testing import CliRunner, Result
 
 from rulecompare.catalog import resolve
@@ -23,9 +23,10 @@ AGREEMENTS_DIR = ROOT / "agreements"
 
 
 @pytest.fixture(scope="module")
-def db(full_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A writable copy (the matrix caches its features)."""
-    return copy_store(full_db, tmp_path_factory.mktemp("research") / "full.db")
+def db(full_db: Path) -> Path:
+    """The run's whole-corpus store: these commands only read it and fill its feature cache, which the
+    docs examples and the docs figures share."""
+    return full_db
 
 
 def run(db: Path, *args: str) -> Result:

@@ -271,9 +271,10 @@ def test_not_run_and_slow_name_documented_examples() -> None:
 
 
 @pytest.fixture(scope="module")
-def docs_db(full_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A writable copy of the full store that the examples share (features cached on first use)."""
-    return copy_store(full_db, tmp_path_factory.mktemp("docs") / "docs.db")
+def docs_db(full_db: Path) -> Path:
+    """The run's whole-corpus store: the examples other than ``ingest`` only read it and fill its feature
+    cache and indexes, shared with the other corpus tests (``ingest`` examples get their own copy)."""
+    return full_db
 
 
 @pytest.mark.parametrize("example", _runnable())

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -32,12 +29,10 @@ NAFTA, TPP, US_PERU = "tota:112", "tota:449", "tota:156"
 
 
 @pytest.fixture(scope="module")
-def store(tota_db: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """A writable copy of the session store, so that features are cached across this module."""
-    path = tmp_path_factory.mktemp("overlap") / "tota.db"
-    shutil.copy(tota_db, path)
-    with Store(path) as s:
-        yield s
+def store(tota_cached: Store) -> Store:
+    """The run's ToTA store, writable for its feature cache only: the features and indexes these tests
+    compute are the ones the CLI tests on ``tota_db`` read, computed once per run."""
+    return tota_cached
 
 
 @pytest.fixture(scope="module")
