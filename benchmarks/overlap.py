@@ -1,6 +1,6 @@
 """Benchmark of the overlap engine against the tools a researcher would otherwise use, in one process.
 
-    python benchmarks/overlap.py [--db STORE] [--quick] [--repeat N]
+    python benchmarks/overlap.py [--db STORE] [--quick] [--repeat N] [--top5-only]
 
 Times and memory are taken in separate passes (STYLE.md): every method is
 first timed ``--repeat`` times with nothing traced (wall and CPU time, as
@@ -173,6 +173,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="100 agreements, smaller slices")
     ap.add_argument("--repeat", type=int, default=2, help="timed runs per method")
     ap.add_argument("--sample", type=int, default=300, help="queries checked against brute force")
+    ap.add_argument("--top5-only", action="store_true", help="only the all-article top-5 rows")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
     db = tmp / "bench.db"
@@ -192,6 +193,12 @@ def main() -> None:
     if args.quick:
         ids = ids[:100]
     b = Bench(args.repeat)
+    if args.top5_only:
+        bench_top5(
+            b, store, store.clauses(ids, columns=["agreement_id", "article_index", "text"]), args.sample
+        )
+        finish(b, store, tmp, load0)
+        return
 
     def cold() -> M.MatrixResult:
         clear()
@@ -298,6 +305,12 @@ def main() -> None:
 
     print()
     print(pd.DataFrame(b.rows).to_string(index=False))
+    print_ratios(b)
+    finish(b, store, tmp, load0, table=False)
+
+
+def print_ratios(b: Bench) -> None:
+    """Each peer's time over ours, cold and warm."""
     warm_name, cold_name = (
         "ours, warm (cached features)",
         "ours, cold store (features + cache write + matrix + baseline)",
@@ -309,6 +322,12 @@ def main() -> None:
             f"{b.best_cpu[peer] / b.best_cpu[warm_name]:.1f}x our warm CPU time "
             f"(wall: {b.best[peer] / b.best[cold_name]:.1f}x, {b.best[peer] / b.best[warm_name]:.1f}x)"
         )
+
+
+def finish(b: Bench, store: Store, tmp: Path, load0: tuple[float, float, float], table: bool = True) -> None:
+    """The table (unless printed already), the machine's load, and the temporary store removed."""
+    if table:
+        print(pd.DataFrame(b.rows).to_string(index=False))
     load1 = os.getloadavg()
     print(f"load average {load0[0]:.1f} at start, {load1[0]:.1f} at end, on {os.cpu_count()} CPUs")
     store.close()

@@ -8,17 +8,16 @@ rulecompare never loads it, and no display is needed.
 from __future__ import annotations
 
 import io
+import math
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import numpy as np
-import pandas as pd
 
 from .errors import RulecompareError
 from .outfile import write_bytes
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -105,6 +104,8 @@ def ranking_bar(
     columns (e.g. coverage and divergence) printed at the end of each bar, so
     that a reader sees what the score is made of.
     """
+    import numpy as np
+
     path = Path(path)
     _check_suffix(path)
     rows = df.dropna(subset=[value]).nlargest(min(top, MAX_BARS), value).iloc[::-1]
@@ -147,6 +148,8 @@ def score_heatmap(
     than :data:`MAX_HEATMAP_UNITS` rows or columns are refused: a cell would
     be smaller than a pixel.
     """
+    import numpy as np
+
     path = Path(path)
     _check_suffix(path)
     if matrix.empty:
@@ -211,7 +214,7 @@ def _tick_step(n: int, inches: float) -> tuple[int, float]:
     points = max(inches, 1.0) * 72.0 / max(n, 1)  # the height of a row, in points
     if points >= MIN_LABEL_POINTS * 1.2:
         return 1, min(7.0, points / 1.2)
-    return int(np.ceil(MIN_LABEL_POINTS * 1.2 / points)), MIN_LABEL_POINTS
+    return math.ceil(MIN_LABEL_POINTS * 1.2 / points), MIN_LABEL_POINTS
 
 
 def profile_chart(table: pd.DataFrame, path: Path | str, *, label: str, title: str, top: int = 30) -> Path:
@@ -224,6 +227,8 @@ def profile_chart(table: pd.DataFrame, path: Path | str, *, label: str, title: s
     largest by clause count), so the picture stays within
     :data:`MAX_PLOT_INCHES`.
     """
+    import numpy as np
+
     path = Path(path)
     rows = table.dropna(subset=["binding"])
     if rows.empty:
@@ -272,6 +277,8 @@ def profile_chart(table: pd.DataFrame, path: Path | str, *, label: str, title: s
 
 def timeline_chart(table: pd.DataFrame, path: Path | str, *, label: str, title: str) -> Path:
     """One agreement after another, in order of signature: the corrected commitment mix with its intervals."""
+    import numpy as np
+
     path = Path(path)
     rows = table.dropna(subset=["binding"]).sort_values("date_signed", kind="stable").head(40)
     if rows.empty:

@@ -49,6 +49,32 @@ def test_cli_startup_does_not_load_textual() -> None:
     assert out.stdout.strip() == "False"
 
 
+CLI_HELP_PROBE = """
+import contextlib, io, sys
+import typer.main
+from rulecompare.cli import app
+
+command = typer.main.get_command(app)
+def names(group, prefix):
+    for name, sub in sorted(getattr(group, "commands", {}).items()):
+        yield [*prefix, name]
+        yield from names(sub, [*prefix, name])
+for args in [["--version"], ["--help"], *([*c, "--help"] for c in names(command, []))]:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+        command.main(args, prog_name="rulecompare", standalone_mode=True)
+heavy = {"pandas", "numpy", "scipy", "matplotlib", "textual", "lxml", "rapidfuzz", "pyarrow", "sklearn"}
+print(",".join(sorted({m.split(".")[0] for m in sys.modules} & heavy)))
+"""
+
+
+def test_cli_start_up_and_every_help_load_no_heavy_module() -> None:
+    """``rulecompare --version``, ``--help`` and every command's ``--help`` (what a user waits on before any
+    work) import none of the heavy libraries: commands import them when they run. Start-up time is
+    measured by benchmarks/memory.py, not here."""
+    out = subprocess.run([sys.executable, "-c", CLI_HELP_PROBE], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"loaded at start-up: {out.stdout.strip()}"
+
+
 def test_readme_quick_start_matches_ci() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]

@@ -229,7 +229,7 @@ def test_with_output_hands_the_options_to_the_command_as_one_value(tmp_path: Pat
 def test_interrupted_ingest_says_how_many_files_are_in(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rulecompare.cli import ingest_cmd
+    from rulecompare import ingest
     from rulecompare.store import IngestResult
 
     def two_then_interrupt(
@@ -240,7 +240,7 @@ def test_interrupted_ingest_says_how_many_files_are_in(
         progress(IngestResult("c.xml", "unchanged", "tota:3"))
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ingest_cmd, "ingest_sources", two_then_interrupt)
+    monkeypatch.setattr(ingest, "ingest_sources", two_then_interrupt)  # the command imports it when it runs
     folder = tmp_path / "in"
     folder.mkdir()
     before = signal.getsignal(signal.SIGINT)  # ignored in a pytest-xdist worker, the default elsewhere

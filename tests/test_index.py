@@ -261,18 +261,11 @@ def test_nafta_expropriation_article_neighbours_are_exact(tota: Store) -> None:
     assert got["score"].tolist() == pytest.approx(score.sort_values(ascending=False).head(10).tolist())
 
 
-@settings(max_examples=120, deadline=None)
-@given(SETS, st.data())
-def test_exact_top_neighbours_equals_plain_sets(rows: list[list[int]], data: st.DataObject) -> None:
+def check_exact_top(rows: list[list[int]], group: np.ndarray, k: int, block: int, share: float) -> None:
+    """exact_top_neighbours gives, for every unit, the brute-force list: same targets, counts and scores."""
     from rulecompare.overlap.allpairs import exact_top_neighbours
 
-    group = np.array(data.draw(st.lists(st.integers(0, 3), min_size=len(rows), max_size=len(rows))))
-    k = data.draw(st.integers(1, 4))
-    # 0.0 sends every key shared by two units through the dense product, 1.0 none; small blocks split rows.
-    share = data.draw(st.sampled_from([0.0, 0.3, 1.0]))
-    nb = exact_top_neighbours(
-        unit_sets(rows), k=k, group=group, block=data.draw(st.integers(1, 5)), dense_share=share
-    )
+    nb = exact_top_neighbours(unit_sets(rows), k=k, group=group, block=block, dense_share=share)
     for q, r in enumerate(rows):
         want = brute_top(rows, set(r), k, group != group[q]) if r else []
         mine = nb.query == q
@@ -283,3 +276,43 @@ def test_exact_top_neighbours_equals_plain_sets(rows: list[list[int]], data: st.
         )
         assert [(u, i) for _, u, i in got] == [(u, i) for _, u, i in want]
         assert np.allclose([s for s, _, _ in got], [s for s, _, _ in want])
+
+
+@settings(max_examples=120, deadline=None)
+@given(SETS, st.data())
+def test_exact_top_neighbours_equals_plain_sets(rows: list[list[int]], data: st.DataObject) -> None:
+    group = np.array(data.draw(st.lists(st.integers(0, 3), min_size=len(rows), max_size=len(rows))))
+    k = data.draw(st.integers(1, 4))
+    # 0.0 sends every key shared by two units through the dense product, 1.0 none; small blocks split rows.
+    share = data.draw(st.sampled_from([0.0, 0.3, 1.0]))
+    check_exact_top(rows, group, k, data.draw(st.integers(1, 5)), share)
+
+
+# Sets of one size over a small alphabet: many pairs share a Jaccard, so the k-th place is often tied (the
+# lower target must win) and a unit's running k-th score often equals a later pair's score exactly.
+TIED = st.integers(1, 4).flatmap(
+    lambda size: st.lists(
+        st.lists(st.integers(0, 6), min_size=size, max_size=size, unique=True).map(sorted),
+        min_size=2,
+        max_size=18,
+    )
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TIED, st.data())
+def test_exact_top_neighbours_keeps_ties_at_the_kth_place(rows: list[list[int]], data: st.DataObject) -> None:
+    group = np.array(data.draw(st.lists(st.integers(0, 5), min_size=len(rows), max_size=len(rows))))
+    k = data.draw(st.integers(1, 5))
+    check_exact_top(rows, group, k, data.draw(st.integers(1, 4)), data.draw(st.sampled_from([0.0, 1.0])))
+
+
+def test_exact_top_neighbours_over_many_blocks_equals_brute_force() -> None:
+    """Enough units and blocks for the running thresholds to prune most pairs (a few hundred units, ties
+    from repeated and nested sets, groups in runs as articles of one agreement are)."""
+    rng = np.random.default_rng(7)
+    base = [sorted(set(rng.integers(0, 400, rng.integers(1, 60)).tolist())) for _ in range(120)]
+    rows = base + [r[: max(1, len(r) // 2)] for r in base[:60]] + base[:40]
+    group = np.repeat(np.arange(len(rows) // 4 + 1), 4)[: len(rows)]
+    for share in (0.05, 1.0):
+        check_exact_top(rows, group, 5, 16, share)

@@ -13,7 +13,6 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from ..taxonomy import AREAS, area_keys
 from .common import YEARS, err, errors_to_exit, fail
 from .feedback import Feedback
 
@@ -42,6 +41,8 @@ AsOfOpt = Annotated[
 
 def check_area(area: str | None) -> None:
     """Refuse an area key the taxonomy does not know."""
+    from ..taxonomy import AREAS, area_keys
+
     if area is not None and area not in AREAS:
         fail(f"unknown area '{area}' (known: {', '.join(area_keys())})")
 

@@ -11,14 +11,16 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from ..errors import AmbiguousNameError, RulecompareError
 from ..paths import resolve_db_path
-from ..store import Store
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 err = Console(stderr=True, highlight=False)
 
@@ -90,6 +92,8 @@ def open_store(db: Path | None, readonly: bool = False) -> Store:
     features are cached for the next command, and read-only otherwise (or
     when ``readonly`` is asked for).
     """
+    from ..store import Store
+
     path, _why = resolve_db_path(db)
     if not path.exists():
         fail(f"{path}: no store yet (nothing has been ingested, or --db names another file); {corpus_hint()}")

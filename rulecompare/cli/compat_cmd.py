@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..catalog.standing import parse_include
 from ..metrics.bri.defaults import CLAUSE_THRESHOLD
 from ..metrics.bri.sets import ALIASES, DEFAULT_KINDS, KINDS, PLACEBO_HUBS, HubKind, parse_kinds
-from ..taxonomy import area_keys
 from .answer_opts import (
     AreaOpt,
     AsOfOpt,
@@ -129,6 +127,7 @@ def compat(
         rulecompare compat --china-set own,rcep,asean-china --hubs JPN,KOR
         rulecompare compat --sensitivity
     """
+    from ..catalog.standing import parse_include
     from ..metrics.bri import CompatChoices, CompatInputs, compat_sensitivity, run_compat, variant_choices
 
     check_area(area)
@@ -175,6 +174,7 @@ def compat(
     )
     if plot is not None:
         from ..plots import score_heatmap
+        from ..taxonomy import area_keys
 
         order = result.partners[result.partners["rank"].notna()]["partner"].head(top).tolist()
         grid = result.areas.pivot_table(index="partner", columns="area", values="excess", aggfunc="first")

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from ..catalog import store_crosswalk
 from .common import err, errors_to_exit, resolve_all
 from .output import Output, with_output
 
@@ -37,6 +36,8 @@ def crosswalk(
         rulecompare crosswalk --report
         rulecompare crosswalk -o crosswalk.csv
     """
+    from ..catalog import store_crosswalk
+
     store = out.open_store()
     ids = resolve_all(store, agreements)
     with errors_to_exit():

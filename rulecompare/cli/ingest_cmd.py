@@ -9,27 +9,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..corpus import resolve_corpus
 from ..errors import RulecompareError
-from ..ingest import (
-    IngestInterrupted,
-    SourceFile,
-    corpus_sources,
-    discover,
-    ingest_sources,
-    manifest_sources,
-    parse_source,
-)
 from ..parsers.common import NO_META, SourceMeta, file_agreement_id
 from ..paths import resolve_db_path
-from ..store import IngestResult, Store
 from ..workers import Workers
 from .common import WITHOUT_CORPUS, DbOpt, err, errors_to_exit, fail
 from .feedback import Feedback, progress_bar
+
+if TYPE_CHECKING:
+    from ..ingest import SourceFile
+    from ..store import IngestResult, Store
 
 CorpusOpt = Annotated[
     Path | None,
@@ -119,6 +112,8 @@ def ingest(
         rulecompare ingest china-serbia.pdf --name "China - Serbia FTA" --parties CHN,SRB --signed 2023-10-17
         rulecompare ingest --manifest my-agreements.csv
     """
+    from ..store import Store
+
     meta = _file_meta(name, parties, signed, family, language)
     with errors_to_exit():
         sources, problems = _sources(paths, manifest, meta, corpus, manifest_root)
@@ -184,6 +179,8 @@ def _check_own_id(store: Store, sources: list[SourceFile], meta: SourceMeta) -> 
 
 def _source_warnings(src: SourceFile) -> str:
     """The parser's warnings for one file, read again without writing (a worker's job)."""
+    from ..ingest import parse_source
+
     try:
         return "; ".join(parse_source(src).warnings)
     except (RulecompareError, ValueError, OSError, UnicodeError) as exc:
@@ -218,6 +215,8 @@ def _sources(
     manifest_root: Path | None = None,
 ) -> tuple[list[SourceFile], list[IngestResult]]:
     """The files to ingest (the corpus when no path or manifest is given), and the paths not found."""
+    from ..ingest import SourceFile, discover, manifest_sources
+
     if not (paths or manifest):
         return _default_sources(corpus), []
     files, problems = discover(paths) if paths else ([], [])
@@ -233,6 +232,8 @@ def _ingest_with_progress(
     store: Store, sources: list[SourceFile], problems: list[IngestResult], *, verbose: bool
 ) -> tuple[list[IngestResult], list[str]]:
     """Ingest under a progress bar; every result (the problems first), and the paths read with warnings."""
+    from ..ingest import IngestInterrupted, ingest_sources
+
     results: list[IngestResult] = list(problems)
     written: list[IngestResult] = []  # as they come, so that an interrupt can say what is in the store
     bar = progress_bar()
@@ -314,6 +315,9 @@ def _languages(langs: dict[str, int]) -> str:
 
 
 def _default_sources(option: Path | None) -> list[SourceFile]:
+    from ..corpus import resolve_corpus
+    from ..ingest import corpus_sources
+
     location = resolve_corpus(option)
     if not location.found:
         fail(

@@ -10,26 +10,20 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from .. import overlap
-from ..plots import MAX_HEATMAP_UNITS, short_name
-from ..store import Store
+from ..plots import MAX_HEATMAP_UNITS
 from .common import err, errors_to_exit, fail, party_ids, resolve_all
 from .feedback import with_feedback
-from .matrix_view import (
-    Selection,
-    cross_block,
-    left_out_reasons,
-    long_pairs,
-    selection_notes,
-    unit_info,
-    wide,
-)
 from .output import Output, with_output
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .. import overlap
+    from ..store import Store
 
 AreaOpt = Annotated[
     str | None, typer.Option("--area", help="Only clauses of this policy area.", show_default=False)
@@ -110,7 +104,9 @@ def matrix_cmd(
         rulecompare matrix nafta tpp --measure containment   # row found in column
         rulecompare matrix tota:449 tota:450 tota:71 nafta   # Spanish texts beside English ones
     """
+    from .. import overlap
     from ..plots import check_plot_path
+    from .matrix_view import Selection, cross_block, left_out_reasons, selection_notes, unit_info, wide
 
     if plot is not None:
         with errors_to_exit():
@@ -195,6 +191,8 @@ def _pairs(
     result: overlap.MatrixResult, info: pd.DataFrame, within: bool, terminal: bool, two: bool
 ) -> pd.DataFrame:
     """The long form; at the terminal without the columns the header already says (ids are for files)."""
+    from .matrix_view import long_pairs
+
     pairs = long_pairs(result, info, within=within)
     if not terminal:
         return pairs
@@ -226,6 +224,8 @@ def _fits_a_terminal(units: int, long: bool) -> None:
 
 def _plot_labels(info: pd.DataFrame, level: str) -> list[str]:
     """Short labels for a heatmap's axes: the agreement's short name, and the chapter or area."""
+    from ..plots import short_name
+
     names = [short_name(n, 36) for n in info["agreement"]]
     if level == "chapter":
         return [f"{n} | {c} {t}"[:60] for n, c, t in zip(names, info["chapter"], info["title"], strict=True)]

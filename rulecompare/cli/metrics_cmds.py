@@ -11,15 +11,16 @@ from __future__ import annotations
 import sys
 import textwrap
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..export import format_for
-from ..store import Store
 from .answer_opts import AreaOpt, PlotOpt, check_area, check_plot, plot_done, with_progress
 from .common import errors_to_exit, fail, resolve_all
 from .output import Output, with_output
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 ByOpt = Annotated[
     str | None,
@@ -157,6 +158,7 @@ def _explain(store: Store, clause_id: str, out: Output) -> None:
     """Print one clause with its class, the rule, the phrase and the words that decided."""
     import pandas as pd
 
+    from ..export import format_for
     from ..metrics.strength import clause_contexts, explain_strength
 
     agreement = clause_id.split("/", 1)[0]

@@ -16,17 +16,17 @@ from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import RulecompareError
-from ..export import format_for, write_frame
 from ..outfile import STDOUT
 from ..paths import resolve_db_path
-from ..store import Store
 from .common import DbOpt, FormatOpt, OutputOpt, err, fail, open_store
-from .tables import render_grid, render_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
 
 Notes = str | Sequence[str] | None
 """What a reader needs to read a result (the baseline, what was compared and left out): one line or more."""
@@ -91,6 +91,8 @@ def emit(
     printed on stderr after "wrote ...". ``grid`` names the label columns of a matrix, printed in blocks
     of columns. ``output`` ``-`` is standard output in any format, Parquet included.
     """
+    from ..export import format_for, write_frame
+
     piped = output is not None and str(output) == STDOUT
     notes = _lines(note)
     try:
@@ -117,6 +119,8 @@ def emit(
 
 
 def _terminal(df: pd.DataFrame, title: str | None, notes: list[str], grid: Sequence[str] | None) -> str:
+    from .tables import render_grid, render_table
+
     color = color_out()
     head = []
     if title:

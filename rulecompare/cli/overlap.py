@@ -8,17 +8,19 @@ output states the corpus baseline.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from .. import overlap
-from ..overlap.diff import ClauseDiff, Side
 from .common import MAX_ROWS, errors_to_exit, resolve, score_option
 from .feedback import Feedback, with_feedback
 from .matrix_cmd import AreaOpt, MonoOpt
 from .output import Output, with_output
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..overlap.diff import ClauseDiff, Side
 
 
 @with_output
@@ -49,6 +51,8 @@ def neighbours_cmd(
         rulecompare neighbours korus --area e_commerce
         rulecompare neighbours tota:450 --top 10   # TPP's Spanish text among the English ones
     """
+    from .. import overlap
+
     store = out.open_store()
     aid = resolve(store, agreement)
     what = f"article {article} of {aid}" if article else aid
@@ -95,6 +99,8 @@ def align_cmd(
         rulecompare align us-peru tpp -o diff.csv   # diff columns for a spreadsheet
         rulecompare align tota:450 tota:449 --area investment   # TPP in Spanish and in English
     """
+    from .. import overlap
+
     store = out.open_store()
     with errors_to_exit():
         ida, idb = resolve(store, a), resolve(store, b)
@@ -125,6 +131,8 @@ def align_cmd(
 
 
 def _cross_note(n: int, reason: str, *, left_out: bool = False) -> str:
+    from .. import overlap
+
     if reason and left_out:
         return f"agreements in other languages left out: {reason}"
     return overlap.cross_note(n, reason)
@@ -181,6 +189,8 @@ def reuse_cmd(
         rulecompare reuse korus --clauses -o korus-sources.csv
         rulecompare reuse tota:71 --top 5   # Chile - Mexico (Spanish): NAFTA among its sources?
     """
+    from .. import overlap
+
     store = out.open_store()
     aid = resolve(store, agreement)
     with errors_to_exit():

@@ -4,24 +4,20 @@ the texts, with the clauses behind each code and depth by family over time."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from ..metrics.provisions import (
-    FAMILIES,
-    Coding,
-    code_provisions,
-    codes_frame,
-    depth_by_family,
-    evidence_frame,
-)
-from ..plots import depth_over_time
-from ..store import Store
+from ..metrics.provisions.families import FAMILIES
 from .common import err, errors_to_exit, resolve_all
 from .feedback import Feedback
 from .output import Output, with_output
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..metrics.provisions import Coding
+    from ..store import Store
 
 _MODEL_NOTE = (
     "coded by the trained model {model} (rulecompare/metrics/provisions/model.json.gz); "
@@ -31,6 +27,8 @@ _SUMMARY = ["agreement_id", "name", "year", "status", "env_count", "env_index", 
 
 
 def _code(store: Store, ids: list[str] | None) -> Coding:
+    from ..metrics.provisions import code_provisions
+
     total = len(ids) if ids is not None else store.count("agreements")
     with Feedback("coding provisions", total) as feedback, errors_to_exit():
         return code_provisions(store, ids, progress=lambda _: feedback.update(advance=1))
@@ -90,6 +88,9 @@ def provisions(
         rulecompare provisions -o provisions.csv
         rulecompare provisions --by-family --plot esg.png
     """
+    from ..metrics.provisions import codes_frame, depth_by_family, evidence_frame
+    from ..plots import depth_over_time
+
     _check_plot(plot)
     store = out.open_store()
     ids = resolve_all(store, agreements)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..catalog.standing import parse_include
 from .answer_opts import (
     AreaOpt,
     AsOfOpt,
@@ -130,6 +129,7 @@ def spaghetti(
         rulecompare spaghetti --network
         rulecompare spaghetti --sensitivity
     """
+    from ..catalog.standing import parse_include
     from ..metrics.bowl import BowlChoices, BowlInputs, run_bowl
 
     check_area(area)

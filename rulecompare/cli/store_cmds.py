@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from ..catalog import store_crosswalk
 from ..errors import RulecompareError
-from ..export import format_for
-from ..export_stream import clause_table, write_frames
-from ..model import Agreement
 from ..outfile import STDOUT
 from ..paths import METADATA_ENV
-from ..store import Store
 from .common import (
     MAX_ROWS,
     YEARS,
@@ -30,6 +24,12 @@ from .common import (
     resolve_all,
 )
 from .output import Output, with_output
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..model import Agreement
+    from ..store import Store
 
 ClauseAreaOpt = Annotated[str | None, typer.Option(help="Only clauses in this policy area.")]
 LanguageOpt = Annotated[str | None, typer.Option("--language", "-l")]
@@ -143,6 +143,10 @@ def list_(
 def _with_desta_id(store: Store, df: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     """``df`` with the DESTA number of each agreement after its name (NA when there is none), and a note
     when the DESTA list is not found or some agreements have no number."""
+    import pandas as pd
+
+    from ..catalog import store_crosswalk
+
     try:
         links = store_crosswalk(store)
     except RulecompareError:
@@ -343,6 +347,11 @@ def export(
     if what == "agreements":
         out.emit(agreements)
         return
+    import pandas as pd
+
+    from ..export import format_for
+    from ..export_stream import clause_table, write_frames
+
     pieces = clause_table(store, ids, language=language, area=area)
     if format_for(output, fmt) == "table" or str(output) == STDOUT:
         out.emit(pd.concat(list(pieces), ignore_index=True))

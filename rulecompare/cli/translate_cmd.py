@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import pandas as pd
 import typer
 
-from ..translate import translate_agreements
 from .common import errors_to_exit, resolve_all
 from .feedback import progress_bar
 from .output import Output, with_output
@@ -44,6 +42,10 @@ def translate_cmd(
         rulecompare translate                   # every agreement not in English (about two minutes)
         rulecompare translate tota:450 -f csv   # TPP's Spanish text, with a table of what was done
     """
+    import pandas as pd
+
+    from ..translate import translate_agreements
+
     store = out.open_store()
     with errors_to_exit():
         ids = resolve_all(store, agreements)

@@ -7,18 +7,57 @@ of every pair, :mod:`.index` builds the country figures with intervals,
 :mod:`.run` puts them together under a set of choices, :mod:`.network`
 reads the bowl as a multigraph, and :mod:`.sensitivity` shows how the
 ranking moves. docs/METHODS.md 2 has the formulas.
+
+The names load with their module on first use, so that compatibility, which
+reads only :mod:`.texts`, does not import the rest (nor does the command line).
 """
 
 from __future__ import annotations
 
-from ..ranking import SENSITIVITY_COLUMNS, rank_agreement
-from .index import BOOTSTRAP, COUNTRY_COLUMNS, MIN_MEASURED_SHARE, MIN_TEXTS, SHRINKAGE, country_table
-from .network import EDGE_COLUMNS, edge_list, network_summary
-from .pairs import COMPARISON_COLUMNS, PAIR_COLUMNS, PairData, country_areas, pair_data
-from .run import BowlChoices, BowlInputs, BowlResult, run_bowl, spaghetti_bowl
-from .sensitivity import VARIANTS, sensitivity
-from .similarity import BowlSimilarity, bowl_similarity
-from .texts import RegimeTexts, TextSource, regime_area_sets, regime_texts
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..ranking import SENSITIVITY_COLUMNS, rank_agreement
+    from .index import BOOTSTRAP, COUNTRY_COLUMNS, MIN_MEASURED_SHARE, MIN_TEXTS, SHRINKAGE, country_table
+    from .network import EDGE_COLUMNS, edge_list, network_summary
+    from .pairs import COMPARISON_COLUMNS, PAIR_COLUMNS, PairData, country_areas, pair_data
+    from .run import BowlChoices, BowlInputs, BowlResult, run_bowl, spaghetti_bowl
+    from .sensitivity import VARIANTS, sensitivity
+    from .similarity import BowlSimilarity, bowl_similarity
+    from .texts import RegimeTexts, TextSource, regime_area_sets, regime_texts
+
+_LAZY: dict[str, tuple[str, ...]] = {
+    "..ranking": ("SENSITIVITY_COLUMNS", "rank_agreement"),
+    ".index": (
+        "BOOTSTRAP",
+        "COUNTRY_COLUMNS",
+        "MIN_MEASURED_SHARE",
+        "MIN_TEXTS",
+        "SHRINKAGE",
+        "country_table",
+    ),
+    ".network": ("EDGE_COLUMNS", "edge_list", "network_summary"),
+    ".pairs": ("COMPARISON_COLUMNS", "PAIR_COLUMNS", "PairData", "country_areas", "pair_data"),
+    ".run": ("BowlChoices", "BowlInputs", "BowlResult", "run_bowl", "spaghetti_bowl"),
+    ".sensitivity": ("VARIANTS", "sensitivity"),
+    ".similarity": ("BowlSimilarity", "bowl_similarity"),
+    ".texts": ("RegimeTexts", "TextSource", "regime_area_sets", "regime_texts"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _MODULE_OF.get(name)
+        if module is None:
+            raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
+        loaded = importlib.import_module(module, __name__)
+        # Bind all of the module's names here: importing ``.sensitivity`` sets this package's attribute
+        # ``sensitivity`` to the module, which the function of that name must replace.
+        globals().update({n: getattr(loaded, n) for n in _LAZY[module]})
+        return globals()[name]
+
 
 __all__ = [
     "BOOTSTRAP",

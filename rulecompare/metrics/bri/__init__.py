@@ -5,14 +5,38 @@ matches every clause against every hub agreement's clauses once,
 :mod:`.score` turns the matches into per-agreement sums, :mod:`.run` gives
 raw, placebo and excess per partner and area with intervals, and
 :mod:`.sensitivity` how the ranking moves. docs/METHODS.md 3 has the formulas.
+
+The computation (pandas, SciPy, the clause matching) loads on first use of
+its names, so that the command line can show the defaults and the hub sets
+(:mod:`.defaults`, :mod:`.sets`) without loading it.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .defaults import BOOTSTRAP, CLAUSE_THRESHOLD
-from .run import AREA_COLUMNS, PARTNER_COLUMNS, CompatChoices, CompatInputs, CompatResult, run_compat
-from .sensitivity import COMPAT_VARIANTS, compat_sensitivity, variant_choices
 from .sets import CHINA, DEFAULT_KINDS, PLACEBO_HUBS, hub_kind, hub_set, hub_set_for, parse_kinds
+
+if TYPE_CHECKING:
+    from .run import AREA_COLUMNS, PARTNER_COLUMNS, CompatChoices, CompatInputs, CompatResult, run_compat
+    from .sensitivity import COMPAT_VARIANTS, compat_sensitivity, variant_choices
+
+_LAZY: dict[str, tuple[str, ...]] = {
+    "run": ("AREA_COLUMNS", "PARTNER_COLUMNS", "CompatChoices", "CompatInputs", "CompatResult", "run_compat"),
+    "sensitivity": ("COMPAT_VARIANTS", "compat_sensitivity", "variant_choices"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _MODULE_OF.get(name)
+        if module is None:
+            raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
+        return getattr(importlib.import_module(f".{module}", __name__), name)
+
 
 __all__ = [
     "AREA_COLUMNS",

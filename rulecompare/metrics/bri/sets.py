@@ -21,10 +21,12 @@ with the hub.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
-from ...catalog.standing import Regime
 from ...errors import RulecompareError
+
+if TYPE_CHECKING:
+    from ...catalog.standing import Regime
 
 __all__ = [
     "CHINA",

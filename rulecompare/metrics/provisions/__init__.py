@@ -14,14 +14,40 @@ it (docs/METHODS.md, section 4).
 - :mod:`.subjects`: what each provision is about, which a clause must mention to be its evidence;
 - :mod:`.coding`: coding the store's agreements, the tables;
 - :mod:`.depth`: depth by family over time, with intervals.
+
+The model and its dependencies (SciPy, pandas) load on first use of a name,
+so that the command line can show the default families without them.
 """
 
 from __future__ import annotations
 
-from .coding import NO_EVIDENCE, Coding, code_provisions, codes_frame, evidence_frame, weights_of
-from .depth import FAMILIES, depth_by_family
-from .model import MODEL_FILE, AgreementCoding, ProvisionModel, load_model
-from .trend import Provision, load_labpta, load_trend
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .families import FAMILIES
+
+if TYPE_CHECKING:
+    from .coding import NO_EVIDENCE, Coding, code_provisions, codes_frame, evidence_frame, weights_of
+    from .depth import depth_by_family
+    from .model import MODEL_FILE, AgreementCoding, ProvisionModel, load_model
+    from .trend import Provision, load_labpta, load_trend
+
+_LAZY: dict[str, tuple[str, ...]] = {
+    "coding": ("NO_EVIDENCE", "Coding", "code_provisions", "codes_frame", "evidence_frame", "weights_of"),
+    "depth": ("depth_by_family",),
+    "model": ("MODEL_FILE", "AgreementCoding", "ProvisionModel", "load_model"),
+    "trend": ("Provision", "load_labpta", "load_trend"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _MODULE_OF.get(name)
+        if module is None:
+            raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
+        return getattr(importlib.import_module(f".{module}", __name__), name)
+
 
 __all__ = [
     "FAMILIES",

@@ -28,12 +28,11 @@ import pandas as pd
 from ...catalog import DestaTreaty, crosswalk_frame
 from ...errors import RulecompareError
 from .coding import Coding, codes_frame, weights_of
+from .families import FAMILIES
 from .model import ProvisionModel
 
 __all__ = ["FAMILIES", "MEASURES", "depth_by_family", "labour_confusion", "signature_years"]
 
-FAMILIES = ("us", "eu", "efta", "china", "asean")
-"""Families compared by default (catalog keys)."""
 MEASURES = ("env_count", "env_index", "labour_depth")
 BOOTSTRAP = 1000
 
