@@ -512,20 +512,15 @@ def test_evidence_sample_is_thirty_read_codes_of_the_shipped_model() -> None:
 
 @pytest.mark.corpus
 def test_evidence_sample_is_what_the_shipped_model_says(full_db: Path) -> None:
-    """The verdicts are about this model's evidence: the clause read is still the best one of every code
-    the model still gives (the clause scorers are the ones read; the calibration may drop a code, and
-    it must drop more of the codes read as wrong than of those read as right). A new scorer means
-    reading a new sample."""
+    """The verdicts are about this model's evidence: every code read is still positive and shown with the
+    clause read (the calibrated model keeps all 30 positive). A new scorer means reading a new sample."""
     sample = pd.read_csv(EVIDENCE_SAMPLE, dtype=str)
     with Store(full_db, readonly=True) as store:
         coding = code_provisions(store, sorted(set(sample["agreement_id"])))
         ev = evidence_frame(coding, store)
     best = ev[ev["rank"] == 1].set_index(["agreement_id", "code"])["clause_id"]
-    kept = sample[[(r.agreement_id, r.code) in best.index for r in sample.itertuples()]]
-    for row in kept.itertuples():
-        assert best[(row.agreement_id, row.code)] == row.clause_id, row
-    dropped = sample[~sample.index.isin(kept.index)]["verdict"].value_counts()
-    assert dropped.get("no", 0) > dropped.get("yes", 0)
+    for row in sample.itertuples():
+        assert best.get((row.agreement_id, row.code)) == row.clause_id, row
 
 
 @pytest.fixture
