@@ -10,9 +10,11 @@ stay positive. Negatives are all candidate clauses of negative agreements.
 Before each fit the :data:`FEATURES` features with the highest smoothed log
 ratio of frequency among the positives to frequency among the negatives are
 kept, so that a scorer is a few hundred weights. An agreement's score is the
-best score of its clauses; it has the provision at or above a threshold
-chosen, by agreement-level F1, on predictions for agreements the scorer did
-not see (cross-validation inside the training agreements).
+best score of its clauses; with whether any of its clauses mentions the
+provision's subject it gives a calibrated probability (:func:`calibrate`), and
+the agreement has the provision when that reaches a threshold chosen, by
+agreement-level F1, on predictions for agreements the scorer did not see
+(cross-validation inside the training agreements).
 
 Labour depth (ordinal). LABPTA's depth is 0-5 per agreement. The features of
 an agreement are those present in any of its labour clauses; five logistic
