@@ -14,8 +14,10 @@ is the name of ToTA's WTO RTA id.
 holds the out-of-fold predictions of its nested cross-validation by
 agreement, made by ``scripts/train_provisions.py``): F1 per TREND provision,
 macro-F1 over the provisions with at least 20 positives, Spearman's rho of
-the environmental count with TREND's count of provisions and of the labour
-depth with LABPTA's, overall and per family.
+the environmental depth (``env_expected``, the sum of the provisions'
+calibrated probabilities; and ``env_count``, the count of 0/1 codes) with
+TREND's count of provisions and of the labour depth with LABPTA's, overall
+and per family.
 
 ``evidence``: a seeded random sample of positive codes in the store that
 have an evidence clause, each with its best clause, for reading by hand
@@ -116,6 +118,7 @@ def cv_report(store: Store) -> None:
     agreements = store.agreements(cv["agreements"]).set_index("id")
     fam = np.array([_family(agreements.loc[a, "families"]) for a in cv["agreements"]])
     count = predicted.sum(axis=1)
+    expected_env = np.asarray(cv["expected"])
     trend_count = np.asarray(cv["trend_count"])
     # The DESTA numbers the model was trained with (kept in the file): the store's crosswalk may link
     # differently today (a manifest year no longer stored as a date leaves CETA unmatched).
@@ -127,8 +130,9 @@ def cv_report(store: Store) -> None:
     lab_fam = np.array([_family(agreements.loc[a, "families"]) if a in agreements.index else "other"
                         for a in lab["agreements"]])  # fmt: skip
     print(
-        f"environmental count vs TREND's count of provisions: Spearman {_rho(count, trend_count):.3f} "
-        f"({len(count)} agreements)"
+        f"environmental depth vs TREND's count of provisions: Spearman {_rho(expected_env, trend_count):.3f} "
+        f"(env_expected, the sum of calibrated probabilities), {_rho(count, trend_count):.3f} "
+        f"(env_count, the count of 0/1 codes) ({len(count)} agreements)"
     )
     print(
         f"labour depth vs LABPTA: Spearman {_rho(depth, labpta):.3f} (rounded 0-5), "
@@ -136,12 +140,19 @@ def cv_report(store: Store) -> None:
         f"within one {np.mean(np.abs(depth - labpta) <= 1):.2f} ({len(depth)} agreements)"
     )
     print(f"micro-F1 over all {predicted.size} decisions: {_micro(truth, predicted):.3f}")
+    sel = np.isin(cv["codes"], big["code"])
+    tp = int((truth[:, sel] & predicted[:, sel]).sum())
+    print(
+        f"over the {int(sel.sum())} provisions with >= {MIN_POSITIVES} positives: precision "
+        f"{tp / max(1, int(predicted[:, sel].sum())):.2f}, recall {tp / max(1, int(truth[:, sel].sum())):.2f}"
+    )
     print("\nper family (first of us, eu, efta, china, asean the agreement belongs to):")
     for f in (*FAMILIES, "other"):
         e, la = fam == f, lab_fam == f
         print(
             f"  {f:6} TREND n={e.sum():3}  micro-F1 {_micro(truth[e], predicted[e]):5.3f}  "
-            f"env Spearman {_rho(count[e], trend_count[e]):6.3f}  "
+            f"env Spearman {_rho(expected_env[e], trend_count[e]):6.3f} "
+            f"(count {_rho(count[e], trend_count[e]):6.3f})  "
             f"mean coded {count[e].mean() if e.any() else float('nan'):5.1f}  "
             f"mean TREND {trend_count[e].mean() if e.any() else float('nan'):5.1f}   "
             f"LABPTA n={la.sum():3}  labour Spearman {_rho(depth[la], labpta[la]):6.3f}"

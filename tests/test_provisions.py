@@ -48,7 +48,14 @@ from rulecompare.metrics.provisions.tokens import (
     instances,
     stems,
 )
-from rulecompare.metrics.provisions.train import Bags, Vocabulary, bag_max, fit_mil
+from rulecompare.metrics.provisions.train import (
+    Bags,
+    Calibration,
+    Vocabulary,
+    bag_max,
+    calibrate,
+    fit_mil,
+)
 from rulecompare.metrics.provisions.trend import load_labpta, provision_of_column
 from rulecompare.model import Agreement, Clause
 from rulecompare.store import Store
@@ -215,17 +222,20 @@ def test_multiple_instance_training_finds_the_clause_that_carries_the_label() ->
 def tiny_model(tmp_path: Path) -> Path:
     """Two provisions: 'environ' in a clause means 2.01, 'fisheri' means 10.04; labour: any 'labour'."""
     model: dict[str, Any] = {
-        "format": 1, "seed": 0,
+        "format": 2, "seed": 0,
         "environment": {
             "provisions": [
-                {"code": "2.01", "name": "Environment", "positives": 10, "threshold": 0.0, "prevalence": 0.5,
+                {"code": "2.01", "name": "Environment", "positives": 10, "threshold": 0.5, "prevalence": 0.5,
+                 "calibration": [1.0, 0.0, 0.0, -10.0],
                  "bias": -1.0, "features": ["environ"], "weights": [2.0],
                  "cv": {"tp": 8, "fp": 2, "fn": 2, "tn": 88, "f1": 0.8}},
-                {"code": "10.04", "name": "Fisheries", "positives": 10, "threshold": 0.0, "prevalence": 0.05,
+                {"code": "10.04", "name": "Fisheries", "positives": 10, "threshold": 0.5, "prevalence": 0.05,
+                 "calibration": [1.0, 0.0, 0.0, -10.0],
                  "bias": -1.0, "features": ["fisheri"], "weights": [2.0],
                  "cv": {"tp": 5, "fp": 5, "fn": 5, "tn": 85, "f1": 0.5}},
                 {"code": "4.05", "name": "Never fitted", "positives": 10, "threshold": math.inf,
-                 "prevalence": 0.1, "cv": {"tp": 0, "fp": 0, "fn": 10, "tn": 90, "f1": 0.0}},
+                 "calibration": [1.0, 0.0, 0.0, -10.0], "prevalence": 0.1,
+                 "cv": {"tp": 0, "fp": 0, "fn": 10, "tn": 90, "f1": 0.0}},
             ],
             "cv": {},
         },
@@ -307,6 +317,37 @@ def test_evidence_is_the_best_clause_that_mentions_the_subject_and_never_a_stand
     assert row["text"] == NO_EVIDENCE and "t:1/1/1" not in set(ev.loc[ev["code"] == "10.04", "clause_id"])
 
 
+def test_calibration_recovers_a_known_relation_and_weighs_the_subject() -> None:
+    rng = np.random.default_rng(19)
+    scores = rng.normal(size=4000)
+    said = rng.random(4000) < 0.5
+    truth = rng.random(4000) < 1 / (1 + np.exp(-(2.0 * scores + 1.5 * said - 1.0)))
+    scores[:40], truth[:40] = -math.inf, False  # without a candidate clause: the floor, and no provision
+    cal = calibrate(scores, said, truth)
+    assert cal.floor == pytest.approx(scores[40:].min() - 1.0)
+    assert (cal.a, cal.b, cal.c) == pytest.approx((2.0, 1.5, -1.0), abs=0.25)
+    # the clause score at which a clause that mentions the subject reaches a probability of 0.8
+    cut = cal.clause_cut(0.8)
+    assert cal(np.array([cut]), np.array([True]))[0] == pytest.approx(0.8)
+    assert Calibration(-1.0, 0.0, 0.0, -5.0).clause_cut(0.5) == math.inf
+
+
+def test_a_clause_that_mentions_the_subject_can_decide_the_code(tmp_path: Path) -> None:
+    # 2.01 calibrated so that a clause score of 1 is positive only with a clause on the environment
+    raw = json.loads(gzip.decompress(tiny_model(tmp_path).read_bytes()))
+    raw["environment"]["provisions"][0]["calibration"] = [1.0, 3.0, -2.5, -10.0]
+    path = tmp_path / "subject.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(raw).encode()))
+    model = load_model(path)
+    a = Agreement(id="t:1", name="A - B", date_signed=dt.date(2010, 1, 1))
+    said = code_agreement(a, [clause("t:1", 1, 1, "Each Party shall protect the environment.")], model)
+    business = code_agreement(a, [clause("t:1", 1, 1, "A good business environment for investors.")], model)
+    assert said.scores[0] == business.scores[0] == pytest.approx(1.0)  # one feature, the same score
+    assert said.codes(model)[0] == 1.0 and business.codes(model)[0] == 0.0
+    assert said.probabilities(model)[0] == pytest.approx(1 / (1 + math.exp(-1.5)), abs=1e-6)
+    assert model.clause_cut(0) == pytest.approx(-0.5)
+
+
 def test_a_subject_is_mentioned_in_one_sentence_of_the_clause() -> None:
     assert mentions(
         "2.01.02", "", "it is inappropriate to encourage investment by relaxing environmental measures"
@@ -346,12 +387,17 @@ def test_codes_frame_counts_weights_and_keeps_na_for_texts_not_coded(tmp_path: P
     )
     df = codes_frame(coding)
     assert df.loc[0, "env_count"] == 2 and df.loc[0, "labour_depth"] == 2
+    # the expected count: each provision's probability, 1 / (1 + e^-1) twice and 1 / (1 + e^10) once
+    assert df.loc[0, "env_expected"] == pytest.approx(
+        2 / (1 + math.exp(-1)) + 1 / (1 + math.exp(10)), abs=0.01
+    )
     w = -np.log([0.5, 0.05, 0.1])
     assert df.loc[0, "env_index"] == pytest.approx(100 * (w[0] + w[1]) / w.sum(), abs=0.01)
     assert df.loc[0, ["2.01", "10.04", "4.05"]].tolist() == [1, 1, 0]
     assert (
         pd.isna(df.loc[1, "env_count"]) and pd.isna(df.loc[1, "2.01"]) and math.isnan(df.loc[1, "env_index"])
     )
+    assert math.isnan(df.loc[1, "env_expected"])
     assert df.loc[1, "reason"] == "no clauses in the store"
 
 
@@ -432,6 +478,7 @@ def test_training_again_from_the_store_gives_the_shipped_model(full_db: Path) ->
     # The thresholds are not rounded in the file: BLAS may sum in another order and move the last bits.
     for code in codes:
         assert mine[code].pop("threshold") == pytest.approx(theirs[code].pop("threshold"), abs=1e-9)
+        assert mine[code].pop("calibration") == pytest.approx(theirs[code].pop("calibration"), abs=1e-5)
     assert mine == theirs
     assert again["environment"]["cv"]["agreements"] == shipped["environment"]["cv"]["agreements"]
     assert again["labour"] == shipped["labour"]
@@ -465,7 +512,8 @@ def test_evidence_sample_is_thirty_read_codes_of_the_shipped_model() -> None:
 
 @pytest.mark.corpus
 def test_evidence_sample_is_what_the_shipped_model_says(full_db: Path) -> None:
-    """The verdicts are about this model's evidence: a new model means reading a new sample."""
+    """The verdicts are about this model's evidence: every code read is still positive and shown with the
+    clause read (the calibrated model keeps all 30 positive). A new scorer means reading a new sample."""
     sample = pd.read_csv(EVIDENCE_SAMPLE, dtype=str)
     with Store(full_db, readonly=True) as store:
         coding = code_provisions(store, sorted(set(sample["agreement_id"])))

@@ -23,7 +23,16 @@ _MODEL_NOTE = (
     "coded by the trained model {model} (rulecompare/metrics/provisions/model.json.gz); "
     "how far it agrees with TREND and LABPTA: docs/METHODS.md, section 4"
 )
-_SUMMARY = ["agreement_id", "name", "year", "status", "env_count", "env_index", "labour_depth"]
+_SUMMARY = [
+    "agreement_id",
+    "name",
+    "year",
+    "status",
+    "env_count",
+    "env_expected",
+    "env_index",
+    "labour_depth",
+]
 
 
 def _code(store: Store, ids: list[str] | None) -> Coding:
@@ -75,9 +84,12 @@ def provisions(
 ) -> None:
     """Code environmental provisions (TREND's codes) and labour depth (LABPTA's 0-5) from the texts.
 
-    Each agreement gets a 0/1 column per modelled TREND provision, the count
-    and a weighted index of them, and a labour depth; `--evidence` lists the
-    clauses behind each positive code instead. Only English texts are coded
+    Each agreement gets a 0/1 column per modelled TREND provision, their
+    count (env_count), the expected count (env_expected: the sum of the
+    provisions' calibrated probabilities, the environmental depth that
+    follows TREND's count best), a weighted index of the coded ones
+    (env_index), and a labour depth; `--evidence` lists the clauses behind
+    each positive code instead. Only English texts are coded
     (others are NA, with the reason). How the model was trained and how well
     it agrees with the hand-coded datasets: docs/METHODS.md, section 4.
 

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import scipy.sparse as sp
 
 from ...catalog import crosswalk_frame
 from ...store import Store
 from .linear import f1, folds
 from .model import MODEL_FORMAT
+from .subjects import mentions
 from .tokens import (
     ENVIRONMENT,
     LABOUR,
@@ -26,12 +30,15 @@ from .tokens import (
     group_articles,
     instances,
     stems,
+    subject_texts,
 )
 from .train import (
     Bags,
+    Calibration,
     Likeness,
     Vocabulary,
     bag_max,
+    calibrate,
     fit_labour,
     fit_mil,
     labour_expected,
@@ -51,6 +58,8 @@ LABOUR_MIN_DF = 8
 """A labour feature must occur in this many training agreements."""
 OUTER, INNER = 5, 3
 
+Mask = npt.NDArray[np.bool_]
+
 
 def training_agreements(store: Store) -> pd.DataFrame:
     """English agreements of the store with a DESTA number, one per number (the first id), with
@@ -66,14 +75,47 @@ def bags(store: Store, agreement_ids: Sequence[str], vocabulary: re.Pattern[str]
     clause_ids: list[str] = []
     bag_of: list[int] = []
     features: list[tuple[str, ...]] = []
+    said: list[tuple[str, str]] = []
     for n, aid in enumerate(agreement_ids):
         for art in candidate_articles(group_articles(store.iter_clauses(aid)), vocabulary):
             feats = article_features(art)
+            context = subject_texts(art)
             for i in instances(art, vocabulary):
                 clause_ids.append(art.clause_ids[i])
                 bag_of.append(n)
                 features.append(tuple(feats[i]))
-    return Bags(tuple(agreement_ids), tuple(clause_ids), np.asarray(bag_of, dtype=np.intp), tuple(features))
+                said.append(context[i])
+    bag = np.asarray(bag_of, dtype=np.intp)
+    return Bags(tuple(agreement_ids), tuple(clause_ids), bag, tuple(features), tuple(said))
+
+
+def mentioned(data: Bags, code: str) -> Mask:
+    """For each agreement of ``data``, whether any of its clauses mentions ``code``'s subject."""
+    out = np.zeros(len(data.agreement_ids), dtype=bool)
+    hits = [i for i, (context, text) in enumerate(data.said) if mentions(code, context, text)]
+    out[data.bag_of[hits]] = True
+    return out
+
+
+@dataclass(frozen=True)
+class _Data:
+    """What every provision's fit reads: the clause matrix, the bags, and the codebook likeness."""
+
+    x: sp.csr_matrix
+    members: list[npt.NDArray[np.intp]]
+    seed: int
+
+
+def _calibrated(
+    d: _Data, positive: Mask, said: Mask, train: npt.NDArray[np.intp], k: int, prior: Any
+) -> tuple[Calibration, float]:
+    """A calibration and a probability threshold for the agreements ``train``, both from scores of
+    scorers that did not see the agreement scored (``k`` folds inside ``train``)."""
+    held_out = oof_scores(d.x, d.members, positive, train, k, d.seed, prior)
+    cal = calibrate(held_out, said[train], positive[train])
+    if not np.isfinite(held_out).any():
+        return cal, float("inf")
+    return cal, threshold(cal(held_out, said[train]), positive[train])
 
 
 def _environment(
@@ -100,27 +142,23 @@ def _environment(
     names = trend.attrs["names"]
     likeness = Likeness(data.features)
     codebook = codebook_entries()
+    d = _Data(x, members, seed)
+    expected = np.zeros(len(rows))
     for k, j in enumerate(modelled):
         positive = labels[:, j]
         code = str(trend.columns[j])
         prior = likeness(stems(f"{names[code]} {codebook.get(code, '')}"))
+        said = mentioned(data, code)
         for test in outer:
             rest = np.setdiff1d(everyone, test)
-            cut = threshold(oof_scores(x, members, positive, rest, INNER, seed, prior), positive[rest])
-            scores = bag_max(fit_mil(x, members, positive, rest, prior), x, members, test)
-            oof[test, k] = scores >= cut
-        cut = threshold(oof_scores(x, members, positive, everyone, OUTER, seed, prior), positive)
+            cal, cut = _calibrated(d, positive, said, rest, INNER, prior)
+            p = cal(bag_max(fit_mil(x, members, positive, rest, prior), x, members, test), said[test])
+            oof[test, k] = p >= cut
+            expected[test] += p
+        cal, cut = _calibrated(d, positive, said, everyone, OUTER, prior)
         scorer = fit_mil(x, members, positive, everyone, prior)
-        truth, pred = positive, oof[:, k]
-        cv = {
-            "tp": int(np.sum(truth & pred)), "fp": int(np.sum(~truth & pred)),
-            "fn": int(np.sum(truth & ~pred)), "tn": int(np.sum(~truth & ~pred)),
-            "f1": round(f1(truth, pred), 4),
-        }  # fmt: skip
-        entry: dict[str, Any] = {
-            "code": code, "name": names[code], "positives": int(counts[j]), "threshold": cut, "cv": cv,
-            "prevalence": round(float(trend[code].mean()), 4),
-        }  # fmt: skip
+        entry = _entry(code, names[code], int(counts[j]), cal, cut, positive, oof[:, k])
+        entry["prevalence"] = round(float(trend[code].mean()), 4)
         if scorer is not None:
             entry |= {
                 "bias": round(scorer.bias, 4),
@@ -128,7 +166,10 @@ def _environment(
                 "weights": [round(float(w), 4) for w in scorer.weights],
             }
         provisions.append(entry)
-        say(f"{k + 1:3}/{len(modelled)} {code:12} positives {counts[j]:3}  cross-validated F1 {cv['f1']:.3f}")
+        say(
+            f"{k + 1:3}/{len(modelled)} {code:12} positives {counts[j]:3}  "
+            f"cross-validated F1 {entry['cv']['f1']:.3f}"
+        )
     return {
         "provisions": provisions,
         "cv": {
@@ -137,7 +178,28 @@ def _environment(
             "codes": [p["code"] for p in provisions],
             "predicted": ["".join("1" if v else "0" for v in row) for row in oof],
             "trend_count": [int(v) for v in trend.loc[rows["desta_id"]].sum(axis=1)],
+            "expected": [round(float(v), 3) for v in expected],
         },
+    }
+
+
+def _entry(
+    code: str, name: str, positives: int, cal: Calibration, cut: float, truth: Mask, pred: Mask
+) -> dict[str, Any]:
+    """A provision's entry in the model file, but for its scorer and prevalence."""
+    cv = {
+        "tp": int(np.sum(truth & pred)), "fp": int(np.sum(~truth & pred)),
+        "fn": int(np.sum(truth & ~pred)), "tn": int(np.sum(~truth & ~pred)),
+        "f1": round(f1(truth, pred), 4),
+    }  # fmt: skip
+    calibration = [round(v, 6) for v in (cal.a, cal.b, cal.c, cal.floor)]
+    return {
+        "code": code,
+        "name": name,
+        "positives": positives,
+        "threshold": cut,
+        "calibration": calibration,
+        "cv": cv,
     }
 
 

@@ -92,8 +92,11 @@ def codes_frame(coding: Coding) -> pd.DataFrame:
     """One row per agreement: id, name, year, status and reason, the depth indices, then a 0/1 column
     per TREND code (NA when the agreement is not coded).
 
-    ``env_count`` is the number of modelled provisions coded, ``env_index``
-    the weighted share of them on a 0-100 scale (:func:`weights_of`),
+    ``env_count`` is the number of modelled provisions coded,
+    ``env_expected`` the expected number of them (the sum of their
+    calibrated probabilities: the environmental depth that ranks agreements
+    best), ``env_index`` the weighted share of the coded ones on a 0-100
+    scale (:func:`weights_of`),
     ``labour_depth`` LABPTA's 0-5 scale and ``labour_expected`` the
     continuous score it is rounded from.
     """
@@ -114,6 +117,10 @@ def codes_frame(coding: Coding) -> pd.DataFrame:
             "env_count": pd.array(
                 [int(np.nansum(v)) if c else pd.NA for v, c in zip(values, coded, strict=True)], dtype="Int64"
             ),
+            "env_expected": [
+                round(float(np.nansum(r.probabilities(coding.model))), 2) if c else math.nan
+                for r, c in zip(results, coded, strict=True)
+            ],
             "env_index": [
                 round(100 * float(np.nansum(v * w)) / float(w.sum()), 2) if c else math.nan
                 for v, c in zip(values, coded, strict=True)
@@ -137,7 +144,8 @@ def evidence_frame(coding: Coding, store: Store, *, all_clauses: bool = False) -
     labour depth), the provision's name, the clause's rank, id, score, article and text.
 
     A code's evidence is its best clauses that mention its subject
-    (:mod:`.subjects`) and reach the threshold (the best one always);
+    (:mod:`.subjects`) and whose score reaches the provision's threshold
+    (:meth:`~.model.ProvisionModel.clause_cut`; the best one always);
     ``all_clauses`` keeps the runner-ups below it too. A positive code with
     no such clause keeps its code and gets one row without a clause (rank,
     clause id and score NA, the text :data:`NO_EVIDENCE`), never another
@@ -149,13 +157,15 @@ def evidence_frame(coding: Coding, store: Store, *, all_clauses: bool = False) -
         r = coding.results[aid]
         if r.status != "coded":
             continue
-        for j, (score, clauses) in enumerate(zip(r.scores, r.evidence, strict=True)):
-            if score < model.thresholds[j]:
+        coded = r.codes(model)
+        for j, clauses in enumerate(r.evidence):
+            if coded[j] != 1.0:
                 continue
             if not clauses:
                 rows.append((aid, model.codes[j], model.names[j], pd.NA, None, math.nan))
+            cut = model.clause_cut(j)
             for rank, (cid, s) in enumerate(clauses, start=1):
-                if rank == 1 or all_clauses or s >= model.thresholds[j]:
+                if rank == 1 or all_clauses or s >= cut:
                     rows.append((aid, model.codes[j], model.names[j], rank, cid, s))
         for rank, (cid, s) in enumerate(r.labour_evidence, start=1):
             rows.append((aid, "labour", f"labour depth {r.labour_depth:.0f} of 5", rank, cid, s))

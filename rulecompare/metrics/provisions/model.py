@@ -34,7 +34,7 @@ from .tokens import (
     instances,
     subject_texts,
 )
-from .train import feature_matrix
+from .train import Calibration, feature_matrix
 
 __all__ = [
     "EVIDENCE",
@@ -47,8 +47,9 @@ __all__ = [
 ]
 
 MODEL_FILE = Path(__file__).with_name("model.json.gz")
-MODEL_FORMAT = 1
-"""The layout of the model file; training writes it and loading refuses any other."""
+MODEL_FORMAT = 2
+"""The layout of the model file; training writes it and loading refuses any other (2: calibrated
+probabilities, thresholds on them)."""
 EVIDENCE = 3
 """Clauses kept as evidence per positive code."""
 
@@ -63,6 +64,9 @@ class ProvisionModel:
     codes: tuple[str, ...]
     names: tuple[str, ...]
     thresholds: Vector
+    """Per provision, the probability at or above which an agreement has it."""
+    calibration: npt.NDArray[np.float64]
+    """Provisions x 4: a, b, c and floor of :class:`~.train.Calibration`."""
     biases: Vector
     prevalence: Vector
     """Share of TREND's training agreements with each provision (for the weighted index)."""
@@ -76,6 +80,17 @@ class ProvisionModel:
     raw: dict[str, Any]
     """The file's content (cross-validation figures included)."""
     digest: str
+
+    def probabilities(self, scores: Vector, mentioned: npt.NDArray[np.bool_]) -> Vector:
+        """Per provision, the probability of the provision given its best clause score and whether a
+        clause mentions its subject (:class:`~.train.Calibration`)."""
+        a, b, c, floor = self.calibration.T
+        s = np.where(np.isfinite(scores), scores, floor)
+        return np.asarray(1.0 / (1.0 + np.exp(-(a * s + b * mentioned + c))), dtype=np.float64)
+
+    def clause_cut(self, j: int) -> float:
+        """The score at which a clause that mentions provision ``j``'s subject reaches its threshold."""
+        return Calibration(*(float(v) for v in self.calibration[j])).clause_cut(float(self.thresholds[j]))
 
     def matrix(
         self, features: Sequence[Sequence[str]], columns: dict[str, int], *, normalize: bool = True
@@ -99,6 +114,7 @@ def _from_json(raw: dict[str, Any], digest: str) -> ProvisionModel:
         codes=tuple(p["code"] for p in env),
         names=tuple(p["name"] for p in env),
         thresholds=np.array([p["threshold"] if "bias" in p else math.inf for p in env], dtype=float),
+        calibration=np.array([p["calibration"] for p in env], dtype=float).reshape(len(env), 4),
         biases=np.array([p.get("bias", -math.inf) for p in env], dtype=float),
         prevalence=np.array([p["prevalence"] for p in env], dtype=float),
         columns=columns,
@@ -142,11 +158,19 @@ class AgreementCoding:
     labour_evidence: tuple[tuple[str, float], ...] = ()
     """Labour clauses (id, contribution to the depth score), largest first."""
 
-    def codes(self, model: ProvisionModel) -> npt.NDArray[np.float64]:
-        """1.0 / 0.0 per provision, NaN when the agreement is not coded."""
+    def probabilities(self, model: ProvisionModel) -> npt.NDArray[np.float64]:
+        """Per provision, the calibrated probability that the agreement has it (from its best clause
+        score and whether a clause mentions the provision's subject); NaN when not coded."""
         if self.status != "coded":
             return np.full(len(model.codes), np.nan)
-        return (np.asarray(self.scores) >= model.thresholds).astype(float)
+        said = np.array([len(e) > 0 for e in self.evidence], dtype=bool)
+        return model.probabilities(np.asarray(self.scores, dtype=float), said)
+
+    def codes(self, model: ProvisionModel) -> npt.NDArray[np.float64]:
+        """1.0 / 0.0 per provision (its probability at or above the provision's threshold), NaN when
+        the agreement is not coded."""
+        p = self.probabilities(model)
+        return np.where(np.isnan(p), np.nan, (p >= model.thresholds).astype(float))
 
     @property
     def labour_depth(self) -> float:

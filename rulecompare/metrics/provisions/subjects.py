@@ -13,9 +13,11 @@ origin and (but for 2.03) definitions articles. Each pattern lists alternatives:
 the words of the code's heading in TREND's codebook and of the headings
 above it (``8.01.02`` "Conservation of natural resources" under "General
 exceptions"), stemmed by hand, with the synonyms treaties use ("GHG",
-"greenhouse", "carbon"). The patterns decide only which clauses are shown,
-never whether a code is 0 or 1; a positive code whose clauses all miss its
-subject says so instead of showing a clause (:func:`.coding.evidence_frame`).
+"greenhouse", "carbon"). Whether any clause mentions the subject is also
+one of the two inputs of a code's calibrated probability
+(:class:`.train.Calibration`), never a gate by itself; a positive code whose
+clauses all miss its subject says so instead of showing a clause
+(:func:`.coding.evidence_frame`).
 """
 
 from __future__ import annotations

@@ -95,8 +95,9 @@ read the clauses before you trust a code.
             meta.update(f"{self.agreement_id}: not coded ({row['reason']})")
             return
         meta.update(
-            f"{self.agreement_id} · {row['env_count']} environmental provisions "
-            f"(index {row['env_index']:.1f} of 100) · labour depth {row['labour_depth']} of 5"
+            f"{self.agreement_id} · {row['env_count']} environmental provisions coded "
+            f"(expected {row['env_expected']:.1f}; index {row['env_index']:.1f} of 100) · "
+            f"labour depth {row['labour_depth']} of 5"
         )
         self.codes = list(dict.fromkeys(evidence["code"]))
         for code in self.codes:
