@@ -10,8 +10,9 @@ first time it is looked up.  Type checkers see the real names through the
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from .store import Store
     from .taxonomy import classify_area
 
-_MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
 
 __all__ = [
     "Agreement", "Clause", "Footnote", "ParsedAgreement", "Store", "__version__", "align", "classify_area",
@@ -50,12 +50,7 @@ __all__ = [
 
 if not TYPE_CHECKING:
     # Hidden from type checkers, which would otherwise take any misspelt name for Any.
-
-    def __getattr__(name: str) -> Any:
-        module = _MODULE_OF.get(name)
-        if module is None:
-            raise AttributeError(f"module 'rulecompare' has no attribute '{name}'")
-        return getattr(importlib.import_module(f".{module}", __name__), name)
+    __getattr__ = lazy_exports(__name__, globals(), _PUBLIC)
 
 
 def __dir__() -> list[str]:

@@ -154,3 +154,30 @@ def test_public_names_are_typed_for_type_checkers(tmp_path: Path) -> None:
 def test_package_is_marked_typed() -> None:
     # PEP 561: without the marker, type checkers ignore the installed package's annotations.
     assert (ROOT / "rulecompare" / "py.typed").is_file()
+
+
+def test_lazy_exports_import_on_first_use_and_bind_every_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package's lazy names: nothing imported before the first lookup, then all of the submodule's names
+    bound (a name equal to its submodule's is the function, not the module), and unknown names fail."""
+    pkg = tmp_path / "lazypkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(
+        "from rulecompare.lazy import lazy_exports\n"
+        "_LAZY = {'part': ('part', 'other'), '.more': ('third',)}\n"
+        "__getattr__ = lazy_exports(__name__, globals(), _LAZY)\n",
+        encoding="utf-8",
+    )
+    (pkg / "part.py").write_text("def part():\n    return 1\n\nother = 2\n", encoding="utf-8")
+    (pkg / "more.py").write_text("third = 3\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    lazypkg = importlib.import_module("lazypkg")
+    assert "lazypkg.part" not in sys.modules and "lazypkg.more" not in sys.modules
+    assert lazypkg.part() == 1  # the function, although importing the submodule set the attribute to it
+    assert vars(lazypkg)["other"] == 2 and "lazypkg.more" not in sys.modules
+    assert lazypkg.third == 3
+    with pytest.raises(AttributeError, match="module 'lazypkg' has no attribute 'missing'"):
+        _ = lazypkg.missing
+    for name in ("lazypkg", "lazypkg.part", "lazypkg.more"):
+        monkeypatch.delitem(sys.modules, name, raising=False)

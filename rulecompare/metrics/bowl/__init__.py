@@ -14,8 +14,9 @@ reads only :mod:`.texts`, does not import the rest (nor does the command line).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ...lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ..ranking import SENSITIVITY_COLUMNS, rank_agreement
@@ -44,19 +45,11 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ".similarity": ("BowlSimilarity", "bowl_similarity"),
     ".texts": ("RegimeTexts", "TextSource", "regime_area_sets", "regime_texts"),
 }
-_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        module = _MODULE_OF.get(name)
-        if module is None:
-            raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
-        loaded = importlib.import_module(module, __name__)
-        # Bind all of the module's names here: importing ``.sensitivity`` sets this package's attribute
-        # ``sensitivity`` to the module, which the function of that name must replace.
-        globals().update({n: getattr(loaded, n) for n in _LAZY[module]})
-        return globals()[name]
+    # Bind all of the module's names here: importing ``.sensitivity`` sets this package's attribute
+    # ``sensitivity`` to the module, which the function of that name must replace.
+    __getattr__ = lazy_exports(__name__, globals(), _LAZY)
 
 
 __all__ = [

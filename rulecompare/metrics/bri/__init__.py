@@ -13,9 +13,9 @@ its names, so that the command line can show the defaults and the hub sets
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ...lazy import lazy_exports
 from .defaults import BOOTSTRAP, CLAUSE_THRESHOLD
 from .sets import CHINA, DEFAULT_KINDS, PLACEBO_HUBS, hub_kind, hub_set, hub_set_for, parse_kinds
 
@@ -27,15 +27,9 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "run": ("AREA_COLUMNS", "PARTNER_COLUMNS", "CompatChoices", "CompatInputs", "CompatResult", "run_compat"),
     "sensitivity": ("COMPAT_VARIANTS", "compat_sensitivity", "variant_choices"),
 }
-_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        module = _MODULE_OF.get(name)
-        if module is None:
-            raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
-        return getattr(importlib.import_module(f".{module}", __name__), name)
+    __getattr__ = lazy_exports(__name__, globals(), _LAZY)
 
 
 __all__ = [

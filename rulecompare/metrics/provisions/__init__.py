@@ -21,9 +21,9 @@ so that the command line can show the default families without them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ...lazy import lazy_exports
 from .families import FAMILIES
 
 if TYPE_CHECKING:
@@ -38,15 +38,9 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "model": ("MODEL_FILE", "AgreementCoding", "ProvisionModel", "load_model"),
     "trend": ("Provision", "load_labpta", "load_trend"),
 }
-_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        module = _MODULE_OF.get(name)
-        if module is None:
-            raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
-        return getattr(importlib.import_module(f".{module}", __name__), name)
+    __getattr__ = lazy_exports(__name__, globals(), _LAZY)
 
 
 __all__ = [
