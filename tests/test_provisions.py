@@ -516,7 +516,8 @@ def test_evidence_sample_is_thirty_read_codes_of_the_shipped_model(path: Path) -
     assert set(sample["code"]) <= set(load_model().codes)
     shown = sample["clause_id"].notna()
     assert (sample["verdict"].eq("none") != shown).all()
-    assert all(c.startswith(f"{a}/") for a, c in zip(sample["agreement_id"][shown], sample["clause_id"][shown]))
+    read = sample[shown]
+    assert all(c.startswith(f"{a}/") for a, c in zip(read["agreement_id"], read["clause_id"], strict=True))
 
 
 @pytest.mark.corpus
