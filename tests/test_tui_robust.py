@@ -285,8 +285,9 @@ def test_nearest_articles_for_an_article_left_behind_are_dropped(
         return df
 
     monkeypatch.setattr(data, "nearest_articles", slow_first)
-    # the app's own follow delay: the title must say "looking up" before the cursor has rested
-    monkeypatch.setattr(nearest_pane, "FOLLOW_DELAY", 0.35)
+    # the app's own follow delay: the title must say "looking up" before the cursor has rested (long
+    # enough that a loaded machine cannot let it elapse between the key press and the check)
+    monkeypatch.setattr(nearest_pane, "FOLLOW_DELAY", 1.5)
 
     async def steps(pilot: Pilot[None], app: RulecompareApp) -> None:
         app.post_message(OpenAgreement(ATLANTIS, article_index=1))
