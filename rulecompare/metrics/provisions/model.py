@@ -34,7 +34,7 @@ from .tokens import (
     instances,
     subject_texts,
 )
-from .train import Calibration, feature_matrix
+from .train import Calibration, feature_matrix, probability
 
 __all__ = [
     "EVIDENCE",
@@ -84,9 +84,7 @@ class ProvisionModel:
     def probabilities(self, scores: Vector, mentioned: npt.NDArray[np.bool_]) -> Vector:
         """Per provision, the probability of the provision given its best clause score and whether a
         clause mentions its subject (:class:`~.train.Calibration`)."""
-        a, b, c, floor = self.calibration.T
-        s = np.where(np.isfinite(scores), scores, floor)
-        return np.asarray(1.0 / (1.0 + np.exp(-(a * s + b * mentioned + c))), dtype=np.float64)
+        return probability(scores, mentioned, *self.calibration.T)
 
     def clause_cut(self, j: int) -> float:
         """The score at which a clause that mentions provision ``j``'s subject reaches its threshold."""

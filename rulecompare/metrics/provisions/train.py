@@ -51,6 +51,7 @@ __all__ = [
     "labour_expected",
     "oof_scores",
     "pooled",
+    "probability",
 ]
 
 FEATURES = 400
@@ -285,8 +286,7 @@ class Calibration:
     floor: float
 
     def __call__(self, scores: Vector, mentioned: Mask) -> Vector:
-        s = np.where(np.isfinite(scores), scores, self.floor)
-        return np.asarray(1.0 / (1.0 + np.exp(-(self.a * s + self.b * mentioned + self.c))), dtype=np.float64)
+        return probability(scores, mentioned, self.a, self.b, self.c, self.floor)
 
     def clause_cut(self, cut: float) -> float:
         """The clause score at which a clause that mentions the subject reaches the probability ``cut``
@@ -294,6 +294,18 @@ class Calibration:
         if self.a <= 0 or not 0 < cut < 1:
             return float("inf")
         return (float(np.log(cut / (1 - cut))) - self.b - self.c) / self.a
+
+
+Coefficient = float | npt.NDArray[np.float64]
+
+
+def probability(
+    scores: Vector, mentioned: Mask, a: Coefficient, b: Coefficient, c: Coefficient, floor: Coefficient
+) -> Vector:
+    """:class:`Calibration`'s formula; ``a``, ``b``, ``c`` and ``floor`` are numbers (one provision) or
+    arrays aligned with ``scores`` (one per provision, as the model file holds them)."""
+    s = np.where(np.isfinite(scores), scores, floor)
+    return np.asarray(1.0 / (1.0 + np.exp(-(a * s + b * mentioned + c))), dtype=np.float64)
 
 
 def calibrate(scores: Vector, mentioned: Mask, positive: Mask) -> Calibration:
