@@ -361,21 +361,33 @@ def write_set(
         part = [dict(r) for r in rows if r["split"] == sp]
         drawn = {r[key] for r in part}
         part += [r for r in previous if is_extra(r) and r[key] not in drawn]
-        for r in part:
-            prev = old.get(r[key])
-            if prev is not None:
-                for col in HAND_COLUMNS:
-                    if col in columns and prev.get(col):
-                        r[col] = prev[col]
-                if prev.get("guide_version"):
-                    r["guide_version"] = prev["guide_version"]
-        part.sort(key=lambda r: (r["family"], r["language"], r[key]))
-        with path.open("w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n")
-            w.writeheader()
-            w.writerows(part)
-        counts[sp] = len(part)
+        counts[sp] = write_labelled(path, part, old, columns, key)
     return counts
+
+
+def write_labelled(
+    path: Path,
+    rows: list[dict[str, str]],
+    previous: dict[str, dict[str, str]],
+    columns: Sequence[str],
+    key: str,
+) -> int:
+    """Write ``rows`` sorted by family, language and id, with the hand-filled columns and the guide
+    version of the ``previous`` rows (by id) kept, so that a re-draw never loses hand work."""
+    for r in rows:
+        prev = previous.get(r[key])
+        if prev is not None:
+            for col in HAND_COLUMNS:
+                if col in columns and prev.get(col):
+                    r[col] = prev[col]
+            if prev.get("guide_version"):
+                r["guide_version"] = prev["guide_version"]
+    rows.sort(key=lambda r: (r["family"], r["language"], r[key]))
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return len(rows)
 
 
 def is_extra(row: dict[str, str]) -> bool:
@@ -481,16 +493,7 @@ def main_round2(db: Path, out_dir: Path, exclude: Path, check: bool) -> int:
             problems += [f"{name}-test2: missing {k}" for k in sorted(want - have)]
             problems += [f"{name}-test2: unexpected {k}" for k in sorted(have - want)]
             continue
-        for r in rows:
-            for col in HAND_COLUMNS:
-                if col in columns and previous.get(r[key], {}).get(col):
-                    r[col] = previous[r[key]][col]
-        rows.sort(key=lambda r: (r["family"], r["language"], r[key]))
-        with path.open("w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n")
-            w.writeheader()
-            w.writerows(rows)
-        print(f"{name}-test2: {len(rows)} rows")
+        print(f"{name}-test2: {write_labelled(path, rows, previous, columns, key)} rows")
     for p in problems:
         print(p, file=sys.stderr)
     if check:
