@@ -24,6 +24,7 @@ import datetime as dt
 import fcntl
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -186,14 +187,26 @@ def fresh_store(tmp_path: Path) -> Iterator[Store]:
 
 
 def copy_store(source: Path, target: Path) -> Path:
-    """Copy a store file with SQLite's backup API, so that a write-ahead log is carried along."""
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return target
+    """Copy a store file with SQLite's backup API, so that a write-ahead log is carried along.
+
+    The session's stores are written (feature caches) by other xdist workers while they are copied;
+    a backup once failed with "disk I/O error" under that load, so a failed copy is started again
+    (up to three times) from an empty target."""
+    for attempt in range(3):
+        for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            leftover.unlink(missing_ok=True)
+        src, dst = sqlite3.connect(source), sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            return target
+        except sqlite3.OperationalError:
+            if attempt == 2:
+                raise
+            time.sleep(0.5)
+        finally:
+            src.close()
+            dst.close()
+    raise AssertionError("unreachable")
 
 
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Path]) -> Path:

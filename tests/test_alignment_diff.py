@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import copy_store
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
@@ -301,13 +302,14 @@ def corpus_store(
     from rulecompare.ingest import corpus_sources, ingest_sources
 
     path = tmp_path_factory.mktemp("alignment") / "corpus.db"
-    shutil.copy(tota_db, path)
+    copy_store(tota_db, path)
     corpora = shared_dir / "corpora"
     rcep = CorpusLocation(corpora, "the RCEP PDF only", pdfs=(corpora / "pdf" / "rcep-2020.pdf",))
     with Store(path) as store:
         results = ingest_sources(store, corpus_sources(rcep), workers=1)
         assert [r.status for r in results] == ["added"], [r.message for r in results]
         yield store
+    shutil.rmtree(path.parent)  # a 1.6 GB copy: gone with the module, not at the end of the run
 
 
 @pytest.mark.parametrize(("a", "b"), PAIRS)

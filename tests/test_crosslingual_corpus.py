@@ -6,6 +6,7 @@ Corpus tests (they need ``../shared``) and Apertium; the figures are those
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,7 @@ def tpp(tota_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sto
     with Store(path) as store:
         translate_agreements(store, [ES])
         yield store
+    shutil.rmtree(path.parent)  # a 1.6 GB copy: gone with the module, not at the end of the run
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_agreement, make_parsed, put
+from conftest import copy_store, make_agreement, make_parsed, put
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -240,9 +240,10 @@ def test_word_runs_are_cached_per_agreement(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def tota(tota_db: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("index") / "tota.db"
-    shutil.copy(tota_db, path)
+    copy_store(tota_db, path)
     with Store(path) as s:
         yield s
+    shutil.rmtree(path.parent)  # a 1.6 GB copy: gone with the module, not at the end of the run
 
 
 def test_nafta_expropriation_article_neighbours_are_exact(tota: Store) -> None:

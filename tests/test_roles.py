@@ -8,11 +8,14 @@ a CIS services agreement beside the CIS FTA, Canada - Ukraine stored twice).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import copy_store
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -463,14 +466,14 @@ def test_real_list_nepal_bhutan_and_central_asia(wto_list: pd.DataFrame) -> None
 
 
 @pytest.fixture(scope="module")
-def with_canada_ukraine(tota_db: Path, corpora_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+def with_canada_ukraine(
+    tota_db: Path, corpora_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     """ToTA plus the plain-text Canada - Ukraine of the ggo corpus (ToTA has it as tota:396)."""
-    import shutil
-
     from rulecompare.ingest import ingest_sources, manifest_sources
 
     path = tmp_path_factory.mktemp("cu") / "store.db"
-    shutil.copy(tota_db, path)
+    copy_store(tota_db, path)
     manifest = path.parent / "MANIFEST.csv"
     source = corpora_dir / "ggo" / "canada-ukraine-2016.txt"
     shutil.copy(source, path.parent / source.name)
@@ -479,10 +482,11 @@ def with_canada_ukraine(tota_db: Path, corpora_dir: Path, tmp_path_factory: pyte
         f"{source.name},Canada-Ukraine Free Trade Agreement,2016,CAN;UKR,,en\n",
         encoding="utf-8",
     )
-    store = Store(path)
-    results = ingest_sources(store, manifest_sources(manifest))
-    assert all(r.status != "failed" for r in results)
-    return store
+    with Store(path) as store:
+        results = ingest_sources(store, manifest_sources(manifest))
+        assert all(r.status != "failed" for r in results)
+        yield store
+    shutil.rmtree(path.parent)  # a 1.6 GB copy: gone with the module, not at the end of the run
 
 
 @pytest.mark.corpus

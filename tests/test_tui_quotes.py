@@ -9,11 +9,12 @@ marked texts are the clauses once their marks are taken out.
 from __future__ import annotations
 
 import re
-import sqlite3
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import copy_store
 
 from rulecompare.catalog import resolve
 from rulecompare.overlap.diff import Side
@@ -41,16 +42,14 @@ def quotes_store(
     from rulecompare.ingest import corpus_sources, ingest_sources
 
     path = tmp_path_factory.mktemp("quotes") / "corpus.db"
-    src, dst = sqlite3.connect(tota_db), sqlite3.connect(path)
-    src.backup(dst)
-    src.close()
-    dst.close()
+    copy_store(tota_db, path)
     corpora = shared_dir / "corpora"
     rcep = CorpusLocation(corpora, "the RCEP PDF only", pdfs=(corpora / "pdf" / "rcep-2020.pdf",))
     with Store(path) as store:
         results = ingest_sources(store, corpus_sources(rcep), workers=1)
         assert [r.status for r in results] == ["added"], [r.message for r in results]
         yield store
+    shutil.rmtree(path.parent)  # a 1.6 GB copy: gone with the module, not at the end of the run
 
 
 def unmark(text: str, side: Side) -> str:
