@@ -58,8 +58,8 @@ OPS = [
     "reuse tpp",
     "all-article top-5",
 ]
-SHORT = ("ingest", "matrix", "index", "query", "reuse", "topk")
-"""``--skip`` names: the child's ``--op`` of each operation."""
+SHORT = ("matrix", "index", "query", "reuse", "topk")
+"""``--skip`` names: the child's ``--op`` of each operation (not ingest: the others read its store)."""
 
 
 # -- the operations, each run in a child process ---------------------------------------------------
