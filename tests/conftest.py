@@ -23,14 +23,17 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import shutil
 import sqlite3
+import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
 
-from rulecompare.corpus import resolve_corpus
+from rulecompare.corpus import CorpusLocation, resolve_corpus
 from rulecompare.ingest import SourceFile, corpus_sources, discover, ingest_sources, manifest_sources
 from rulecompare.model import UNCLASSIFIED, Agreement, Clause, ParsedAgreement
 from rulecompare.store import Store
@@ -69,6 +72,43 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if CORPUS_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.corpus)
+
+
+class _DiskWatch:
+    """The free space of the temporary folder's disk, sampled every second through the run: the summary
+    line it prints tells, on a CI machine, how close the stores came to filling it."""
+
+    def __init__(self) -> None:
+        self.where = Path(tempfile.gettempdir())
+        self.start = self.lowest = shutil.disk_usage(self.where).free
+        self._stop = threading.Event()
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(1.0):
+            self.lowest = min(self.lowest, shutil.disk_usage(self.where).free)
+
+    def summary(self) -> str:
+        self._stop.set()
+        gb = 1024**3
+        return (
+            f"temporary space ({self.where}): {self.start / gb:.1f} GB free at the start, "
+            f"lowest {self.lowest / gb:.1f} GB"
+        )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        session.config.stash[_DISK] = _DiskWatch()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    watch = config.stash.get(_DISK, None)
+    if watch is not None:
+        terminalreporter.write_line(watch.summary())
+
+
+_DISK = pytest.StashKey[_DiskWatch]()
 
 
 # -- records --------------------------------------------------------------------------------------
@@ -209,6 +249,20 @@ def copy_store(source: Path, target: Path) -> Path:
     raise AssertionError("unreachable")
 
 
+def records_copy_of(store: Path) -> Path:
+    """Where :func:`with_records_copy` put the records-only copy of ``store``."""
+    return store.with_name(f"{store.stem}_records.db")
+
+
+def with_records_copy(store: Path) -> Path:
+    """Keep a copy of a freshly ingested store (no feature cache yet) beside it, and return ``store``.
+
+    Copies for tests that write are taken from it: a copy of the session store once its cache is
+    full is 1.6 GB, and five of them at once filled the disk of the CI machine."""
+    copy_store(store, records_copy_of(store))
+    return store
+
+
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Path]) -> Path:
     """The store file ``name`` built once per test run, shared by every pytest-xdist worker.
 
@@ -295,8 +349,20 @@ def metadata_dir(shared_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def tota_db(tota_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store file with all of ToTA ingested once per test run (about 10 s), shared by the workers."""
-    return built_once(tmp_path_factory, "tota", lambda path: ingest_into(path, folder_sources(tota_dir)))
+    """A store file with all of ToTA ingested once per test run (about 10 s), shared by the workers.
+
+    Its feature cache grows to about 1.5 GB as the tests fill it; a test that needs its own writable
+    store starts from ``tota_records_db`` instead (the same records, no cache, about 110 MB)."""
+    return built_once(
+        tmp_path_factory, "tota", lambda path: with_records_copy(ingest_into(path, folder_sources(tota_dir)))
+    )
+
+
+@pytest.fixture(scope="session")
+def tota_records_db(tota_db: Path) -> Path:
+    """``tota_db`` as it was right after ingest (records and full-text index, an empty feature cache):
+    the file to copy when a test needs its own writable ToTA store."""
+    return records_copy_of(tota_db)
 
 
 @pytest.fixture(scope="session")
@@ -323,15 +389,35 @@ def full_cached(full_db: Path) -> Iterator[Store]:
 
 
 @pytest.fixture(scope="session")
-def full_db(corpora_dir: Path, tota_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def full_db(corpora_dir: Path, tota_records_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole default corpus (ToTA, the text agreements of its manifest, the RCEP PDF) in one
-    store, as `rulecompare ingest` builds it; started from a copy of ``tota_db``, so that only
+    store, as `rulecompare ingest` builds it; started from a copy of ToTA's records, so that only
     the files beyond ToTA are parsed again."""
 
     def build(path: Path) -> Path:
-        return ingest_into(copy_store(tota_db, path), corpus_sources(resolve_corpus(corpora_dir)))
+        return with_records_copy(
+            ingest_into(copy_store(tota_records_db, path), corpus_sources(resolve_corpus(corpora_dir)))
+        )
 
     return built_once(tmp_path_factory, "full", build)
+
+
+@pytest.fixture(scope="session")
+def full_records_db(full_db: Path) -> Path:
+    """``full_db`` right after ingest, without a feature cache (see ``tota_records_db``)."""
+    return records_copy_of(full_db)
+
+
+@pytest.fixture(scope="session")
+def tota_rcep_db(tota_records_db: Path, corpora_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ToTA with the RCEP PDF added, as the default corpus adds it: one writable store for the run,
+    shared by the alignment and quotation tests (they add only cached alignments to it)."""
+    rcep = CorpusLocation(corpora_dir, "the RCEP PDF only", pdfs=(corpora_dir / "pdf" / "rcep-2020.pdf",))
+
+    def build(path: Path) -> Path:
+        return ingest_into(copy_store(tota_records_db, path), corpus_sources(rcep), workers=1)
+
+    return built_once(tmp_path_factory, "tota_rcep", build)
 
 
 @pytest.fixture(autouse=True)

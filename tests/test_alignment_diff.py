@@ -9,14 +9,12 @@ that one-sided alignments (no pair at all) come back as rows, not errors.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import copy_store
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
@@ -294,22 +292,11 @@ PAIRS = [
 
 
 @pytest.fixture(scope="module")
-def corpus_store(
-    tota_db: Path, shared_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Store]:
-    """The session's ToTA store with the RCEP PDF added as the default corpus adds it (a writable copy)."""
-    from rulecompare.corpus import CorpusLocation
-    from rulecompare.ingest import corpus_sources, ingest_sources
-
-    path = tmp_path_factory.mktemp("alignment") / "corpus.db"
-    copy_store(tota_db, path)
-    corpora = shared_dir / "corpora"
-    rcep = CorpusLocation(corpora, "the RCEP PDF only", pdfs=(corpora / "pdf" / "rcep-2020.pdf",))
-    with Store(path) as store:
-        results = ingest_sources(store, corpus_sources(rcep), workers=1)
-        assert [r.status for r in results] == ["added"], [r.message for r in results]
+def corpus_store(tota_rcep_db: Path) -> Iterator[Store]:
+    """ToTA with the RCEP PDF added, as the default corpus has it (the run's shared store; the tests
+    add only cached alignments to it)."""
+    with Store(tota_rcep_db) as store:
         yield store
-    shutil.rmtree(path.parent)  # a 1.6 GB copy: gone with the module, not at the end of the run
 
 
 @pytest.mark.parametrize(("a", "b"), PAIRS)

@@ -23,13 +23,13 @@ ES, EN = "tota:450", "tota:449"
 
 
 @pytest.fixture(scope="module")
-def tpp(tota_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def tpp(tota_records_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """A writable copy of the ToTA store with TPP's Spanish text translated (kept, so translated once)."""
-    path = copy_store(tota_db, tmp_path_factory.mktemp("xl_corpus") / "tota.db")
+    path = copy_store(tota_records_db, tmp_path_factory.mktemp("xl_corpus") / "tota.db")
     with Store(path) as store:
         translate_agreements(store, [ES])
         yield store
-    shutil.rmtree(path.parent)  # a 1.6 GB copy: gone with the module, not at the end of the run
+    shutil.rmtree(path.parent)  # gone with the module, not at the end of the run
 
 
 @pytest.fixture(scope="module")

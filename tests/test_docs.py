@@ -281,7 +281,7 @@ def docs_db(full_db: Path) -> Path:
 def test_example_runs_on_the_corpus(
     example: Example,
     docs_db: Path,
-    full_db: Path,
+    full_records_db: Path,
     shared_dir: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -296,7 +296,7 @@ def test_example_runs_on_the_corpus(
     db = docs_db
     if argv[0] == "ingest":
         # Ingesting changes the store: each ingest example gets its own copy.
-        db = copy_store(full_db, tmp_path / "ingest.db")
+        db = copy_store(full_records_db, tmp_path / "ingest.db")
         if "--manifest" in argv:  # a stand-in for the reader's own manifest, beside its file
             shutil.copy(SAMPLE_DIR / "text" / "efta-georgia-2016.html", tmp_path / "efta-georgia-2016.html")
             Path(argv[argv.index("--manifest") + 1]).write_text(

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import copy_store, make_agreement, make_parsed, put
+from conftest import make_agreement, make_parsed, put
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -237,16 +236,8 @@ def test_word_runs_are_cached_per_agreement(tmp_path: Path) -> None:
     assert [r.n_words for r in first] == [r.n_words for r in agreement_runs(store, ids)]
 
 
-@pytest.fixture(scope="module")
-def tota(tota_db: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    path = tmp_path_factory.mktemp("index") / "tota.db"
-    copy_store(tota_db, path)
-    with Store(path) as s:
-        yield s
-    shutil.rmtree(path.parent)  # a 1.6 GB copy: gone with the module, not at the end of the run
-
-
-def test_nafta_expropriation_article_neighbours_are_exact(tota: Store) -> None:
+def test_nafta_expropriation_article_neighbours_are_exact(tota_cached: Store) -> None:
+    tota = tota_cached
     # The index's own answer: within English (across languages, neighbours adds calibrated translations).
     got = M.neighbours(tota, "tota:112", article="1110", top=10, monolingual=True)
     assert got["article_title"].str.contains("Expropriation").all()

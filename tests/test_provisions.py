@@ -11,7 +11,6 @@ import io
 import json
 import math
 import re
-import shutil
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from conftest import copy_store
 from typer.testing import CliRunner
 
 from rulecompare.catalog import DestaTreaty
@@ -543,9 +543,10 @@ def test_second_evidence_sample_clauses_are_in_the_store(full_db: Path) -> None:
 
 
 @pytest.fixture
-def store_copy(tota_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, metadata_dir: Path) -> Path:
-    db = tmp_path / "copy.db"
-    shutil.copy(tota_db, db)
+def store_copy(
+    tota_records_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, metadata_dir: Path
+) -> Path:
+    db = copy_store(tota_records_db, tmp_path / "copy.db")
     monkeypatch.setenv("RULECOMPARE_METADATA", str(metadata_dir))
     return db
 

@@ -467,13 +467,13 @@ def test_real_list_nepal_bhutan_and_central_asia(wto_list: pd.DataFrame) -> None
 
 @pytest.fixture(scope="module")
 def with_canada_ukraine(
-    tota_db: Path, corpora_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    tota_records_db: Path, corpora_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Store]:
     """ToTA plus the plain-text Canada - Ukraine of the ggo corpus (ToTA has it as tota:396)."""
     from rulecompare.ingest import ingest_sources, manifest_sources
 
     path = tmp_path_factory.mktemp("cu") / "store.db"
-    copy_store(tota_db, path)
+    copy_store(tota_records_db, path)
     manifest = path.parent / "MANIFEST.csv"
     source = corpora_dir / "ggo" / "canada-ukraine-2016.txt"
     shutil.copy(source, path.parent / source.name)
@@ -486,7 +486,7 @@ def with_canada_ukraine(
         results = ingest_sources(store, manifest_sources(manifest))
         assert all(r.status != "failed" for r in results)
         yield store
-    shutil.rmtree(path.parent)  # a 1.6 GB copy: gone with the module, not at the end of the run
+    shutil.rmtree(path.parent)  # gone with the module, not at the end of the run
 
 
 @pytest.mark.corpus

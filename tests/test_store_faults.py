@@ -18,6 +18,7 @@ from faultkit import cli, small_store, write_treaties
 from rulecompare.errors import StoreError
 from rulecompare.ingest import ingest_paths
 from rulecompare.store import SCHEMA_VERSION, Store
+from rulecompare.store import core as store_core
 
 _OPEN_AT = """
 import sys, time
@@ -144,3 +145,19 @@ def test_read_only_open_of_a_corrupt_file_is_a_store_error(tmp_path: Path) -> No
         Store(bad, readonly=True)
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(bad).execute("SELECT * FROM sqlite_master").fetchall()
+
+
+@pytest.mark.parametrize("limit", [1 << 20, -1])
+def test_the_wal_shrinks_back_after_a_large_cache_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """A large feature-cache write passes through the -wal file; with the store's size limit the file is
+    cut back once it has been checkpointed, without one (-1) it stays at its largest size."""
+    monkeypatch.setattr(store_core, "WAL_SIZE_LIMIT", limit)
+    path = tmp_path / "store.db"
+    with Store(path) as store:
+        store.cache_put("big", "d1", os.urandom(12 << 20))  # past the auto-checkpoint's 1,000 pages
+        store.cache_put("small", "d2", b"x")  # the next write starts the checkpointed WAL again
+        wal = Path(f"{path}-wal").stat().st_size
+        assert store.cache_get("big", "d1") is not None
+    assert (wal <= limit) if limit > 0 else (wal >= 12 << 20)

@@ -9,12 +9,10 @@ marked texts are the clauses once their marks are taken out.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import copy_store
 
 from rulecompare.catalog import resolve
 from rulecompare.overlap.diff import Side
@@ -34,22 +32,11 @@ LAYOUTS = [(38, 6), (70, 16)]
 
 
 @pytest.fixture(scope="module")
-def quotes_store(
-    tota_db: Path, shared_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Store]:
-    """ToTA with the RCEP PDF added, as the default corpus has it (a copy of the session's store)."""
-    from rulecompare.corpus import CorpusLocation
-    from rulecompare.ingest import corpus_sources, ingest_sources
-
-    path = tmp_path_factory.mktemp("quotes") / "corpus.db"
-    copy_store(tota_db, path)
-    corpora = shared_dir / "corpora"
-    rcep = CorpusLocation(corpora, "the RCEP PDF only", pdfs=(corpora / "pdf" / "rcep-2020.pdf",))
-    with Store(path) as store:
-        results = ingest_sources(store, corpus_sources(rcep), workers=1)
-        assert [r.status for r in results] == ["added"], [r.message for r in results]
+def quotes_store(tota_rcep_db: Path) -> Iterator[Store]:
+    """ToTA with the RCEP PDF added, as the default corpus has it (the run's shared store; the tests
+    add only cached alignments to it)."""
+    with Store(tota_rcep_db) as store:
         yield store
-    shutil.rmtree(path.parent)  # a 1.6 GB copy: gone with the module, not at the end of the run
 
 
 def unmark(text: str, side: Side) -> str:

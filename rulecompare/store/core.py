@@ -22,6 +22,10 @@ import pandas as pd
 from ..errors import StoreError
 from . import schema
 
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+"""Bytes a store's ``-wal`` file is cut back to after a checkpoint (SQLite keeps it at its largest size
+otherwise)."""
+
 
 def now() -> str:
     """The time stamp written beside sources and cache entries (UTC, to the second)."""
@@ -71,6 +75,9 @@ class StoreCore:
                 if not self.readonly and self.path != ":memory:":
                     # WAL: a commit per source file costs no fsync, and readers never block the writer.
                     self.db.execute("PRAGMA journal_mode = WAL")
+                    # A feature-cache write puts hundreds of MB through the WAL; without a limit the
+                    # -wal file keeps that size after the checkpoint, doubling the store on disk.
+                    self.db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
                 self._migrate()
                 return
             except sqlite3.OperationalError as exc:
