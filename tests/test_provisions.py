@@ -508,7 +508,15 @@ EVIDENCE_SAMPLE_2 = Path(__file__).parent / "data" / "provisions_evidence_sample
 TREND codebook; also the rank and article of the clause."""
 
 
-@pytest.mark.parametrize("path", [EVIDENCE_SAMPLE, EVIDENCE_SAMPLE_2], ids=["seed19", "seed20261128"])
+EVIDENCE_SAMPLE_3 = Path(__file__).parent / "data" / "provisions_evidence_sample3.csv"
+"""30 more, drawn and read as the second (seed 20261129), in the second's format."""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [EVIDENCE_SAMPLE, EVIDENCE_SAMPLE_2, EVIDENCE_SAMPLE_3],
+    ids=["seed19", "seed20261128", "seed20261129"],
+)
 def test_evidence_sample_is_thirty_read_codes_of_the_shipped_model(path: Path) -> None:
     sample = pd.read_csv(path, dtype=str)
     assert len(sample) == 30 and not sample.duplicated(["agreement_id", "code"]).any()
@@ -534,9 +542,10 @@ def test_evidence_sample_is_what_the_shipped_model_says(full_db: Path) -> None:
 
 
 @pytest.mark.corpus
-def test_second_evidence_sample_clauses_are_in_the_store(full_db: Path) -> None:
-    """Cheap: the second sample's clauses exist in the store under their agreements (no coding)."""
-    sample = pd.read_csv(EVIDENCE_SAMPLE_2, dtype=str)
+@pytest.mark.parametrize("path", [EVIDENCE_SAMPLE_2, EVIDENCE_SAMPLE_3], ids=["seed20261128", "seed20261129"])
+def test_later_evidence_sample_clauses_are_in_the_store(full_db: Path, path: Path) -> None:
+    """Cheap: the later samples' clauses exist in the store under their agreements (no coding)."""
+    sample = pd.read_csv(path, dtype=str)
     with Store(full_db, readonly=True) as store:
         ids = {c.id for aid in set(sample["agreement_id"]) for c in store.iter_clauses(aid)}
     assert set(sample["clause_id"].dropna()) <= ids
