@@ -207,6 +207,29 @@ def test_sides_cache_gives_the_sums_computed_without_it(
             assert _same_sums(cached, area_sums(am, binding, set(partner), set(hubs), t))
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(-1.0, 1.0, allow_subnormal=False), st.just(float("nan")), st.sampled_from([0.0, 0.25])
+        ),
+        max_size=60,
+    )
+)
+def test_interval_is_numpys_percentile(values: list[float]) -> None:
+    """The written-out interval equals np.percentile bit for bit (ties, NaN and short runs included)."""
+    from rulecompare.metrics.bri.partner import _interval
+
+    arr = np.array(values, dtype=np.float64)
+    rest = arr[1:][~np.isnan(arr[1:])]
+    expected = (
+        tuple(float(x) for x in np.percentile(rest, [2.5, 97.5])) if rest.size >= 2 else (np.nan, np.nan)
+    )
+    got = _interval(arr)
+    assert np.array_equal(np.array(got), np.array(expected), equal_nan=True)
+    assert all(np.signbit(g) == np.signbit(e) for g, e in zip(got, expected, strict=True))
+
+
 # -- a constructed store ----------------------------------------------------------------------------
 
 GOODS = (

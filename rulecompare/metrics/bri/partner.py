@@ -68,12 +68,27 @@ def _weights(keys: Iterable[str], draws: int, rng: np.random.Generator) -> _Weig
     return _Weights({k: i for i, k in enumerate(keys)}, np.vstack([ones, sample]))
 
 
+_QUANTILES = np.array([0.025, 0.975])
+
+
 def _interval(values: np.ndarray) -> tuple[float, float]:
+    """The 2.5 and 97.5 percentiles of the replicates (``values[1:]``, NaN left out).
+
+    Exactly ``np.percentile(rest, [2.5, 97.5])`` (linear interpolation, with NumPy's formula on
+    either side of the midpoint), written out: a partner has one interval per figure, hub and area,
+    thousands in all, and the generic function costs ten times more than the arithmetic.
+    """
     rest = values[1:]
-    rest = rest[~np.isnan(rest)]
+    rest = np.sort(rest[~np.isnan(rest)])
     if rest.size < 2:
         return float("nan"), float("nan")
-    low, high = np.percentile(rest, [2.5, 97.5])
+    at = (rest.size - 1) * _QUANTILES
+    below = np.floor(at)
+    gamma = at - below
+    i = below.astype(np.intp)
+    a, b = rest[i], rest[i + 1]
+    diff = b - a
+    low, high = np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
     return float(low), float(high)
 
 
