@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rulecompare.cli import tables as T
+from rulecompare.export import tidy
 
 WORDS = st.text(alphabet="abcXYZ09-;:'(),.—é中", min_size=1, max_size=12)
 TEXT = st.lists(WORDS, max_size=6).map(" ".join) | st.sampled_from(["", "  two  spaces ", "tab\there"])
@@ -35,7 +36,7 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
 
 def _through_rich(df: pd.DataFrame, width: int) -> str:
     """render_table's layout choice, always drawn by rich."""
-    df = T.tidy(df)
+    df = tidy(df)
     names = [str(c) for c in df.columns]
     numeric = [T._numeric(df[c]) for c in df.columns]
     cells = [
