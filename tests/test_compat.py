@@ -28,7 +28,7 @@ from rulecompare.metrics.bri import (
     run_compat,
 )
 from rulecompare.metrics.bri.clauses import ClauseTable, area_matches
-from rulecompare.metrics.bri.score import area_sums, weighted_figures
+from rulecompare.metrics.bri.score import AreaSums, SidesCache, area_sums, weighted_figures
 from rulecompare.model import Agreement, ParsedAgreement
 from rulecompare.store import Store
 
@@ -138,6 +138,96 @@ def test_area_scores_equal_plain_sets(
     assert got["reverse"][0] == pytest.approx(reverse)
     assert got["strength_gap"][0] == pytest.approx(gap)
     assert got["compat"][0] == pytest.approx((coverage + reverse) / 2 * (1 - abs(gap)))
+
+
+@st.composite
+def side_worlds(
+    draw: st.DrawFn,
+) -> tuple[list[tuple[str, frozenset[int], bool]], list[tuple[frozenset[str], frozenset[str], float]]]:
+    """Clauses of two areas, and a run of (partner set, hub set, threshold) questions that repeat sides."""
+    regimes = ["p1", "p2", "p3", "h1", "h2", "h3"]
+    clauses = [
+        (
+            draw(st.sampled_from(regimes)),
+            draw(st.frozensets(st.integers(0, 12), min_size=1, max_size=8)),
+            draw(st.booleans()),
+        )
+        for _ in range(draw(st.integers(2, 18)))
+    ]
+    partner_sets = st.frozensets(st.sampled_from(["p1", "p2", "p3", "nowhere"]), max_size=3)
+    hub_sets = st.frozensets(st.sampled_from(["h1", "h2", "h3", "nowhere"]), max_size=3)
+    asks = draw(
+        st.lists(
+            st.tuples(partner_sets, hub_sets, st.sampled_from([0.0, 0.2, 0.3, 0.5])), min_size=1, max_size=8
+        )
+    )
+    return clauses, asks
+
+
+def _same_sums(a: AreaSums | None, b: AreaSums | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return all(
+        np.array_equal(x, y, equal_nan=True) if isinstance(x, np.ndarray) else x == y
+        for x, y in zip(vars(a).values(), vars(b).values(), strict=True)
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(world=side_worlds())
+def test_sides_cache_gives_the_sums_computed_without_it(
+    world: tuple[list[tuple[str, frozenset[int], bool]], list[tuple[frozenset[str], frozenset[str], float]]],
+) -> None:
+    """One SidesCache across partners, hubs, thresholds and two areas: every answer equals the one
+    computed without a cache (the plain reference is checked against sets above)."""
+    clauses, asks = world
+    arrays = [np.array(sorted(s), dtype=np.uint64) for _, s, _ in clauses]
+    sets = UnitSets(
+        np.concatenate(([0], np.cumsum([a.size for a in arrays]))).astype(np.int64), np.concatenate(arrays)
+    )
+    frame = pd.DataFrame(
+        {
+            "regime": [r for r, _, _ in clauses],
+            "language": "en",
+            "area": ["sps" if len(s) % 3 == 0 else "goods_market_access" for _, s, _ in clauses],
+            "binding": [b for _, _, b in clauses],
+        }
+    )
+    table = ClauseTable(frame, sets, {r: "en" for r, _, _ in clauses}, {})
+    binding = frame["binding"].to_numpy()
+    found = [
+        area_matches(table, a, "en", ["h1", "h2", "h3"], weighted=False)
+        for a in ("goods_market_access", "sps")
+    ]
+    matches = [am for am in found if am is not None]
+    cache = SidesCache()
+    for _ in range(2):  # the second time round every side comes from the cache
+        for (partner, hubs, t), am in itertools.product(asks, matches):
+            cached = area_sums(am, binding, partner, hubs, t, cache)
+            assert _same_sums(cached, area_sums(am, binding, set(partner), set(hubs), t))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(-1.0, 1.0, allow_subnormal=False), st.just(float("nan")), st.sampled_from([0.0, 0.25])
+        ),
+        max_size=60,
+    )
+)
+def test_interval_is_numpys_percentile(values: list[float]) -> None:
+    """The written-out interval equals np.percentile bit for bit (ties, NaN and short runs included)."""
+    from rulecompare.metrics.bri.partner import _interval
+
+    arr = np.array(values, dtype=np.float64)
+    rest = arr[1:][~np.isnan(arr[1:])]
+    expected = (
+        tuple(float(x) for x in np.percentile(rest, [2.5, 97.5])) if rest.size >= 2 else (np.nan, np.nan)
+    )
+    got = _interval(arr)
+    assert np.array_equal(np.array(got), np.array(expected), equal_nan=True)
+    assert all(np.signbit(g) == np.signbit(e) for g, e in zip(got, expected, strict=True))
 
 
 # -- a constructed store ----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import numpy as np
 from ..features import UnitSets
 from .kernels import incidence, key_columns
 from .neighbours import Neighbours
+from .pairsort import pair_order
 
 _DENSE_SHARE = 0.07
 """Keys held by more than this share of the units go through the dense product.
@@ -185,7 +186,7 @@ def _first_k(
     q: np.ndarray, t: np.ndarray, inter: np.ndarray, score: np.ndarray, *, k: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The first ``k`` pairs of each query by score descending, then target; sorted that way."""
-    order = np.lexsort((t, -score, q))
+    order = pair_order(q, t, score)
     q, t, inter, score = q[order], t[order], inter[order], score[order]
     if q.size == 0:
         return q, t, inter, score

@@ -37,12 +37,16 @@ import pandas as pd
 from ..features import UnitSets
 from ..store import Store
 from .inverted import IndexArrays, MemoryRanges, ShingleIndex, TopK, build_arrays, index_arrays, key_ids_of
+from .join import span_indices
 from .units import Unit, agreement_runs, corpus_state, unit_sets
 
 _PART_BYTES = 1 << 20
 """Postings and forward lists are stored in parts of this size: reading at an offset inside a blob walks
 its chain of overflow pages from the start, so parts are kept short."""
 _SMALL_PART_BYTES = 512 << 20
+_GAP_ITEMS = 512
+"""Ranges of a stored array at most this many items apart are read as one span (2 KB of int32: less
+than what a separate read costs)."""
 _LARGE = ("postings", "positions", "fwd")
 _DTYPES = {
     "vocab": np.uint64, "ptr": np.int64, "rank": np.int32, "fwd_ptr": np.int64, "agreement": np.int32,
@@ -69,25 +73,54 @@ class BlobRanges:
             blob.close()
         self._blobs.clear()
 
-    def gather(self, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    def gather(self, starts: np.ndarray, stops: np.ndarray, *, gap: int = _GAP_ITEMS) -> np.ndarray:
+        """Items ``starts[i]:stops[i]`` for each i, concatenated in the order given.
+
+        Ranges are read in offset order, each part's chain of pages walked once, and ranges less than
+        ``gap`` items apart are read as one span (a clause's keys meet thousands of nearby postings:
+        one read per span, not per range); the ranges are then cut out of the spans at once.
+        """
+        starts = np.asarray(starts, dtype=np.int64)
+        stops = np.asarray(stops, dtype=np.int64)
+        lens = np.maximum(stops - starts, 0)
+        keep = np.flatnonzero(lens > 0)
+        if keep.size == 0:
+            return np.zeros(0, dtype=self.dtype)
+        order = keep[np.argsort(starts[keep], kind="stable")]
+        s, e = starts[order], stops[order]
+        reach = np.maximum.accumulate(e)
+        new_span = np.concatenate(([True], s[1:] > reach[:-1] + gap))
+        span_of = np.cumsum(new_span) - 1
+        span_start = s[new_span]
+        span_stop = np.maximum.reduceat(e, np.flatnonzero(new_span))
+        span_at = np.concatenate(([0], np.cumsum(span_stop - span_start)))
+        buf = np.frombuffer(
+            b"".join(
+                self._read(int(a), int(b))
+                for a, b in zip(span_start.tolist(), span_stop.tolist(), strict=True)
+            ),
+            dtype=self.dtype,
+        )
+        where = np.empty(starts.size, dtype=np.int64)
+        where[order] = span_at[span_of] + (s - span_start[span_of])
+        first = where[keep]
+        out: np.ndarray = buf[span_indices(first, first + lens[keep])]
+        return out
+
+    def _read(self, s: int, e: int) -> bytes:
+        """Items ``s:e`` as bytes, across parts."""
         item = self.dtype.itemsize
-        chunks: list[bytes] = [b""] * starts.size
-        blobs = self._blobs
-        # In offset order, so that each part's chain of pages is walked once.
-        for i in np.argsort(starts, kind="stable").tolist():
-            s, e = int(starts[i]), int(stops[i])
-            pieces: list[bytes] = []
-            while s < e:
-                part, off = divmod(s, self.part_len)
-                take = min(e - s, self.part_len - off)
-                blob = blobs.get(part)
-                if blob is None:
-                    blob = blobs[part] = self.db.blobopen("cache", "data", self.rowids[part], readonly=True)
-                blob.seek(off * item)
-                pieces.append(blob.read(take * item))
-                s += take
-            chunks[i] = pieces[0] if len(pieces) == 1 else b"".join(pieces)
-        return np.frombuffer(b"".join(chunks), dtype=self.dtype)
+        pieces: list[bytes] = []
+        while s < e:
+            part, off = divmod(s, self.part_len)
+            take = min(e - s, self.part_len - off)
+            blob = self._blobs.get(part)
+            if blob is None:
+                blob = self._blobs[part] = self.db.blobopen("cache", "data", self.rowids[part], readonly=True)
+            blob.seek(off * item)
+            pieces.append(blob.read(take * item))
+            s += take
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 _LAYOUT = "2"

@@ -30,6 +30,7 @@ from .index import ShingleIndex, shingle_index
 from .join import segment_sums, span_indices
 from .kernels import bitsets, incidence, key_columns, popcount_and
 from .neighbours_xl import cross_frame, language_map
+from .pairsort import first_per_query, pair_order
 from .units import Unit, meta_one, unit_columns
 
 
@@ -42,17 +43,6 @@ class Neighbours:
     intersection: np.ndarray
     score: np.ndarray
     """Exact Jaccard of the pair."""
-
-
-def _first_per_query(q: np.ndarray, t: np.ndarray, key: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k pairs of each query with the largest ``key`` (ties: lower target first)."""
-    if q.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((t, -key, q))
-    qs = q[order]
-    first = np.concatenate(([True], qs[1:] != qs[:-1]))
-    start = np.maximum.accumulate(np.where(first, np.arange(qs.size), 0))
-    return order[(np.arange(qs.size) - start) < k]
 
 
 def top_neighbours(
@@ -116,12 +106,12 @@ def top_neighbours(
         q, t, irare = qb[prod.row], prod.col.astype(np.int64), prod.data.astype(np.int64)
         ok = allowed(q, t)
         q, t, irare = q[ok], t[ok], irare[ok]
-        keep = _first_per_query(q, t, irare, candidates)
+        keep = first_per_query(q, t, irare, candidates)
         q, t, irare = q[keep], t[keep], irare[keep]
         inter = irare + popcount_and(bits, q, t)
         score = inter / (sizes[q] + sizes[t] - inter)
         # Refinement keeps twice as many per row: their neighbours are where the next candidates come from.
-        keep = _first_per_query(q, t, score, k if queries is not None else 2 * k)
+        keep = first_per_query(q, t, score, k if queries is not None else 2 * k)
         found.append((q[keep], t[keep], inter[keep], score[keep]))
     empty = np.zeros(0, dtype=np.int64)
     q, t, inter, score = (np.concatenate(p) for p in zip(*found, strict=True)) if found else (empty,) * 4
@@ -143,13 +133,13 @@ def top_neighbours(
             cs = ci / (sizes[cq] + sizes[ct] - ci)
             q, t = np.concatenate((q, cq)), np.concatenate((t, ct))
             inter, score = np.concatenate((inter, ci)), np.concatenate((score, cs))
-            keep = _first_per_query(q, t, score, 2 * k)
+            keep = first_per_query(q, t, score, 2 * k)
             q, t, inter, score = q[keep], t[keep], inter[keep], score[keep]
             if not np.isin(cq * n + ct, q * n + t).any():
                 break
-        keep = _first_per_query(q, t, score, k)
+        keep = first_per_query(q, t, score, k)
         q, t, inter, score = q[keep], t[keep], inter[keep], score[keep]
-    order = np.lexsort((t, -score, q))
+    order = pair_order(q, t, score)
     order = order[score[order] > 0]
     return Neighbours(q[order], t[order], inter[order], score[order])
 

@@ -14,17 +14,25 @@ counterpart, binding clauses), so :class:`AreaSums` keeps those sums per
 agreement, and any weighting of the agreements (the estimate weighs each
 agreement 1, a Bayesian-bootstrap replicate a Dirichlet draw) is one
 matrix product (:func:`weighted_figures`).
+
+A partner meets seven hubs in every area and a hub's set meets every partner,
+mostly unchanged (only the agreements between the two are taken out), so
+:class:`SidesCache` keeps each side once per agreement set and area: its
+clauses, their sums, and its best score against every clause of the other
+side (a max over its agreements, taken once). A pair of sides then costs two
+gathers and a comparison with the threshold.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .clauses import AreaMatches
 
-__all__ = ["AreaSums", "area_sums", "weighted_figures"]
+__all__ = ["AreaSums", "SidesCache", "area_sums", "weighted_figures"]
 
 
 @dataclass(frozen=True)
@@ -53,18 +61,101 @@ def _ranges(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.nda
     return np.arange(lengths.sum(), dtype=np.int64) - offsets[which] + starts[which], which
 
 
-def _positions(index: dict[str, int], keys: set[str]) -> np.ndarray:
+def _positions(index: dict[str, int], keys: AbstractSet[str]) -> np.ndarray:
     """The positions of ``keys`` found in ``index``, ascending."""
     return np.array(sorted(index[k] for k in keys if k in index), dtype=np.int64)
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One agreement set's clauses in one area: a partner's rows or a hub set's columns."""
+
+    at: np.ndarray
+    """Positions of its agreements with clauses in the area (in ``regimes`` or ``hubs``), ascending."""
+    names: tuple[str, ...]
+    units: np.ndarray
+    """Its clauses (rows of ``best_by_hub`` or columns of ``best_by_agreement``), agreement by agreement."""
+    groups: np.ndarray
+    """The agreement of each, as a position in ``at``."""
+    n: np.ndarray
+    binding: np.ndarray
+    best: np.ndarray | None = None
+    """Best score of every clause of the other side (all of the area's) against this side's
+    agreements: filled on first use (:meth:`SidesCache.partner`, :meth:`SidesCache.hub`)."""
+
+
+def _side(
+    index: dict[str, int], names: tuple[str, ...], runs: np.ndarray, units: np.ndarray, binding: np.ndarray,
+    keys: AbstractSet[str],
+) -> _Side:  # fmt: skip
+    at = _positions(index, keys)
+    ranks, groups = _ranges(runs[at], runs[at + 1] - runs[at])
+    n = np.bincount(groups, minlength=at.size).astype(np.float64)
+    bind = np.bincount(groups, weights=binding[units[ranks]], minlength=at.size)
+    return _Side(at, tuple(names[g] for g in at), ranks, groups, n, bind)
+
+
+class SidesCache:
+    """Each side of :func:`area_sums` computed once per area and agreement set (module docstring).
+
+    Valid for one clause table (``binding``); the threshold is applied after, so one cache serves
+    every threshold. Keyed by the :class:`~.clauses.AreaMatches` object, which it holds.
+    """
+
+    def __init__(self) -> None:
+        self._sides: dict[tuple[int, str, frozenset[str]], _Side] = {}
+        self._held: dict[int, AreaMatches] = {}
+
+    def _get(self, am: AreaMatches, kind: str, keys: AbstractSet[str], binding: np.ndarray) -> _Side:
+        key = (id(am), kind, frozenset(keys))
+        side = self._sides.get(key)
+        if side is None:
+            self._held[id(am)] = am
+            if kind == "partner":
+                side = _side(am.regime_index, am.regimes, am.row_runs, am.rows, binding, keys)
+                if side.at.size:
+                    side = replace(side, best=am.best_by_agreement[side.at].max(axis=0))
+            else:
+                side = _side(am.hub_index, am.hubs, am.col_runs, am.cols, binding, keys)
+                if side.at.size:
+                    side = replace(side, best=am.best_by_hub[:, side.at].max(axis=1))
+            self._sides[key] = side
+        return side
+
+    def partner(self, am: AreaMatches, keys: AbstractSet[str], binding: np.ndarray) -> _Side:
+        """The partner's agreements ``keys`` in the area of ``am``; ``best``: per hub clause."""
+        return self._get(am, "partner", keys, binding)
+
+    def hub(self, am: AreaMatches, keys: AbstractSet[str], binding: np.ndarray) -> _Side:
+        """The hub set ``keys`` in the area of ``am``; ``best``: per clause of the area."""
+        return self._get(am, "hub", keys, binding)
+
+
 def area_sums(
-    am: AreaMatches, binding: np.ndarray, partner_keys: set[str], hub_keys: set[str], threshold: float
+    am: AreaMatches,
+    binding: np.ndarray,
+    partner_keys: AbstractSet[str],
+    hub_keys: AbstractSet[str],
+    threshold: float,
+    sides: SidesCache | None = None,
 ) -> AreaSums | None:
     """Sums for the partner's agreements ``partner_keys`` against ``hub_keys`` in one area.
 
-    None when the partner has no clause in the area.
+    None when the partner has no clause in the area. With ``sides`` each side is read from (and kept
+    in) the cache; the sums are the same.
     """
+    if sides is not None:
+        p = sides.partner(am, partner_keys, binding)
+        if p.at.size == 0:
+            return None
+        h = sides.hub(am, hub_keys, binding)
+        if h.at.size == 0:
+            empty = np.zeros(0)
+            return AreaSums(p.names, p.n, np.zeros(p.at.size), p.binding, (), empty, empty, empty)
+        assert p.best is not None and h.best is not None
+        covered_p = np.bincount(p.groups, weights=h.best[p.units] >= threshold, minlength=p.at.size)
+        covered_q = np.bincount(h.groups, weights=p.best[h.units] >= threshold, minlength=h.at.size)
+        return AreaSums(p.names, p.n, covered_p, p.binding, h.names, h.n, covered_q, h.binding)
     mine = _positions(am.regime_index, partner_keys)
     if mine.size == 0:
         return None
