@@ -373,6 +373,16 @@ ERROR_CLASSES = [
     # French present tense with an organ as subject ("... a) et b) du présent Traité, le Conseil adopte")
     ("tota:88/8968/1", "procedural"),
     ("tota:88/8921/1", "procedural"),  # Le Contrôle démocratique des organes de l’Union est assuré ...
+    # a relief from an obligation ("shall not be obliged / required to") and a rule that applies
+    # "without prejudice to" another read as binding
+    ("tota:58/6867/3", "exception"),  # ... it shall not be obliged to accord such advantages ...
+    ("tota:69/7673/1", "exception"),  # A Party shall not be required to disclose confidential ...
+    ("tota:368/27655/4", "exception"),  # The Signatory CARIFORUM States shall not be required to ...
+    ("tota:401/33942/1", "exception"),  # A Party shall not be obliged to apply this paragraph before ...
+    ("tota:154/14155/1", "exception"),  # The provisions of this Agreement shall be applied without ...
+    ("tota:145/12777/2", "exception"),  # This Article shall apply without prejudice to other ...
+    ("tota:391/31780/6", "exception"),  # The provisions of this Article shall apply without prejudice ...
+    ("tota:427/37112/1", "exception"),  # This Sub-Section shall apply without prejudice to the rights ...
 ]
 
 
@@ -485,3 +495,66 @@ def test_strength_table_on_constructed_agreement(fresh_store: Store) -> None:
     assert two["share_binding"] == 1.0 and not bool(two["has_dispute_settlement"])
     assert not bool(two["enforceable"])
     assert 0 < ENFORCEABLE_THRESHOLD < 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "cue"),
+    [
+        (
+            "The host Party is not obligated to provide confidential information.",
+            "exception",
+            "exception:not-required",
+        ),
+        (
+            "The importing Party shall not be required to accept the certificate.",
+            "exception",
+            "exception:not-required",
+        ),
+        ("Members shall not be obliged to grant such treatment.", "exception", "exception:not-required"),
+        (
+            "This Chapter shall apply without prejudice to the rights of the Parties under "
+            "the WTO Agreement.",
+            "exception",
+            "exception:apply-without-prejudice",
+        ),
+        (
+            "The provisions of this Section shall be applied without prejudice to Article 5.",
+            "exception",
+            "exception:apply-without-prejudice",
+        ),
+        # guards: the phrase is not the main predicate
+        (
+            "Each Party shall ensure that small enterprises shall not be required to file duplicate forms.",
+            "binding",
+            "binding:shall",
+        ),
+        (
+            "The Parties shall cooperate on customs matters, which shall apply without prejudice "
+            "to Article 3.",
+            "soft",
+            None,
+        ),
+        (
+            "Where a Party is not obligated to notify a measure, it shall publish the measure.",
+            "binding",
+            None,
+        ),
+        (
+            "A Party shall notify the other Party of any measure that it is not obligated to apply.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_relief_and_without_prejudice(text: str, expected: str | None, cue: str | None) -> None:
+    """Relief from an obligation, and a rule applying without prejudice to another, are carve-outs
+    only as the clause's main predicate; buried in a subordinate clause they do not decide."""
+    d = explain_strength(text)
+    if expected is None:
+        assert d.label != "exception", d
+        return
+    assert d.label == expected, d
+    if cue is not None:
+        assert d.cue == cue, d
+    if expected == "exception":
+        assert d.rule.startswith("4 ")

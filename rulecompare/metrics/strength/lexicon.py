@@ -273,12 +273,20 @@ CARVE_OUT = Phrases(
             r"\b(?:is|are|shall\s+be|will\s+be|remain)\s+without\s+prejudice\s+to\b",
         ),
         (
+            "exception:apply-without-prejudice",
+            r"\b(?:shall|will)\s+(?:apply|be\s+applied|operate)\s+without\s+prejudice\s+to\b",
+        ),
+        (
             "exception:no-obligation",
             r"\b(?:shall|will)\s+(?:have|be\s+under)\s+no\s+obligation\s+to\b"
             r"|(?:^|(?<=,\s)|(?<=,))(?:each\s+|a\s+|the\s+|any\s+)?(?:other\s+)?(?:party|parties"
             r"|member\s+states?|contracting\s+part(?:y|ies))"
             r"\s+(?:shall|will|is|are)\s+not\s+(?:be\s+)?(?:required|obliged|obligated|bound)\s+to\b"
             r"|\bno\s+party\s+shall\s+be\s+(?:required|obliged)\s+to\b",
+        ),
+        (
+            "exception:not-required",
+            r"\b(?:is|are)\s+not\s+obligated\s+to\b|\b(?:shall|will)\s+not\s+be\s+(?:required|obliged)\s+to\b",
         ),
         (
             "exception:does-not-confer",

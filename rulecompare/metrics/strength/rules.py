@@ -190,12 +190,34 @@ def _carve_out(sentence: str) -> Hit | None:
     if not _MAY_CARVE.search(sentence):
         return None
     for hit in CARVE_OUT.finditer(sentence, 0, _WINDOW):
-        if hit.name == "exception:without-prejudice":
+        if hit.name in _MAIN_ONLY and _buried(sentence, hit):
+            continue
+        if hit.name in ("exception:without-prejudice", "exception:apply-without-prejudice"):
             before = sentence[: hit.start]
             if re.search(r"\b(?:recourse|consultations?|proceedings?|procedures?|request|dispute)\b", before):
                 continue
         return hit
     return None
+
+
+_MAIN_ONLY = ("exception:not-required", "exception:apply-without-prejudice")
+"""Carve-out cues that count only as the clause's main predicate (their words are common elsewhere)."""
+_SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|where|if|unless|when|whether|provided)\b")
+
+
+def _buried(sentence: str, hit: Hit) -> bool:
+    """Is this cue inside a subordinate clause, or after the sentence's own main verb?
+
+    "A Party shall not be required to disclose ..." is a carve-out; "each Party shall
+    ensure that its authorities shall not be required to ..." or "... provided that
+    it shall apply without prejudice to ..." is the main verb's content, not a carve-out.
+    """
+    modal = main_modal(sentence[: hit.start])
+    if modal is not None:
+        return True
+    start = max(0, hit.start - 80)
+    clause = re.split(r"[,;:(]", sentence[start : hit.start])[-1]
+    return _SUBORDINATE.search(clause) is not None
 
 
 def _procedural(sentence: str, subject: str, modal: Hit | None, ctx: Context) -> Hit | None:
