@@ -95,16 +95,21 @@ def clause_worlds(
     return clauses, partner, hubs, draw(st.sampled_from([0.2, 0.3, 0.5]))
 
 
+def clause_sets(clauses: list[tuple[str, frozenset[int], bool]]) -> UnitSets:
+    """The clauses' shingle sets as the kernel holds them (sorted keys, one offset per clause)."""
+    arrays = [np.array(sorted(s), dtype=np.uint64) for _, s, _ in clauses]
+    return UnitSets(
+        np.concatenate(([0], np.cumsum([a.size for a in arrays]))).astype(np.int64), np.concatenate(arrays)
+    )
+
+
 @settings(max_examples=120, deadline=None)
 @given(world=clause_worlds())
 def test_area_scores_equal_plain_sets(
     world: tuple[list[tuple[str, frozenset[int], bool]], set[str], set[str], float],
 ) -> None:
     clauses, partner, hubs, t = world
-    arrays = [np.array(sorted(s), dtype=np.uint64) for _, s, _ in clauses]
-    sets = UnitSets(
-        np.concatenate(([0], np.cumsum([a.size for a in arrays]))).astype(np.int64), np.concatenate(arrays)
-    )
+    sets = clause_sets(clauses)
     frame = pd.DataFrame(
         {
             "regime": [r for r, _, _ in clauses],
@@ -181,10 +186,7 @@ def test_sides_cache_gives_the_sums_computed_without_it(
     """One SidesCache across partners, hubs, thresholds and two areas: every answer equals the one
     computed without a cache (the plain reference is checked against sets above)."""
     clauses, asks = world
-    arrays = [np.array(sorted(s), dtype=np.uint64) for _, s, _ in clauses]
-    sets = UnitSets(
-        np.concatenate(([0], np.cumsum([a.size for a in arrays]))).astype(np.int64), np.concatenate(arrays)
-    )
+    sets = clause_sets(clauses)
     frame = pd.DataFrame(
         {
             "regime": [r for r, _, _ in clauses],
