@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from rulecompare.corpus import CorpusLocation, resolve_corpus
+from rulecompare.corpus import resolve_corpus
 from rulecompare.ingest import SourceFile, corpus_sources, discover, ingest_sources, manifest_sources
 from rulecompare.model import UNCLASSIFIED, Agreement, Clause, ParsedAgreement
 from rulecompare.store import Store
@@ -293,6 +293,22 @@ def ingest_into(path: Path, sources: Sequence[SourceFile], *, workers: int | Non
     return path
 
 
+def translated(path: Path) -> Path:
+    """Translate the agreements of the store at ``path`` that are not in English, when Apertium is here.
+
+    The session stores are translated once, before their records copy is taken: the copies (and the
+    whole-corpus store built from ToTA's) then hold the translations too, and no test waits for
+    Apertium to translate the same Spanish and French texts again (about 90 s of CPU per store)."""
+    from rulecompare.translate import TranslatorMissing, translate_agreements
+
+    with Store(path) as store:
+        try:
+            translate_agreements(store)
+        except TranslatorMissing:
+            pass  # the tests that need a translation skip, or translate on first use
+    return path
+
+
 def folder_sources(folder: Path) -> list[SourceFile]:
     """The source files in a folder, as `rulecompare ingest FOLDER` finds them."""
     files, problems = discover([folder])
@@ -349,18 +365,22 @@ def metadata_dir(shared_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def tota_db(tota_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store file with all of ToTA ingested once per test run (about 10 s), shared by the workers.
+    """A store file with all of ToTA ingested once per test run (about 10 s), and its Spanish and French
+    texts translated when Apertium is installed (about 90 s of CPU), shared by the workers.
 
     Its feature cache grows to about 1.5 GB as the tests fill it; a test that needs its own writable
     store starts from ``tota_records_db`` instead (the same records, no cache, about 110 MB)."""
     return built_once(
-        tmp_path_factory, "tota", lambda path: with_records_copy(ingest_into(path, folder_sources(tota_dir)))
+        tmp_path_factory,
+        "tota",
+        lambda path: with_records_copy(translated(ingest_into(path, folder_sources(tota_dir)))),
     )
 
 
 @pytest.fixture(scope="session")
 def tota_records_db(tota_db: Path) -> Path:
-    """``tota_db`` as it was right after ingest (records and full-text index, an empty feature cache):
+    """``tota_db`` as it was right after ingest and translation (records, full-text index and
+    translations; an empty feature cache):
     the file to copy when a test needs its own writable ToTA store."""
     return records_copy_of(tota_db)
 
@@ -396,7 +416,9 @@ def full_db(corpora_dir: Path, tota_records_db: Path, tmp_path_factory: pytest.T
 
     def build(path: Path) -> Path:
         return with_records_copy(
-            ingest_into(copy_store(tota_records_db, path), corpus_sources(resolve_corpus(corpora_dir)))
+            translated(
+                ingest_into(copy_store(tota_records_db, path), corpus_sources(resolve_corpus(corpora_dir)))
+            )
         )
 
     return built_once(tmp_path_factory, "full", build)
@@ -404,20 +426,8 @@ def full_db(corpora_dir: Path, tota_records_db: Path, tmp_path_factory: pytest.T
 
 @pytest.fixture(scope="session")
 def full_records_db(full_db: Path) -> Path:
-    """``full_db`` right after ingest, without a feature cache (see ``tota_records_db``)."""
+    """``full_db`` right after ingest and translation, without a feature cache (see ``tota_records_db``)."""
     return records_copy_of(full_db)
-
-
-@pytest.fixture(scope="session")
-def tota_rcep_db(tota_records_db: Path, corpora_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """ToTA with the RCEP PDF added, as the default corpus adds it: one writable store for the run,
-    shared by the alignment and quotation tests (they add only cached alignments to it)."""
-    rcep = CorpusLocation(corpora_dir, "the RCEP PDF only", pdfs=(corpora_dir / "pdf" / "rcep-2020.pdf",))
-
-    def build(path: Path) -> Path:
-        return ingest_into(copy_store(tota_records_db, path), corpus_sources(rcep), workers=1)
-
-    return built_once(tmp_path_factory, "tota_rcep", build)
 
 
 @pytest.fixture(autouse=True)

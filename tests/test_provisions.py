@@ -19,6 +19,8 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 from conftest import copy_store
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rulecompare.catalog import DestaTreaty
@@ -38,6 +40,7 @@ from rulecompare.metrics.provisions import (
 from rulecompare.metrics.provisions.depth import signature_years
 from rulecompare.metrics.provisions.linear import best_threshold, f1, fit_logistic, folds
 from rulecompare.metrics.provisions.model import MODEL_FORMAT, AgreementCoding, code_agreement
+from rulecompare.metrics.provisions.sentences import MentionIndex
 from rulecompare.metrics.provisions.subjects import SUBJECTS, mentions
 from rulecompare.metrics.provisions.tokens import (
     ENVIRONMENT,
@@ -47,6 +50,7 @@ from rulecompare.metrics.provisions.tokens import (
     group_articles,
     instances,
     stems,
+    subject_texts,
 )
 from rulecompare.metrics.provisions.train import (
     Bags,
@@ -652,3 +656,63 @@ def test_tui_provisions_screen_from_the_agreement_screen(store_copy: Path) -> No
             assert app_.screen is screen
 
     asyncio.run(run())
+
+
+# -- the evidence search over many codes (MentionIndex) ---------------------------------------------
+
+_WORDS = st.sampled_from(
+    ["the", "environment", "environmental", "business environment", "fish", "forest", "labour", "shall",
+     "conserve", "pollution", "waste and scrap", "investment", "climate", "health", "renewable", "scrap",
+     "sustainable development", "sustainable economic growth", "protocol", "emission", "water"]
+)  # fmt: skip
+_SAID = st.tuples(
+    st.sampled_from(["environment", "definitions", "rules of origin", "cooperation", "", "fisheries"]).map(
+        lambda title: f"{title} | lead-in"
+    ),
+    st.lists(st.lists(_WORDS, min_size=1, max_size=8).map(" ".join), min_size=1, max_size=4).map(
+        lambda sentences: ". ".join(sentences) + "."
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(said=st.lists(_SAID, min_size=1, max_size=12))
+def test_mention_index_answers_as_mentions_does_for_every_code(said: list[tuple[str, str]]) -> None:
+    index = MentionIndex(said)
+    for code in [*SUBJECTS, "99.99"]:  # 99.99: a code SUBJECTS lacks takes the fallback
+        for i, (context, text) in enumerate(said):
+            assert index(code, i) == mentions(code, context, text), (code, said[i])
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("agreement_id", ["tota:159", "tota:112", "tota:449"])
+def test_mention_index_answers_as_mentions_does_on_real_agreements(
+    tota_store: Store, agreement_id: str
+) -> None:
+    articles = group_articles(list(tota_store.iter_clauses(agreement_id)))
+    said = [
+        subject_texts(art)[i]
+        for art in candidate_articles(articles, ENVIRONMENT)
+        for i in instances(art, ENVIRONMENT)
+    ]
+    assert len(said) > 50
+    index = MentionIndex(said)
+    found = 0
+    for code in SUBJECTS:
+        for i, (context, text) in enumerate(said):
+            expected = mentions(code, context, text)
+            assert index(code, i) == expected, (code, said[i])
+            found += expected
+    assert found > 100
+
+
+@pytest.mark.corpus
+def test_a_family_table_codes_only_the_familys_agreements(tota_store: Store) -> None:
+    from rulecompare.cli.provisions_cmd import _agreement_ids
+
+    meta = tota_store.agreements()
+    nafta = _agreement_ids(tota_store, None, ["nafta"])
+    assert nafta is not None and "tota:112" in nafta and 0 < len(nafta) < 5
+    assert all("nafta" in str(f).split(";") for f in meta.set_index("id").loc[nafta, "families"])
+    assert _agreement_ids(tota_store, None, None) is None  # no family table: every agreement
+    assert _agreement_ids(tota_store, ["korus"], ["nafta"]) == ["tota:159"]  # named ones win

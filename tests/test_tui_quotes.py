@@ -32,10 +32,10 @@ LAYOUTS = [(38, 6), (70, 16)]
 
 
 @pytest.fixture(scope="module")
-def quotes_store(tota_rcep_db: Path) -> Iterator[Store]:
-    """ToTA with the RCEP PDF added, as the default corpus has it (the run's shared store; the tests
-    add only cached alignments to it)."""
-    with Store(tota_rcep_db) as store:
+def quotes_store(full_db: Path) -> Iterator[Store]:
+    """The whole default corpus (the run's shared store; the tests add only cached alignments to it).
+    Every pair resolves to ToTA texts but RCEP, which is the PDF."""
+    with Store(full_db) as store:
         yield store
 
 

@@ -3,6 +3,7 @@ the texts, with the clauses behind each code and depth by family over time."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -41,6 +42,26 @@ def _code(store: Store, ids: list[str] | None) -> Coding:
     total = len(ids) if ids is not None else store.count("agreements")
     with Feedback("coding provisions", total) as feedback, errors_to_exit():
         return code_provisions(store, ids, progress=lambda _: feedback.update(advance=1))
+
+
+def _family_members(store: Store, families: Sequence[str]) -> list[str]:
+    """The stored agreements of any of ``families``, in the store's order: all that a family table or
+    plot reads, so that the rest of the store is not coded for it."""
+    meta = store.agreements()
+    member = (
+        meta["families"].fillna("").astype(str).str.split(";").map(lambda fs: bool(set(fs) & set(families)))
+    )
+    return [str(a) for a in meta.loc[member, "id"]]
+
+
+def _agreement_ids(
+    store: Store, agreements: list[str] | None, families: Sequence[str] | None
+) -> list[str] | None:
+    """The agreements named, else those of ``families`` (a family table or plot), else None (all)."""
+    ids = resolve_all(store, agreements)
+    if ids is None and families is not None:
+        return _family_members(store, families)
+    return ids
 
 
 def _check_plot(path: Path | None) -> None:
@@ -105,9 +126,9 @@ def provisions(
 
     _check_plot(plot)
     store = out.open_store()
-    ids = resolve_all(store, agreements)
-    coding = _code(store, ids)
-    if by_family or plot is not None:
+    tabled = by_family or plot is not None
+    coding = _code(store, _agreement_ids(store, agreements, (family or FAMILIES) if tabled else None))
+    if tabled:
         with errors_to_exit():
             table = depth_by_family(coding, family or FAMILIES, period=period)
         if by_family or out.file is not None:

@@ -21,7 +21,7 @@ from ...catalog import crosswalk_frame
 from ...store import Store
 from .linear import f1, folds
 from .model import MODEL_FORMAT
-from .subjects import mentions
+from .sentences import MentionIndex
 from .tokens import (
     ENVIRONMENT,
     LABOUR,
@@ -89,10 +89,12 @@ def bags(store: Store, agreement_ids: Sequence[str], vocabulary: re.Pattern[str]
     return Bags(tuple(agreement_ids), tuple(clause_ids), bag, tuple(features), tuple(said))
 
 
-def mentioned(data: Bags, code: str) -> Mask:
-    """For each agreement of ``data``, whether any of its clauses mentions ``code``'s subject."""
+def mentioned(data: Bags, code: str, index: MentionIndex | None = None) -> Mask:
+    """For each agreement of ``data``, whether any of its clauses mentions ``code``'s subject (``index``:
+    the :class:`MentionIndex` of ``data.said``, shared when many codes are asked)."""
     out = np.zeros(len(data.agreement_ids), dtype=bool)
-    hits = [i for i, (context, text) in enumerate(data.said) if mentions(code, context, text)]
+    index = index or MentionIndex(data.said)
+    hits = [i for i in range(len(data.said)) if index(code, i)]
     out[data.bag_of[hits]] = True
     return out
 
@@ -144,11 +146,12 @@ def _environment(
     codebook = codebook_entries()
     d = _Data(x, members, seed)
     expected = np.zeros(len(rows))
+    index = MentionIndex(data.said)
     for k, j in enumerate(modelled):
         positive = labels[:, j]
         code = str(trend.columns[j])
         prior = likeness(stems(f"{names[code]} {codebook.get(code, '')}"))
-        said = mentioned(data, code)
+        said = mentioned(data, code, index)
         for test in outer:
             rest = np.setdiff1d(everyone, test)
             cal, cut = _calibrated(d, positive, said, rest, INNER, prior)

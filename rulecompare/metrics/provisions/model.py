@@ -24,7 +24,7 @@ import scipy.sparse as sp
 
 from ...errors import RulecompareError
 from ...model import Agreement, Clause
-from .subjects import mentions
+from .sentences import MentionIndex
 from .tokens import (
     ENVIRONMENT,
     LABOUR,
@@ -237,18 +237,19 @@ def _environment(
     s = np.asarray((model.matrix(feats, model.columns) @ model.weights).todense()) + model.biases
     best = s.max(axis=0)
     order = np.argsort(-s, axis=0, kind="stable")
+    index = MentionIndex(said)
     evidence = tuple(
-        tuple((ids[i], round(float(s[i, j]), 4)) for i in _mentioning(model.codes[j], order[:, j], said))
+        tuple((ids[i], round(float(s[i, j]), 4)) for i in _mentioning(model.codes[j], order[:, j], index))
         for j in range(n)
     )
     return tuple(float(v) for v in best), evidence
 
 
-def _mentioning(code: str, ranked: Iterable[int], said: Sequence[tuple[str, str]]) -> list[int]:
+def _mentioning(code: str, ranked: Iterable[int], index: MentionIndex) -> list[int]:
     """The first :data:`EVIDENCE` clauses of ``ranked`` (best first) that mention ``code``'s subject."""
     out: list[int] = []
     for i in ranked:
-        if mentions(code, *said[i]):
+        if index(code, int(i)):
             out.append(int(i))
             if len(out) == EVIDENCE:
                 break
