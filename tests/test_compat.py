@@ -365,13 +365,16 @@ def test_a_french_only_partner_is_scored_through_the_translation(tmp_path: Path)
 @pytest.fixture(scope="module")
 def corpus_compat(full_cached: Store) -> CompatInputs:
     """The default corpus with every sensitivity variant: the same scope as docs/METHODS.md's figures
-    (tests/test_methods_figures.py), so whichever comes first computes the matches for both."""
+    (tests/test_methods_figures.py), so whichever comes first computes the matches for both: under
+    `--dist loadgroup` they share one worker (xdist_group "full_compat"), so the two never compute
+    them at the same time."""
     from rulecompare.metrics.bri import variant_choices
 
     return CompatInputs.build(full_cached, variant_choices(CompatChoices(bootstrap=0)))
 
 
 @pytest.mark.corpus
+@pytest.mark.xdist_group("full_compat")
 def test_corpus_partners_never_meet_their_own_china_ftas(corpus_compat: CompatInputs) -> None:
     result = run_compat(corpus_compat, CompatChoices(bootstrap=30))
     p = result.partners.set_index("partner")
@@ -394,6 +397,7 @@ def test_corpus_partners_never_meet_their_own_china_ftas(corpus_compat: CompatIn
 
 
 @pytest.mark.corpus
+@pytest.mark.xdist_group("full_compat")
 def test_corpus_sensitivity_shows_what_the_placebo_is_for(corpus_compat: CompatInputs) -> None:
     from rulecompare.metrics.bri import compat_sensitivity
 

@@ -35,6 +35,7 @@ def test_blocks_are_replaced_between_their_markers(figures_script: ModuleType) -
 
 
 @pytest.mark.corpus
+@pytest.mark.xdist_group("full_compat")  # the compat matches of tests/test_compat.py, once
 def test_methods_figures_are_not_stale(figures_script: ModuleType, full_db: Path) -> None:
     doc = ROOT / "docs" / "METHODS.md"
     page = doc.read_text(encoding="utf-8")
