@@ -392,6 +392,13 @@ ERROR_CLASSES = [
     ("tota:39/5347/8", "definition"),  # (g) "natural person of a Party" is, in accordance with ...
     ("tota:145/12803/2", "definition"),  # (a) for the European Union, ... Council Regulation (EC) No ...
     ("tota:10/1040/2", "definition"),  # (a) F.O.B. is the Free-On-Board value ... (formula "where:")
+    # consultations offered with words between the verb and "opportunity", and a contact point's
+    # designation and details, read as binding (rule 5b: they organise the machinery)
+    ("tota:113/10632/2", "procedural"),  # ... shall afford, upon request from ..., adequate opportunities
+    ("tota:64/7435/2", "procedural"),  # ... shall afford, upon request from the other Contracting Party, ...
+    ("tota:327/23858/2", "procedural"),  # ... provide ... the name of the designated contact point ...
+    ("tota:449/40105/1", "procedural"),  # Each Party shall designate and notify a contact point ...
+    ("tota:331/24354/9", "procedural"),  # ... designate an official body to act as a contact point ...
 ]
 
 
@@ -618,3 +625,50 @@ def test_entries_of_a_formula_and_of_a_definitions_list_citing_regulations() -> 
     item = "(a) for the European Union, Council Regulation (EC) No 139/2004 and its implementing regulations;"
     assert explain_strength(item, lead).label == "definition"
     assert explain_strength(item).label == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Any Contracting State which takes action under paragraph 1 shall afford, upon request from any "
+            "other Contracting State, adequate opportunities for consultations.",
+            "procedural",
+        ),
+        (
+            "Members shall afford to each other adequate opportunity for consultations on any matter.",
+            "procedural",
+        ),
+        (
+            "Each Party shall designate and notify a contact point for matters arising under this Chapter.",
+            "procedural",
+        ),
+        (
+            "Each Party shall designate an official body to act as a contact point for this Agreement.",
+            "procedural",
+        ),
+        (
+            "Each Party shall provide the other Parties with the name of the designated contact point and "
+            "the contact details of the relevant official.",
+            "procedural",
+        ),
+        ("Each Party shall notify the other Party of its contact point within 60 days.", "procedural"),
+        ("A request for consultations shall be made in writing and shall set out the reasons.", "procedural"),
+        # guards: enquiry points answering the public, and a Party's other duties, stay binding
+        ("Each Party shall notify the other Parties of the contact details of its enquiry point.", "binding"),
+        (
+            "Each Party shall designate one or more inquiry points to address inquiries from persons.",
+            "binding",
+        ),
+        (
+            "A Party applying a safeguard shall, in consultation with the other Party, provide compensation.",
+            "binding",
+        ),
+        ("Each Party shall provide the other Party with the names of its customs officials.", "binding"),
+    ],
+)
+def test_consultations_offered_and_contact_points(text: str, expected: str) -> None:
+    """Offering consultations and designating (or notifying) the agreement's contact points organise
+    the machinery (docs/LABELLING.md 1.2 rule 5b); enquiry points for the public do not."""
+    d = explain_strength(text)
+    assert d.label == expected, d
