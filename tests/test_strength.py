@@ -383,6 +383,22 @@ ERROR_CLASSES = [
     ("tota:145/12777/2", "exception"),  # This Article shall apply without prejudice to other ...
     ("tota:391/31780/6", "exception"),  # The provisions of this Article shall apply without prejudice ...
     ("tota:427/37112/1", "exception"),  # This Sub-Section shall apply without prejudice to the rights ...
+    # entries of a definitions list read as binding / other / soft: words between the quoted term
+    # and its verb, "is" after the term, a regulation cited in an entry, a formula's terms
+    ("tota:61/7178/4", "definition"),  # (c) 'branch' of a company shall mean a place of business ...
+    ("tota:223/18707/3", "definition"),  # b) "Subsidiary" of a company shall mean a company ...
+    ("tota:165/16065/2", "definition"),  # 2. The term "industrial products" for the purposes ... refers to
+    ("tota:368/27806/18", "definition"),  # 17. "offsets" in government procurement means any conditions ...
+    ("tota:39/5347/8", "definition"),  # (g) "natural person of a Party" is, in accordance with ...
+    ("tota:145/12803/2", "definition"),  # (a) for the European Union, ... Council Regulation (EC) No ...
+    ("tota:10/1040/2", "definition"),  # (a) F.O.B. is the Free-On-Board value ... (formula "where:")
+    # consultations offered with words between the verb and "opportunity", and a contact point's
+    # designation and details, read as binding (rule 5b: they organise the machinery)
+    ("tota:113/10632/2", "procedural"),  # ... shall afford, upon request from ..., adequate opportunities
+    ("tota:64/7435/2", "procedural"),  # ... shall afford, upon request from the other Contracting Party, ...
+    ("tota:327/23858/2", "procedural"),  # ... provide ... the name of the designated contact point ...
+    ("tota:449/40105/1", "procedural"),  # Each Party shall designate and notify a contact point ...
+    ("tota:331/24354/9", "procedural"),  # ... designate an official body to act as a contact point ...
 ]
 
 
@@ -558,3 +574,101 @@ def test_relief_and_without_prejudice(text: str, expected: str | None, cue: str 
         assert d.cue == cue, d
     if expected == "exception":
         assert d.rule.startswith("4 ")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "(c) 'branch' of a company shall mean a place of business not having legal personality;",
+            "definition",
+        ),
+        (
+            '2. The term "industrial products" for the purposes of this Agreement refers to Chapter 25.',
+            "definition",
+        ),
+        (
+            '(g) "natural person of a Party" is, in accordance with its legislation, a national;',
+            "definition",
+        ),
+        ('(b) "the second and third years" shall be the second and third one year periods;', "definition"),
+        (
+            '"Community company" or "Latvian company" respectively shall mean a company set up ...',
+            "definition",
+        ),
+        ("(d) “Representatividad”: por regla general, se considerará que la solicitud ...", "definition"),
+        # guards: a quoted term that is the subject of a rule, not defined
+        ('"Originating products" shall be accompanied by a certificate of origin.', "binding"),
+        ('(a) "Goods" imported into a Party shall be accorded national treatment.', "binding"),
+        ('The "Joint Committee" shall meet once a year.', "procedural"),
+    ],
+)
+def test_quoted_term_entries(text: str, expected: str) -> None:
+    """An entry that opens with its quoted term is a definition whatever stands between the term
+    and its defining verb; a quoted term that a modal verb governs is a rule's subject."""
+    d = explain_strength(text)
+    assert d.label == expected, d
+    if expected == "definition":
+        assert d.cue == "definition:quoted-term", d
+
+
+def test_entries_of_a_formula_and_of_a_definitions_list_citing_regulations() -> None:
+    """The items under a formula's "where:" define its terms; an entry of a definitions list stays
+    a definition when it cites a regulation (not an "other" reference)."""
+    formula = Context(lead_in="The following formula shall be applied: VC = (V - VNM) / V x 100%, where:")
+    assert explain_strength("(a) VNM is the value of non-originating materials; and", formula).label == (
+        "definition"
+    )
+    conditions = Context(lead_in="A Party may apply a measure where:")
+    assert explain_strength("(a) imports have increased;", conditions).label == "other"
+    lead = Context(lead_in="For the purposes of this Section, competition laws means:")
+    item = "(a) for the European Union, Council Regulation (EC) No 139/2004 and its implementing regulations;"
+    assert explain_strength(item, lead).label == "definition"
+    assert explain_strength(item).label == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Any Contracting State which takes action under paragraph 1 shall afford, upon request from any "
+            "other Contracting State, adequate opportunities for consultations.",
+            "procedural",
+        ),
+        (
+            "Members shall afford to each other adequate opportunity for consultations on any matter.",
+            "procedural",
+        ),
+        (
+            "Each Party shall designate and notify a contact point for matters arising under this Chapter.",
+            "procedural",
+        ),
+        (
+            "Each Party shall designate an official body to act as a contact point for this Agreement.",
+            "procedural",
+        ),
+        (
+            "Each Party shall provide the other Parties with the name of the designated contact point and "
+            "the contact details of the relevant official.",
+            "procedural",
+        ),
+        ("Each Party shall notify the other Party of its contact point within 60 days.", "procedural"),
+        ("A request for consultations shall be made in writing and shall set out the reasons.", "procedural"),
+        # guards: enquiry points answering the public, and a Party's other duties, stay binding
+        ("Each Party shall notify the other Parties of the contact details of its enquiry point.", "binding"),
+        (
+            "Each Party shall designate one or more inquiry points to address inquiries from persons.",
+            "binding",
+        ),
+        (
+            "A Party applying a safeguard shall, in consultation with the other Party, provide compensation.",
+            "binding",
+        ),
+        ("Each Party shall provide the other Party with the names of its customs officials.", "binding"),
+    ],
+)
+def test_consultations_offered_and_contact_points(text: str, expected: str) -> None:
+    """Offering consultations and designating (or notifying) the agreement's contact points organise
+    the machinery (docs/LABELLING.md 1.2 rule 5b); enquiry points for the public do not."""
+    d = explain_strength(text)
+    assert d.label == expected, d

@@ -515,7 +515,22 @@ AREA_ERROR_CLASSES = [
     ("tota:11/1324", "development"),  # Regional And Local Development under Cooperation Policies
     ("tota:373/28382", "development"),  # Development Cooperation ... under Partnership For Development
     ("tota:136/11511", "customs_trade_facilitation"),  # ... co-operation, particularly in customs ...
+    # "business environment" in a title read as the environment area ("environment" inside the
+    # longer cooperation keyword)
+    ("tota:373/28384", "cooperation"),  # Business Environment under Partnership For Development
+    ("tota:391/31763", "cooperation"),  # Business Environment under Partnership For Development
 ]
+
+
+def test_a_keyword_inside_a_longer_keyword_of_another_area_does_not_count() -> None:
+    """ "Business environment" and "business climate" are cooperation, not the environment; the
+    environment and the climate named on their own still are."""
+    assert classify_title("Business Environment") == "cooperation"
+    assert classify_title("Cooperation for the improvement of the business environment") == "cooperation"
+    assert classify_title("Business Climate") == "cooperation"
+    assert classify_title("Trade and Environment") == "environment"
+    assert classify_title("Climate Change") == "environment"
+    assert classify_area("Economic Cooperation", "Environment") == "environment"
 
 
 @pytest.fixture(scope="module")

@@ -103,13 +103,16 @@ def _keyword_match(title: str) -> tuple[str, int, int] | None:
     # "Establishment of the Free Trade Commission" is about the commission, not establishment
     about = _ABOUT_A_BODY.match(title)
     skip = about.end() if about else 0
+    spans = [(key, m.start(), m.end()) for key, rx in _KEYWORD_RES for m in rx.finditer(title, skip)]
     best: tuple[int, int, int, str] | None = None
-    for key, rx in _KEYWORD_RES:
-        m = rx.search(title, skip)
-        if m:
-            rank = (key in BROAD_AREAS, m.start(), m.start() - m.end(), key)
-            if best is None or rank < best:
-                best = rank
+    for key, start, end in spans:
+        # a keyword inside another area's longer keyword is part of that one: "business environment"
+        # (cooperation) is not the environment, "business climate" not the climate
+        if any(k != key and s <= start and end <= e and e - s > end - start for k, s, e in spans):
+            continue
+        rank = (key in BROAD_AREAS, start, start - end, key)
+        if best is None or rank < best:
+            best = rank
     return (best[3], best[1], -best[2]) if best else None
 
 

@@ -111,6 +111,8 @@ DEFINE_VERB = (
     r"|se\s+entender[aá]n?\s+(?:por|como)|se\s+entiende\s+por|significa|significan|désigne|désignent"
     r"|s'entend)"
 )
+QUOTED = r"[“\"‘'«][^”\"’'»“‘«]{1,90}[”\"’'»]"
+"""A quoted term: “measure”, ‘branch’, "goods"."""
 INCLUDE_VERB = (
     r"(?:includes|include|shall\s+include|does\s+not\s+include|do\s+not\s+include|incluye|no\s+incluye"
     r"|comprende)"
@@ -165,6 +167,18 @@ DEFINITION = Phrases(
             r"[^.;:]{0,160}?\b(?:(?:shall|will)\s+(?:also\s+)?apply|apply|applies|(?:are|is|shall\s+be)"
             r"\s+incorporated|(?:shall\s+)?have\s+the\s+(?:same\s+)?meanings?|are\s+(?:further\s+)?(?:explained"
             r"|defined))\b",
+        ),
+        # an entry that opens with its quoted term, whatever stands between the term and its
+        # defining verb: "‘branch’ of a company shall mean", "the term "industrial products" for the
+        # purposes of this Agreement refers to", "“natural person of a Party” is, in accordance with"
+        (
+            "definition:quoted-term",
+            r"^(?:for\s+(?:the\s+)?purposes?\s+of\s+[^,:;]{1,120},\s*)?(?:the\s+terms?\s+|an?\s+|the\s+)?"
+            rf"{QUOTED}(?:\s*,?\s*(?:and|or|and/or|,)\s*(?:an?\s+|the\s+)?{QUOTED}){{0,3}}"
+            rf"(?:(?!{MODAL_WORD})[^.;:“\"‘«”’»]){{0,120}}?\s*,?\s+(?:\([^)]{{1,40}}\)\s+)?"
+            rf"(?:{DEFINE_VERB}|(?:shall\s+(?:in\s+principle\s+)?)?include|includes|shall\s+be\s+understood)\b"
+            rf"|^(?:the\s+terms?\s+|an?\s+|the\s+)?{QUOTED}\s*(?:,?\s*(?:is|are|shall\s+be)\s*(?:,|the\b|an?\b"
+            r"|any\b|those\b|all\b)|[:—–]\s)",
         ),
         ("definition:on-entend", r"\bon\s+entend\s+par\b|\bse\s+entender[aá]\s+por\b"),
         (

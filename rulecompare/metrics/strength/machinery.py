@@ -243,6 +243,10 @@ MACHINERY = Phrases(
             r"|(?:accord|afford)\s+adequate\s+opportunit(?:y|ies)\s+for)\s+"
             r"(?:\w+\s+){0,3}?consultations\b"
             r"|\b(?:provide|afford|accord|give)\s+(?:\w+\s+){0,2}?opportunit(?:y|ies)\s+for\s+(?:\w+\s+){0,2}?consultations?\b"
+            # "shall afford, upon request from any other Contracting State, adequate opportunities for
+            # consultations", "shall afford to each other adequate opportunity for consultations"
+            r"|\b(?:provide|afford|accord|give)\s*(?:,[^,;.]{1,80},\s*|(?:to\s+)?(?:each\s+other|one\s+another"
+            r"|the\s+other\s+part(?:y|ies))\s+)(?:\w+\s+){0,2}?opportunit(?:y|ies)\s+for\s+(?:\w+\s+){0,2}?consultations?\b"
             r"|\b(?:conduct|hold)\s+(?:a\s+)?consultation\s+(?:on|with)\b|\brequests?\s+(?:for\s+)?consultations?\b"
             r"|\bconsultations?\s+(?:shall|may|will)\s+"
             r"(?:be\s+held|take\s+place|be\s+conducted|be\s+initiated|begin|commence)|\b(?:shall|may"
@@ -275,9 +279,16 @@ MACHINERY = Phrases(
         ),
         (
             "procedural:contact-point",
-            r"\b(?:designate|establish|appoint)\s+(?:a|one\s+or\s+more|its|their"
+            r"\b(?:designate|establish|appoint)\s+(?:and\s+notify\s+)?(?:a|one\s+or\s+more|its|their"
             r"|an?\s+\w+)\s+(?:contact\s+points?|coordinators?"
             r"|co-ordinators?|focal\s+points?)|\bcontact\s+points?\s+(?:shall|will|responsible)\b"
+            # the contact point's details: "designate an official body to act as a contact point",
+            # "provide ... the name of the designated contact point and the contact details of ..."
+            r"|\bdesignate\s+[^.;]{1,40}?\s+(?:to\s+(?:act|serve)\s+)?as\s+(?:a|its|the)\s+contact\s+points?\b"
+            r"|\b(?:notify|inform|provide|communicate)\b[^.;]{0,80}?\b(?:names?|details|identity)\s+of\s+(?:its"
+            r"|their|the)\s+(?:designated\s+)?(?:contact\s+points?|coordinators?|co-ordinators?|focal\s+points?)\b"
+            r"|\bnotify\b[^.;]{0,60}?\bof\s+(?:its|their)\s+(?:designated\s+)?(?:contact\s+points?|coordinators?"
+            r"|focal\s+points?)\b"
             r"|\bpuntos?\s+de\s+contacto\b",
         ),
         (

@@ -98,6 +98,8 @@ _LIST_END = re.compile(
     r"(?:means|mean|includes?|including|does\s+not\s+include|refers\s+to|significa|incluye"
     r"|comprende)\s*[:—-]?\s*$"
 )
+_FORMULA_TERMS = re.compile(r"(?:formula|=|%)[^;]*\b(?:where|in\s+which|donde|o[uù])\s*:?\s*$")
+"""A formula's lead-in ("... the following formula ... where:"): its items define the formula's terms."""
 _DEFINITION_TITLE = re.compile(r"\bdefinitions?\b|\bdefinici[oó]n|\bd[ée]finitions?\b", re.I)
 _APPLY = re.compile(
     r"\b(?:shall|will)\s+(?:also\s+|only\s+)?(?:apply|be\s+applicable|be\s+applied)|\b(?:are"
@@ -260,8 +262,10 @@ def _definitions_list(ctx: Context) -> bool:
         if not low:
             continue
         last = split_sentences(low, limit=50)[-1]
-        if DEFINITION_LEAD.search(last) or (
-            _LIST_END.search(last) and _definition(last, ctx, False, in_list=False) is not None
+        if (
+            DEFINITION_LEAD.search(last)
+            or _FORMULA_TERMS.search(low[-300:])
+            or (_LIST_END.search(last) and _definition(last, ctx, False, in_list=False) is not None)
         ):
             return True
         first = split_sentences(low, limit=1)[0]
@@ -329,7 +333,9 @@ def _decide_sentence(sentence: str, ctx: Context, item: bool) -> Decision:
     modal = main_modal(sentence, item)
     if _INFINITIVE_ITEM.match(sentence) and sentence.startswith("to ") and modal is None:
         item = True  # "6. To establish the organs ...": an item of a list of aims or means
-    if modal is None and _REFERENCE.search(sentence):
+    if modal is None and _REFERENCE.search(sentence) and not (item and _definitions_list(ctx)):
+        # (an entry of a definitions list may cite a regulation: "(a) for the European Union,
+        # Articles 101 and 102 ..., Council Regulation (EC) No 139/2004 ..." under "competition laws means:")
         return Decision("other", "7 otherwise", "other:reference", "", sentence)
     if item and _bare_item(sentence, modal, ctx):
         return _list_item(sentence, ctx)
