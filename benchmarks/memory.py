@@ -136,7 +136,10 @@ def cases(tmp: Path) -> list[Case]:
                 str(o / "m.png"),
             ],
         ),
-        Case("matrix --level chapter --family eu", ["matrix", "--family", "eu", "--level", "chapter"]),
+        Case(
+            "matrix --level chapter --family eu -o csv",
+            ["matrix", "--family", "eu", "--level", "chapter", "-o", str(o / "eu-chapters.csv")],
+        ),
         Case(
             "matrix --level area --area rules_of_origin",
             ["matrix", "--level", "area", "--area", "rules_of_origin"],
