@@ -181,3 +181,28 @@ def test_lazy_exports_import_on_first_use_and_bind_every_name(
         _ = lazypkg.missing
     for name in ("lazypkg", "lazypkg.part", "lazypkg.more"):
         monkeypatch.delitem(sys.modules, name, raising=False)
+
+
+SESSION_STORES = ("sample_db", "tota_db", "full_db", "tota_records_db", "full_records_db")
+"""The store files the whole run shares (tests/conftest.py); other workers write their caches meanwhile."""
+
+
+def test_no_test_reads_a_shared_store_file_as_plain_bytes() -> None:
+    """A shared store is copied with SQLite's backup API (``copy_store``), never as a file.
+
+    Reading it with ``shutil.copy`` or ``read_bytes`` opens and closes the file in a process that
+    holds SQLite connections to it; closing any descriptor of a file drops every POSIX lock the
+    process holds on it, so another worker can write under a reader's feet, and the copy misses
+    what is still in the write-ahead log. One such copy corrupted the run's ToTA store ("database
+    disk image is malformed", 83 setup errors) in a CI run."""
+    plain = re.compile(
+        r"(?:shutil\.copy\w*|(?<![\w.])open)\(\s*(" + "|".join(SESSION_STORES) + r")\b"
+        r"|\b(" + "|".join(SESSION_STORES) + r")\.read_bytes\("
+    )
+    found = [
+        f"{path.name}:{n}: {line.strip()}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if plain.search(line) and path.name != "test_architecture.py"
+    ]
+    assert not found, found

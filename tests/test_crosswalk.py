@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import copy_store
 from typer.testing import CliRunner
 
 from rulecompare.catalog import (
@@ -335,10 +335,9 @@ def test_tota_coverage(tota_store: Store, real_treaties: tuple[DestaTreaty, ...]
 
 @pytest.mark.corpus
 def test_cli_list_and_report(
-    tota_db: Path, metadata_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tota_records_db: Path, metadata_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "copy.db"
-    shutil.copy(tota_db, db)
+    db = copy_store(tota_records_db, tmp_path / "copy.db")
     monkeypatch.setenv("RULECOMPARE_METADATA", str(metadata_dir))
     runner = CliRunner()
     listed = runner.invoke(app, ["list", "--db", str(db), "-f", "csv", "--family", "nafta"])
