@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..metrics.provisions.families import FAMILIES
+from ..metrics.provisions.families import FAMILIES, in_families
 from .common import err, errors_to_exit, resolve_all
 from .feedback import Feedback
 from .output import Output, with_output
@@ -48,9 +48,7 @@ def _family_members(store: Store, families: Sequence[str]) -> list[str]:
     """The stored agreements of any of ``families``, in the store's order: all that a family table or
     plot reads, so that the rest of the store is not coded for it."""
     meta = store.agreements()
-    member = (
-        meta["families"].fillna("").astype(str).str.split(";").map(lambda fs: bool(set(fs) & set(families)))
-    )
+    member = in_families(meta["families"], families)
     return [str(a) for a in meta.loc[member, "id"]]
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 from ...catalog import DestaTreaty, crosswalk_frame
 from ...errors import RulecompareError
 from .coding import Coding, codes_frame, weights_of
-from .families import FAMILIES
+from .families import FAMILIES, in_families
 from .model import ProvisionModel
 
 __all__ = ["FAMILIES", "MEASURES", "depth_by_family", "labour_confusion", "signature_years"]
@@ -101,7 +101,7 @@ def depth_by_family(
     rng = np.random.default_rng(seed)
     rows = []
     for family in families:
-        member = table["families"].fillna("").str.split(";").map(lambda fs, f=family: f in fs)
+        member = in_families(table["families"], [family])
         for start in sorted({int(y) // period * period for y in table.loc[member, "year"]}):
             cell = np.flatnonzero(member & (table["year"] // period * period == start))
             if not len(cell):
